@@ -1,0 +1,16 @@
+"""The ``finans`` command line: one click group, one module of commands per area."""
+
+from __future__ import annotations
+
+import click
+
+from finans.cli.calc import calc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="finans")
+def main() -> None:
+    """finans – fælles finansiering af indsatser på tværs af forvaltninger."""
+
+
+main.add_command(calc)

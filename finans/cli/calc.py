@@ -1,0 +1,90 @@
+"""``finans calc``: the calculator on a scenario JSON file or a controller workbook, no database."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import click
+
+from finans.allocation.problems import Problem
+from finans.allocation.records import Period, Scenario
+from finans.allocation.result import calc_result, error_result
+from finans.allocation.validation import parse_period, parse_scenario
+from finans.report import render_problems, render_text
+
+EXIT_INVALID = 2
+
+
+def read_scenario_file(path: Path) -> tuple[Scenario | None, list[Problem]]:
+    """Parse a scenario JSON file or a controller workbook into records, collecting problems."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from finans.excel.reader import scenario_from_workbook
+
+        data, problems = scenario_from_workbook(path)
+        if data is None:
+            return None, problems
+        return parse_scenario(data)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [Problem("file_unreadable", f"Filen kan ikke læses: {error}", str(path))]
+    except json.JSONDecodeError as error:
+        where = f"{path.name}:{error.lineno}:{error.colno}"
+        return None, [Problem("json_syntax", f"Ugyldig JSON: {error.msg}", where)]
+    return parse_scenario(data)
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out is None:
+        click.echo(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+
+
+def _dump(result: dict[str, Any]) -> str:
+    return json.dumps(result, ensure_ascii=False, indent=2)
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--from", "start", help="Periodens første dag (ÅÅÅÅ-MM-DD); standard: 1. januar i år.")
+@click.option("--to", "end", help="Periodens sidste dag (ÅÅÅÅ-MM-DD); standard: 31. december i år.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "text", "xlsx"]), default="json",
+    show_default=True, help="Output: JSON (maskiner), tekst (mennesker) eller regneark.",
+)
+@click.option(
+    "--settlement", "mode", type=click.Choice(["pairwise", "minimal"]), default="pairwise",
+    show_default=True, help="Parvis nettet afregning eller færrest mulige overførsler.",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Skriv til en fil.")
+def calc(
+    file: Path, start: str | None, end: str | None, fmt: str, mode: str, out: Path | None
+) -> None:
+    """Beregn fordelingen for en periode ud fra en scenarie-fil (JSON) eller et regneark (xlsx)."""
+    year = date.today().year
+    period, problems = parse_period(start or f"{year}-01-01", end or f"{year}-12-31")
+    scenario, scenario_problems = read_scenario_file(file)
+    problems = problems + scenario_problems
+    if problems or scenario is None or period is None:
+        if fmt == "text":
+            click.echo(render_problems(problems))
+        else:
+            _emit(_dump(error_result(problems, period)), None)
+        sys.exit(EXIT_INVALID)
+    settlement_mode = "minimal" if mode == "minimal" else "pairwise"
+    if fmt == "json":
+        _emit(_dump(calc_result(scenario, period, settlement_mode)), out)
+    elif fmt == "text":
+        _emit(render_text(scenario, period, settlement_mode), out)
+    else:
+        from finans.excel.writer import write_calc_workbook
+
+        target = out or file.with_suffix(".beregning.xlsx")
+        write_calc_workbook(scenario, period, settlement_mode, target)
+        click.echo(f"Skrev {target}")

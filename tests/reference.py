@@ -1,0 +1,149 @@
+"""A second, deliberately naive implementation of the calculator, used only to check the engine.
+
+Written from the contract's words (daily rate, split in force per day, exact cost rounded half-up,
+exact weights, largest remainder with its tie-break), walking every counted day with ``Fraction``s.
+It is slow and plain on purpose and shares no code with the engine beyond the input records.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections import Counter
+from datetime import date, timedelta
+from fractions import Fraction
+
+from finans.allocation.records import (
+    CostSchedule,
+    Intervention,
+    Method,
+    Per,
+    Period,
+    Scenario,
+    SplitVersion,
+    Status,
+)
+
+RefLine = tuple[str, str, str, str, int, str]
+"""(intervention, case, month, department, amount in øre, paid_by), the engine's line fields."""
+
+
+def days_in_month(day: date) -> int:
+    return calendar.monthrange(day.year, day.month)[1]
+
+
+def daily_rate(cost: CostSchedule, day: date) -> Fraction:
+    """The cost falling on one day, in øre."""
+    if cost.per is Per.ONCE:
+        return Fraction(cost.amount) if day == cost.start else Fraction(0)
+    if cost.per is Per.WEEK:
+        return Fraction(cost.amount, 7)
+    if cost.per is Per.MONTH:
+        return Fraction(cost.amount, days_in_month(day))
+    return Fraction(cost.amount, 12 * days_in_month(day))
+
+
+def counted_days(cost: CostSchedule, period: Period) -> list[date]:
+    """Every day inside both the schedule and the period."""
+    if cost.per is Per.ONCE:
+        return [cost.start] if period.start <= cost.start <= period.end else []
+    first = max(cost.start, period.start)
+    last = period.end if cost.end is None else min(cost.end, period.end)
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _normalised(pairs: tuple[tuple[str, object], ...]) -> dict[str, Fraction]:
+    values = {code: Fraction(str(value)) for code, value in pairs}
+    total = sum(values.values(), Fraction(0))
+    return {code: value / total for code, value in values.items()} if total else {}
+
+
+def split_shares(split: SplitVersion) -> dict[str, Fraction]:
+    """Each department's share of a split version, straight from the method's definition."""
+    if split.method is Method.FIXED:
+        return {code: Fraction(str(percent)) / 100 for code, percent in split.shares}
+    if split.method is Method.EQUAL:
+        return {code: Fraction(1, len(split.departments)) for code in split.departments}
+    if split.method is Method.SAVINGS:
+        return _normalised(split.savings)
+    alpha = Fraction(str(split.alpha))
+    responsibility = _normalised(split.responsibility) if alpha else {}
+    benefit = _normalised(split.benefit) if alpha != 1 else {}
+    return {
+        code: alpha * responsibility.get(code, Fraction(0))
+        + (1 - alpha) * benefit.get(code, Fraction(0))
+        for code in responsibility.keys() | benefit.keys()
+    }
+
+
+def split_in_force(intervention: Intervention, day: date) -> SplitVersion | None:
+    """The agreed version with the latest effective date on or before ``day``."""
+    candidates = [
+        split
+        for split in intervention.splits
+        if split.status is Status.AGREED and split.effective_from <= day
+    ]
+    return max(candidates, key=lambda split: split.effective_from, default=None)
+
+
+def round_half_up(value: Fraction) -> int:
+    return math.floor(value + Fraction(1, 2))
+
+
+def largest_remainder(total: int, weights: dict[str, Fraction]) -> dict[str, int]:
+    """Floors of the exact parts, then one øre each by (remainder, weight) descending, code ascending."""
+    weight_sum = sum(weights.values(), Fraction(0))
+    exact = {code: total * weight / weight_sum for code, weight in weights.items()}
+    amounts = {code: math.floor(part) for code, part in exact.items()}
+    left = total - sum(amounts.values())
+    ranking = sorted(weights, key=lambda code: (amounts[code] - exact[code], -weights[code], code))
+    for code in ranking[:left]:
+        amounts[code] += 1
+    return amounts
+
+
+def month_label(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_costs(intervention: Intervention, period: Period) -> dict[str, Fraction]:
+    """Exact (unrounded) cost of the counted days of each month."""
+    costs: dict[str, Fraction] = {}
+    for day in counted_days(intervention.cost, period):
+        label = month_label(day)
+        costs[label] = costs.get(label, Fraction(0)) + daily_rate(intervention.cost, day)
+    return costs
+
+
+def reference_allocate(scenario: Scenario, period: Period) -> tuple[list[RefLine], dict[str, int]]:
+    """Lines sorted by intervention, month, department (no zero amounts) and unsplit days by id."""
+    lines: list[RefLine] = []
+    unsplit: Counter[str] = Counter()
+    for intervention in scenario.interventions:
+        shares_of: dict[int, dict[str, Fraction]] = {}
+        weights: dict[str, dict[str, Fraction]] = {}
+        for day in counted_days(intervention.cost, period):
+            split = split_in_force(intervention, day)
+            if split is None:
+                unsplit[intervention.id] += 1
+                shares = {intervention.paid_by: Fraction(1)}
+            else:
+                shares = shares_of.setdefault(id(split), split_shares(split))
+            rate = daily_rate(intervention.cost, day)
+            month = weights.setdefault(month_label(day), {})
+            for code, share in shares.items():
+                month[code] = month.get(code, Fraction(0)) + rate * share
+        costs = month_costs(intervention, period)
+        for label, month in weights.items():
+            total = round_half_up(costs[label])
+            positive = {code: weight for code, weight in month.items() if weight > 0}
+            if total == 0:
+                continue
+            for code, amount in largest_remainder(total, positive).items():
+                if amount:
+                    lines.append(
+                        (intervention.id, intervention.case, label, code, amount,
+                         intervention.paid_by)
+                    )
+    lines.sort(key=lambda line: (line[0], line[2], line[3]))
+    return lines, dict(sorted(unsplit.items()))
