@@ -181,7 +181,7 @@ def generate(seed: int = 1, cases: int = 5000, interventions: int = 20000,
     counts = [0] * cases
     for index in range(interventions):
         counts[index if index < cases else generator.rng.randrange(cases)] += 1
-    result = []
+    result: list[Json] = []
     for (case, team, assessed), count in zip(drafted, counts, strict=True):
         for _ in range(count):
             result.append(generator.intervention(len(result) + 1, case, team, assessed))

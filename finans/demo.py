@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 DEMO_PASSWORD = "demo1234"
@@ -26,8 +27,9 @@ SEED = 2026
 CASE_COUNT = 40
 INTERVENTION_COUNT = 120
 JOINT_CASES = 28
+"""Cases with consent and several departments: 28 of 40 (70 %) qualify for joint financing."""
 NO_CONSENT_CASES = 5
-"""The remaining cases involve a single department, so 28 of 40 (70 %) qualify."""
+"""Cases with several departments but no consent; the rest involve a single department."""
 MIN_PENDING = 3
 """Every department's controller finds at least this many proposals awaiting their answer."""
 
@@ -252,7 +254,7 @@ def demo_scenario(today: date) -> Json:
     return _DemoBuilder(today).build()
 
 
-def parties(split: Json) -> list[str]:
+def _parties(split: Json) -> list[str]:
     """Codes of the departments with a share > 0 in a split version (scenario JSON), sorted."""
     method = split["method"]
     if method == "fixed":
@@ -262,7 +264,7 @@ def parties(split: Json) -> list[str]:
     if method == "savings":
         return sorted(code for code, kr in split["savings"].items() if Fraction(kr) > 0)
     alpha = Fraction(split.get("alpha", "0.5"))
-    codes = set()
+    codes: set[str] = set()
     for weight, side in ((alpha, split["responsibility"]), (1 - alpha, split["benefit"])):
         if weight > 0:
             codes.update(code for code, points in side.items() if Fraction(points) > 0)
@@ -276,7 +278,7 @@ def fixed_percents(rng: random.Random, lead: str, others: list[str]) -> dict[str
     lead_pct = rng.choice((40, 50, 60, 70, 75, 80) if len(others) == 1 else (40, 50, 60))
     cuts = sorted(rng.sample(range(5, 100 - lead_pct, 5), len(others) - 1))
     bounds = [0, *cuts, 100 - lead_pct]
-    parts = [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
+    parts = [b - a for a, b in pairwise(bounds)]
     shares = {lead: str(lead_pct)}
     shares.update((code, str(part)) for code, part in zip(others, parts, strict=True))
     return shares
@@ -381,7 +383,9 @@ class _DemoBuilder:
 
     def _number(self, plans: list[_CasePlan]) -> tuple[list[Json], list[Json]]:
         """Journal numbers per year of assessment, intervention ids in case order."""
-        cases, interventions, per_year = [], [], {}
+        cases: list[Json] = []
+        interventions: list[Json] = []
+        per_year: dict[int, int] = {}
         for plan in plans:
             assessed_on = self.day(plan.assessed)
             per_year[assessed_on.year] = per_year.get(assessed_on.year, 0) + 1
@@ -405,7 +409,7 @@ class _DemoBuilder:
             codes.update((item["granted_by"], item["paid_by"]))
             for split in item["splits"]:
                 if split["status"] in ("agreed", "proposed"):
-                    codes.update(parties(split))
+                    codes.update(_parties(split))
         return sorted(codes)
 
     # -- interventions -----------------------------------------------------------------------
@@ -546,7 +550,7 @@ class _DemoBuilder:
         """Every department with a share approves: the others' representatives at the meeting,
         or each controller within ten days of it."""
         decisions = []
-        for code in parties(split):
+        for code in _parties(split):
             if at_meeting and code != lead:
                 decisions.append(self._approve(code, offset, at_meeting=True))
             else:
@@ -556,7 +560,7 @@ class _DemoBuilder:
     def _pending_decisions(self, split: Json, lead: str, offset: int) -> list[Json]:
         """The proposing department approves; at most some of the others have answered."""
         decisions = [self._approve(lead, offset)]
-        others = [code for code in parties(split) if code != lead]
+        others = [code for code in _parties(split) if code != lead]
         for code in others[: self.rng.randint(0, len(others) - 1)]:
             decisions.append(self._approve(code, offset + self.rng.randint(1, 5)))
         return sorted(decisions, key=lambda d: d["at"])
@@ -568,7 +572,7 @@ class _DemoBuilder:
 
     def _rejected_decisions(self, split: Json, lead: str, offset: int) -> list[Json]:
         """The proposing department approved; one other department rejected with a reason."""
-        rejecter = self.rng.choice([code for code in parties(split) if code != lead])
+        rejecter = self.rng.choice([code for code in _parties(split) if code != lead])
         return [
             self._approve(lead, offset),
             {"department": rejecter, "decision": "reject", "by": controller(rejecter),
@@ -584,7 +588,7 @@ class _DemoBuilder:
         pending = {d.code: 0 for d in DEPARTMENTS}
         for plan in plans:
             for item in plan.interventions:
-                for code in awaiting(item["splits"]):
+                for code in _awaiting(item["splits"]):
                     pending[code] += 1
         for code in sorted(pending, key=lambda c: (pending[c], c)):
             candidates = [
@@ -597,12 +601,12 @@ class _DemoBuilder:
             self.rng.shuffle(candidates)
             for item in candidates[: max(0, MIN_PENDING - pending[code])]:
                 lead = item["paid_by"]
-                others = sorted({*parties(item["splits"][-1]), code} - {lead})
+                others = sorted({*_parties(item["splits"][-1]), code} - {lead})
                 proposal = self._split(lead, others, self.first_of_next_month(0), "proposed",
                                        reassessed=True)
                 proposal["decisions"] = [self._approve(lead, -self.rng.randint(1, 14))]
                 item["splits"].append(proposal)
-                for waiting in awaiting([proposal]):
+                for waiting in _awaiting([proposal]):
                     pending[waiting] += 1
 
 
@@ -612,11 +616,11 @@ def _listing(codes: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"
 
 
-def awaiting(splits: list[Json]) -> list[str]:
+def _awaiting(splits: list[Json]) -> list[str]:
     """Departments with a share in a proposed split that have not answered it yet."""
     codes = []
     for split in splits:
         if split["status"] == "proposed":
             answered = {d["department"] for d in split.get("decisions", ())}
-            codes += [code for code in parties(split) if code not in answered]
+            codes += [code for code in _parties(split) if code not in answered]
     return codes

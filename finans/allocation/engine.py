@@ -1,11 +1,11 @@
 """Month-by-month allocation of intervention costs to departments (design §4.1–§4.4).
 
 For each intervention and each calendar month that overlaps both its active days and the period:
-the month total is the exact cost of the counted days rounded half-up to whole øre, and it is divided
-over departments in proportion to their exact weights by the largest-remainder method. The daily rate
-is constant within a month for every ``per``, so a department's exact weight is the rate times the
-sum over counted days of its share that day; the rate cancels out of the proportions, and all
-arithmetic below is on integers: shares become integer numerators over a common denominator.
+the month total is the exact cost of the counted days rounded half-up to whole øre, and it is
+divided over departments in proportion to their exact weights by the largest-remainder method. The
+daily rate is constant within a month for every ``per``, so a department's exact weight is the rate
+times the sum over counted days of its share that day; the rate cancels out of the proportions, and
+all arithmetic below is on integers: shares become integer numerators over a common denominator.
 
 >>> from datetime import date
 >>> from finans.allocation.records import CostSchedule, Method, SplitVersion
@@ -21,10 +21,12 @@ arithmetic below is on integers: shares become integer numerators over a common 
 from __future__ import annotations
 
 import calendar
+import gc
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from math import lcm
 from typing import NamedTuple
 
@@ -37,12 +39,19 @@ from finans.allocation.records import (
     Per,
     Period,
     Scenario,
+    SplitVersion,
     Status,
 )
 from finans.allocation.shares import resolve_shares
 
 IntWeights = tuple[tuple[DepartmentCode, int], ...]
 """Department → integer weight, sorted by code; only the proportions matter."""
+
+Runs = tuple[tuple[int, int], ...]
+"""``(days, version index or -1 for unsplit)`` runs of consecutive days."""
+
+PartsKey = tuple[int, Runs | int]
+"""A month total with the runs it is split by (just the version when there is only one)."""
 
 
 class Line(NamedTuple):
@@ -116,29 +125,67 @@ class _Version(NamedTuple):
     denominator: int
 
 
-class _Timeline:
-    """The agreed split versions of one intervention, ordered by ``effective_from``."""
+SplitInputs = tuple[object, ...]
+"""What a split version's shares depend on; equal inputs resolve to equal weights."""
 
-    def __init__(self, intervention: Intervention) -> None:
-        self.paid_by = intervention.paid_by
-        versions = []
-        for split in intervention.splits:
-            if split.status is not Status.AGREED:
-                continue
+
+def _inputs(split: SplitVersion) -> SplitInputs:
+    return (
+        split.method,
+        split.shares,
+        split.departments,
+        split.alpha,
+        split.responsibility,
+        split.benefit,
+        split.savings,
+    )
+
+
+class _Shares:
+    """Integer weights of split versions, resolved once per distinct input within an allocation."""
+
+    def __init__(self) -> None:
+        self._resolved: dict[SplitInputs, tuple[IntWeights, int]] = {}
+
+    def of(self, split: SplitVersion) -> tuple[IntWeights, int]:
+        """Shares as integer numerators over their common denominator."""
+        key = _inputs(split)
+        found = self._resolved.get(key)
+        if found is None:
             shares = resolve_shares(split)
             denominator = lcm(*(share.denominator for share in shares.values()))
             weights = tuple(
                 (code, share.numerator * (denominator // share.denominator))
                 for code, share in shares.items()
             )
-            versions.append(_Version(split.effective_from.toordinal(), weights, denominator))
+            found = self._resolved[key] = (weights, denominator)
+        return found
+
+
+class _Timeline:
+    """The agreed split versions of one intervention, ordered by ``effective_from``."""
+
+    def __init__(self, intervention: Intervention, shares: _Shares) -> None:
+        self.paid_by = intervention.paid_by
+        versions = [
+            _Version(split.effective_from.toordinal(), *shares.of(split))
+            for split in intervention.splits
+            if split.status is Status.AGREED
+        ]
         versions.sort()
         self.versions = versions
         self.starts = [version.starts for version in versions]
 
-    def segments(self, first: int, last: int) -> tuple[tuple[int, int], ...]:
+    def unsplit_days(self, first: int, last: int) -> int:
+        """Days first..last before the first agreed version."""
+        before = self.starts[0] - 1 if self.starts else last
+        return max(0, min(before, last) - first + 1)
+
+    def segments(self, first: int, last: int) -> Runs:
         """``(days, version index or -1 for unsplit)`` runs covering ordinal days first..last."""
         index = bisect_right(self.starts, first) - 1
+        if index + 1 == len(self.starts) or self.starts[index + 1] > last:
+            return ((last - first + 1, index),)
         runs = []
         day = first
         while index + 1 < len(self.starts) and self.starts[index + 1] <= last:
@@ -168,16 +215,46 @@ class _Timeline:
         return tuple((code, summed[code]) for code in sorted(summed))
 
 
-def _months(first: date, last: date) -> Iterator[tuple[str, date, date, int]]:
-    """``(YYYY-MM, first counted day, last counted day, days in month)`` for each month touched."""
-    year, month = first.year, first.month
-    start = first
-    while start <= last:
-        days_in_month = calendar.monthrange(year, month)[1]
-        month_end = date(year, month, days_in_month)
-        yield f"{year:04d}-{month:02d}", start, min(month_end, last), days_in_month
-        start = month_end + timedelta(days=1)
-        year, month = start.year, start.month
+class _Month(NamedTuple):
+    label: str
+    first: int
+    last: int
+    days: int
+
+
+class _Calendar:
+    """The calendar months of a period, built once per allocation and shared by all its lines.
+
+    Each month holds its ``YYYY-MM`` label, the ordinals of its first and last day inside the
+    period, and how many days the whole calendar month has.
+    """
+
+    def __init__(self, period: Period) -> None:
+        self.period = period
+        self.origin = _month_number(period.start)
+        self.months = []
+        year, month = period.start.year, period.start.month
+        for _ in range(_month_number(period.end) - self.origin + 1):
+            days = calendar.monthrange(year, month)[1]
+            self.months.append(
+                _Month(
+                    f"{year:04d}-{month:02d}",
+                    max(date(year, month, 1), period.start).toordinal(),
+                    min(date(year, month, days), period.end).toordinal(),
+                    days,
+                )
+            )
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+    def between(self, first: date, last: date) -> list[_Month]:
+        """The months from ``first``'s to ``last``'s, both inside the period."""
+        return self.months[
+            _month_number(first) - self.origin : _month_number(last) - self.origin + 1
+        ]
+
+
+def _month_number(day: date) -> int:
+    return day.year * 12 + day.month - 1
 
 
 def _month_total(per: Per, amount: Ore, days: int, days_in_month: int) -> Ore:
@@ -189,62 +266,105 @@ def _month_total(per: Per, amount: Ore, days: int, days_in_month: int) -> Ore:
     return round_half_up(amount * days, 7)
 
 
-def _allocate_intervention(
-    intervention: Intervention, period: Period, lines: list[Line]
-) -> int:
-    """Append the intervention's lines for the period; return its unsplit counted days."""
+def _counted_range(intervention: Intervention, period: Period) -> tuple[date, date] | None:
+    """First and last counted day: the schedule cut to the period (a one-off's single day)."""
     cost = intervention.cost
     if cost.per is Per.ONCE:
-        if not period.start <= cost.start <= period.end:
-            return 0
-        months = [(f"{cost.start:%Y-%m}", cost.start, cost.start, 0)]
+        first = last = cost.start
     else:
         first = max(cost.start, period.start)
-        last = min(cost.end or period.end, period.end)
-        if first > last:
-            return 0
-        months = list(_months(first, last))
-    timeline = _Timeline(intervention)
-    cache: dict[tuple[Ore, tuple[tuple[int, int], ...]], list[tuple[DepartmentCode, Ore]]] = {}
-    unsplit_days = 0
+        last = period.end if cost.end is None else min(cost.end, period.end)
+    return (first, last) if period.start <= first <= last <= period.end else None
+
+
+class _Ledger:
+    """What an allocation accumulates, intervention by intervention."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.unsplit: list[Unsplit] = []
+        self.totals: dict[DepartmentCode, Ore] = {}
+        self.paid: dict[DepartmentCode, Ore] = {}
+
+    def add_to_sums(
+        self, parts: list[tuple[DepartmentCode, Ore]], months: int, paid_by: DepartmentCode
+    ) -> None:
+        """Add the same month's parts, ``months`` times over, to the department sums."""
+        for code, amount in parts:
+            self.totals[code] = self.totals.get(code, 0) + amount * months
+            self.paid[paid_by] = self.paid.get(paid_by, 0) + amount * months
+
+
+_new_line = tuple.__new__
+"""``_new_line(Line, fields)`` builds a line without the Python-level ``Line.__new__``; lines are
+by far the most numerous objects an allocation creates."""
+
+
+def _allocate_intervention(
+    intervention: Intervention, months: _Calendar, shares: _Shares, ledger: _Ledger
+) -> None:
+    """Add the intervention's lines, sums and unsplit days for the period to the ledger."""
+    counted = _counted_range(intervention, months.period)
+    if counted is None:
+        return
+    first, last = counted[0].toordinal(), counted[1].toordinal()
+    timeline = _Timeline(intervention, shares)
+    cost = intervention.cost
+    parts_of: dict[PartsKey, list[tuple[DepartmentCode, Ore]]] = {}
+    uses: dict[PartsKey, int] = {}
     ident, case, paid_by = intervention.id, intervention.case, intervention.paid_by
-    for month, start, end, days_in_month in months:
-        runs = timeline.segments(start.toordinal(), end.toordinal())
-        unsplit_days += sum(days for days, index in runs if index < 0)
+    append = ledger.lines.append
+    for month in months.between(*counted):
+        start, end = max(month.first, first), min(month.last, last)
         if cost.per is Per.ONCE:
             total = cost.amount
         else:
-            total = _month_total(cost.per, cost.amount, (end - start).days + 1, days_in_month)
-        key = (total, runs)
-        parts = cache.get(key)
+            total = _month_total(cost.per, cost.amount, end - start + 1, month.days)
+        runs = timeline.segments(start, end)
+        # Within one version the proportions do not depend on the number of days.
+        key: PartsKey = (total, runs if len(runs) > 1 else runs[0][1])
+        parts = parts_of.get(key)
         if parts is None:
             parts = largest_remainder(total, timeline.weights(runs)) if total else []
-            cache[key] = parts
+            parts_of[key] = parts
+        uses[key] = uses.get(key, 0) + 1
         for code, amount in parts:
-            lines.append(Line(ident, case, month, code, amount, paid_by))
-    return unsplit_days
+            append(_new_line(Line, (ident, case, month.label, code, amount, paid_by)))
+    for key, count in uses.items():
+        ledger.add_to_sums(parts_of[key], count, paid_by)
+    days = timeline.unsplit_days(first, last)
+    if days:
+        ledger.unsplit.append(Unsplit(ident, case, paid_by, days))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the duration.
+
+    An allocation creates hundreds of thousands of small objects that never form cycles; with
+    the collector running, a large municipality's heap is rescanned again and again and that
+    costs more than the allocation itself. Reference counting frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def allocate(scenario: Scenario, period: Period) -> Allocation:
     """Allocate every intervention of a valid scenario over the period, to the øre."""
-    lines: list[Line] = []
-    unsplit: list[Unsplit] = []
-    for intervention in sorted(scenario.interventions, key=lambda iv: iv.id):
-        days = _allocate_intervention(intervention, period, lines)
-        if days:
-            unsplit.append(
-                Unsplit(intervention.id, intervention.case, intervention.paid_by, days)
-            )
-    totals: dict[DepartmentCode, Ore] = {}
-    paid: dict[DepartmentCode, Ore] = {}
-    for line in lines:
-        totals[line.department] = totals.get(line.department, 0) + line.amount
-        paid[line.paid_by] = paid.get(line.paid_by, 0) + line.amount
+    months, shares, ledger = _Calendar(period), _Shares(), _Ledger()
+    with _collector_paused():
+        for intervention in sorted(scenario.interventions, key=lambda iv: iv.id):
+            _allocate_intervention(intervention, months, shares, ledger)
     return Allocation(
         period=period,
-        lines=tuple(lines),
-        unsplit=tuple(unsplit),
-        totals=dict(sorted(totals.items())),
-        paid=dict(sorted(paid.items())),
-        total=sum(totals.values()),
+        lines=tuple(ledger.lines),
+        unsplit=tuple(ledger.unsplit),
+        totals=dict(sorted(ledger.totals.items())),
+        paid=dict(sorted(ledger.paid.items())),
+        total=sum(ledger.totals.values()),
     )

@@ -83,8 +83,10 @@ def _has_cpr(text: str) -> bool:
 
 def _masked(text: str) -> str:
     """``text`` cut short, with anything that looks like a CPR number replaced, fit to echo."""
-    text = _CPR_LIKE.sub(lambda m: "<CPR-lignende tal>" if _is_cpr(m) else m.group(0), text)
-    text = "".join(char if char.isprintable() else "?" for char in text)
+    if _CPR_LIKE.search(text):
+        text = _CPR_LIKE.sub(lambda m: "<CPR-lignende tal>" if _is_cpr(m) else m.group(0), text)
+    if not text.isprintable():
+        text = "".join(char if char.isprintable() else "?" for char in text)
     return text if len(text) <= _SHOWN_LENGTH else text[: _SHOWN_LENGTH - 1] + "…"
 
 
@@ -789,8 +791,8 @@ def parse_intervention(
         ),
     )
     raw_splits = obj.get("splits")
-    if isinstance(raw_splits, list):
-        fields.check(_check_agreed_dates(raw_splits, fields.path("splits"), ident or ""))
+    if isinstance(raw_splits, list | tuple):
+        fields.check(_check_agreed_dates(list(raw_splits), fields.path("splits"), ident or ""))
     if (
         fields.problems
         or ident is None

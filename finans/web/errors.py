@@ -23,7 +23,8 @@ PAGES: dict[int, tuple[str, str]] = {
     400: ("Forespørgslen kunne ikke behandles",
           "Siden fik data, den ikke kunne forstå. Gå tilbage og prøv igen."),
     403: ("Du har ikke adgang til denne side",
-          "Din rolle giver ikke adgang her. Kontakt en administrator, hvis du mener, det er en fejl."),
+          "Din rolle giver ikke adgang her. Kontakt en administrator, hvis du mener, det er "
+          "en fejl."),
     404: ("Siden findes ikke",
           "Siden eller sagen, du leder efter, findes ikke. Tjek adressen eller gå til forsiden."),
     405: ("Handlingen er ikke tilladt her",

@@ -15,7 +15,7 @@ from collections.abc import Callable
 MAX_FAILURES = 5
 WINDOW_SECONDS = 300.0
 SWEEP_ABOVE = 10_000
-"""Above this many tracked keys, expired ones are swept so guessing many names cannot grow memory."""
+"""Above this many tracked keys, expired ones are swept: guessing many names cannot fill memory."""
 
 
 class LoginLimiter:

@@ -1001,3 +1001,10 @@ def test_arbitrary_periods_never_raise(start: object, end: object) -> None:
     period, problems = parse_period(start, end)
 
     assert (period is None) == bool(problems)
+
+
+def test_an_object_with_keys_that_are_not_text_is_reported() -> None:
+    data = scenario()
+    split(data)["shares"] = {1: "100"}
+
+    assert found(data) == {("wrong_type", f"{SPLIT}.shares")}

@@ -1,0 +1,238 @@
+"""Database commands: ``init``, ``demo``, ``dump``, ``load``, ``user add`` and ``token create``.
+
+The database comes from :class:`finans.config.Settings` (``FINANS_DATABASE_URL`` or a SQLite file
+in the instance folder). The commands act as an administrator, recorded in the audit log under the
+operating-system user's name. Exit status: 0 done, 1 refused (e.g. the database is not set up),
+2 invalid input, with the problems listed by location.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import secrets
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import NoReturn
+
+import click
+from sqlmodel import Session
+
+from finans.allocation.problems import Problem
+from finans.config import ConfigError, Settings
+from finans.demo import DEMO_PASSWORD, demo_scenario, demo_users
+from finans.services.actor import ROLE_NAMES, Actor, Role
+from finans.services.audit import FIELD_NAMES
+from finans.services.errors import Refusal, ServiceError
+from finans.services.scenario import KIND_NAMES, KINDS, LoadReport, dump_scenario, load_scenario
+from finans.services.users import create_token, create_user
+from finans.store.db import current_revision, describe_url, is_current, is_empty, make_engine
+from finans.store.db import migrate as migrate_database
+from finans.store.timestamps import local, now
+
+GENERATED_PASSWORD_BYTES = 12
+
+
+def _fail(message: str, status: int = 1) -> NoReturn:
+    click.echo(message, err=True)
+    raise click.exceptions.Exit(status)
+
+
+def _fail_problems(problems: Sequence[Problem]) -> NoReturn:
+    for problem in problems:
+        click.echo(f"{problem.where}: {problem.message}" if problem.where else problem.message,
+                   err=True)
+    raise click.exceptions.Exit(2)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as error:
+        _fail(str(error))
+
+
+def _actor() -> Actor:
+    """The command line acts as administrator, named after the operating-system user."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "ukendt"
+    return Actor(username=f"cli:{user}", role=Role.ADMIN)
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A session on the configured database, which must be set up by ``finans init``."""
+    engine = make_engine(_settings().database_url)
+    try:
+        if not is_current(engine):
+            _fail("Databasen er ikke oprettet eller ikke opdateret. Kør 'finans init' først.")
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+@click.command()
+def init() -> None:
+    """Opret databasen, eller opdatér den til den nyeste version."""
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    try:
+        before = current_revision(engine)
+        migrate_database(engine)
+        after = current_revision(engine)
+    finally:
+        engine.dispose()
+    where = describe_url(settings.database_url)
+    if before is None:
+        click.echo(f"Databasen er oprettet: {where}")
+    elif before != after:
+        click.echo(f"Databasen er opdateret til version {after}: {where}")
+    else:
+        click.echo(f"Databasen er allerede opdateret (version {after}): {where}")
+
+
+@click.command()
+def demo() -> None:
+    """Indlæs en demokommune med sager, indsatser, fordelinger og brugere i en tom database."""
+    with _session() as session:
+        if not is_empty(session):
+            _fail("Databasen er ikke tom. Demoen indlæses kun i en tom database.")
+        actor = _actor()
+        report = load_scenario(
+            session, actor=actor, data=demo_scenario(local(now()).date()), apply=True
+        )
+        if report.problems:
+            _fail_problems(report.problems)
+        users = demo_users()
+        with click.progressbar(users, label="Opretter demobrugere", file=sys.stderr) as bar:
+            for user in bar:
+                create_user(
+                    session,
+                    actor=actor,
+                    username=user["username"],
+                    name=user["name"],
+                    role=user["role"],
+                    department=user["department"],
+                    password=DEMO_PASSWORD,
+                )
+    counts = [f"{len(report.kind(kind).created)} {KIND_NAMES[kind].lower()}" for kind in KINDS]
+    click.echo(f"Demokommunen er indlæst: {', '.join(counts)} og {len(users)} brugere.")
+    click.echo(f"Alle demobrugere har adgangskoden {DEMO_PASSWORD} (kun til demonstration).")
+
+
+@click.command()
+@click.argument("out", metavar="OUT.json")
+def dump(out: str) -> None:
+    """Skriv hele databasen som scenarie-JSON til OUT.json ('-' for standard output)."""
+    with _session() as session:
+        data = dump_scenario(session)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if out == "-":
+        click.echo(text, nl=False)
+        return
+    Path(out).write_text(text, encoding="utf-8")
+    click.echo(f"Databasen er skrevet til {out}.")
+
+
+def _print_report(report: LoadReport) -> None:
+    for kind in KINDS:
+        part = report.kind(kind)
+        click.echo(
+            f"{KIND_NAMES[kind]}: {len(part.created)} nye, {len(part.changed)} ændrede, "
+            f"{len(part.unchanged)} uændrede"
+        )
+        for key in part.created:
+            click.echo(f"  ny: {key}")
+        for change in part.changed:
+            fields = ", ".join(FIELD_NAMES.get(name, name) for name in change.fields)
+            click.echo(f"  ændret: {change.key} ({fields})")
+
+
+@click.command()
+@click.argument("file", metavar="FILE.json", type=click.Path(exists=True, dir_okay=False))
+@click.option("--apply", is_flag=True, help="Gem ændringerne (ellers er det en prøvekørsel).")
+def load(file: str, apply: bool) -> None:
+    """Indlæs scenarie-JSON i databasen; uden --apply vises kun, hvad der ville ændres."""
+    try:
+        data = json.loads(Path(file).read_text(encoding="utf-8"), parse_float=Decimal)
+    except UnicodeDecodeError:
+        _fail(f"{file} er ikke en UTF-8-tekstfil.", 2)
+    except json.JSONDecodeError as error:
+        _fail(f"{file} er ikke gyldig JSON (linje {error.lineno}, kolonne {error.colno}).", 2)
+    with _session() as session:
+        try:
+            report = load_scenario(session, actor=_actor(), data=data, apply=apply)
+        except Refusal as refusal:
+            _fail(refusal.message)
+    if report.problems:
+        _fail_problems(report.problems)
+    _print_report(report)
+    if report.applied:
+        click.echo(f"Ændringerne er gemt ({report.changes} poster)." if report.changes
+                   else "Ingen ændringer.")
+    elif report.changes:
+        click.echo("Prøvekørsel: intet er gemt. Kør igen med --apply for at gemme ændringerne.")
+    else:
+        click.echo("Ingen ændringer.")
+
+
+@click.group()
+def user() -> None:
+    """Brugere."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]),
+              help="caseworker (rådgiver), controller, manager (leder) eller admin.")
+@click.option("--department", metavar="CODE", help="Afdelingens kode (rådgivere og controllere).")
+@click.option("--password-stdin", is_flag=True, help="Læs adgangskoden fra standard input.")
+@click.option("--full-name", default="", help="Brugerens fulde navn.")
+def add_user(
+    name: str, role: str, department: str | None, password_stdin: bool, full_name: str
+) -> None:
+    """Opret brugeren NAME; uden --password-stdin vises en ny adgangskode én gang."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = secrets.token_urlsafe(GENERATED_PASSWORD_BYTES)
+    with _session() as session:
+        try:
+            create_user(session, actor=_actor(), username=name, role=role,
+                        department=department, name=full_name, password=password)
+        except ServiceError as error:
+            _fail_problems(error.problems)
+    place = f", afdeling {department}" if department else ""
+    click.echo(f"Brugeren {name} er oprettet ({ROLE_NAMES[Role(role)]}{place}).")
+    if not password_stdin:
+        click.echo(f"Adgangskode (vises kun denne gang): {password}")
+
+
+@click.group()
+def token() -> None:
+    """API-nøgler."""
+
+
+@token.command("create")
+@click.argument("name")
+def create_api_token(name: str) -> None:
+    """Opret en API-nøgle til brugeren NAME; den vises kun denne gang."""
+    with _session() as session:
+        try:
+            value = create_token(session, actor=_actor(), username=name)
+        except ServiceError as error:
+            _fail_problems(error.problems)
+        except Refusal as refusal:
+            _fail(refusal.message)
+    click.echo(value)
+    click.echo("API-nøglen vises kun denne gang; gem den et sikkert sted.", err=True)
+
+
+COMMANDS = (init, demo, dump, load, user, token)
+"""The commands this module adds to ``finans``."""

@@ -1,0 +1,97 @@
+"""Settings from the environment and an optional ``finans.toml`` in the instance folder.
+
+The environment wins over the file. Nothing is read at import time: the CLI and the web app call
+:meth:`Settings.from_env` when they start and pass the result down.
+
+- ``FINANS_INSTANCE``: the instance folder (default ``./instance``); it holds the SQLite database,
+  the generated development secret key and the optional ``finans.toml``.
+- ``FINANS_DATABASE_URL``: ``sqlite:////path/finans.db`` or ``postgresql+psycopg://…``; default a
+  SQLite file ``finans.db`` in the instance folder.
+- ``FINANS_SECRET_KEY``: required when ``FINANS_ENV=production``; in development one is generated
+  once and kept in the instance folder.
+- ``FINANS_ENV``: ``development`` (default) or ``production``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ENVIRONMENTS = ("development", "production")
+CONFIG_FILE = "finans.toml"
+SECRET_KEY_FILE = "secret_key"
+_FILE_KEYS = {"database_url", "secret_key", "env"}
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; ``args[0]`` is a Danish message for the operator."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Where finans keeps its data and how it runs.
+
+    Attributes:
+      instance: the instance folder (absolute).
+      database_url: SQLAlchemy URL of the database.
+      env: ``development`` or ``production``.
+      secret_key: the configured secret key, if any (see :meth:`load_secret_key`).
+    """
+
+    instance: Path
+    database_url: str
+    env: str = "development"
+    secret_key: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings; a production setup without a secret key is refused."""
+        environ = os.environ if environ is None else environ
+        instance = Path(environ.get("FINANS_INSTANCE") or "instance").resolve()
+        file_values = _read_config_file(instance / CONFIG_FILE)
+
+        def value(key: str) -> str | None:
+            return environ.get(f"FINANS_{key.upper()}") or file_values.get(key)
+
+        env = value("env") or "development"
+        if env not in ENVIRONMENTS:
+            raise ConfigError(f"FINANS_ENV skal være development eller production, ikke {env!r}")
+        secret_key = value("secret_key")
+        if env == "production" and not secret_key:
+            raise ConfigError("FINANS_SECRET_KEY skal være sat, når FINANS_ENV=production")
+        database_url = value("database_url") or f"sqlite:///{instance / 'finans.db'}"
+        return cls(instance=instance, database_url=database_url, env=env, secret_key=secret_key)
+
+    def load_secret_key(self) -> str:
+        """The configured secret key, or in development one generated once into the instance."""
+        if self.secret_key:
+            return self.secret_key
+        if self.env == "production":
+            raise ConfigError("FINANS_SECRET_KEY skal være sat, når FINANS_ENV=production")
+        path = self.instance / SECRET_KEY_FILE
+        if not path.exists():
+            self.instance.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32), encoding="ascii")
+            path.chmod(0o600)
+        return path.read_text(encoding="ascii").strip()
+
+
+def _read_config_file(path: Path) -> dict[str, str]:
+    """The known keys of ``finans.toml``; a broken file is an error, not silently ignored."""
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path} kan ikke læses: {error}") from None
+    unknown = sorted(set(data) - _FILE_KEYS)
+    if unknown:
+        raise ConfigError(f"{path} har ukendte nøgler: {', '.join(unknown)}")
+    wrong = sorted(key for key, item in data.items() if not isinstance(item, str))
+    if wrong:
+        raise ConfigError(f"{path}: {', '.join(wrong)} skal være tekst")
+    return data

@@ -1,0 +1,466 @@
+"""The controller workbook (design §6), written with openpyxl's write-only mode.
+
+Rows stream straight to disk, so 100,000 allocation lines need tens of megabytes, not hundreds.
+Input sheets (``Afdelinger``, ``Sager``, ``Indsatser``, ``Fordeling``) hold what the import reads
+back; computed sheets (``Fordelt``, ``Afregning``, ``Posteringer``, ``Oversigt``) hold the
+calculator's result for one period, from the same engine as ``finans calc``. Every sheet has a bold,
+frozen header row, fixed column widths and, where rows can be filtered, an Excel table.
+
+``Fordeling`` stays live: the check column sums each version's shares with ``SUMIFS``, and for the
+methods other than ``fast`` the ``Andel %`` cells are formulas over the version's Ansvar, Gevinst or
+Besparelse, so a controller sees the shares move as they edit (the import reads only the inputs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import PieChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.series import DataPoint
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+from finans.allocation.engine import Allocation, Line, allocate
+from finans.allocation.records import Intervention, Method, Period, Scenario, SplitVersion
+from finans.allocation.settlement import SettlementMode, Transfer, settle
+from finans.excel import layout
+from finans.excel.cells import guard_text, needs_text_guard, safe_text, set_number
+from finans.excel.layout import Column, SheetLayout
+from finans.formatting import format_date
+from finans.palette import colours_for
+
+Target = Path | str | IO[bytes]
+Progress = Callable[[int], None]
+
+SPARE_ROWS = 500
+"""Rows below the data that still get drop-down lists, for controllers adding rows."""
+
+_NUMBER_FORMATS = {
+    "date": layout.DATE_FORMAT,
+    "month": layout.MONTH_FORMAT,
+    "amount": layout.AMOUNT_FORMAT,
+    "percent": layout.PERCENT_FORMAT,
+    "number": layout.NUMBER_FORMAT,
+    "formula": layout.PERCENT_FORMAT,
+}
+_HEADER_FONT = Font(bold=True)
+
+
+def kroner(ore: int) -> Decimal:
+    """Øre as exact kroner: ``123450`` → ``Decimal("1234.50")``."""
+    return Decimal(ore).scaleb(-2)
+
+
+def percent(share: Fraction) -> Decimal:
+    """A share of one as a percentage rounded half-up to four decimals, exactly."""
+    scaled = share * 100 * 10_000
+    return Decimal((2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)).scaleb(
+        -4
+    )
+
+
+def plain(number: Decimal) -> Decimal:
+    """``number`` without trailing zeros (``50.0`` → ``50``), for inputs shown as typed."""
+    normal = number.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
+class SheetWriter:
+    """One write-only sheet laid out by a :class:`SheetLayout`; rows are appended as values.
+
+    Values per column kind: ``text`` and ``choice`` take ``str``; ``date`` and ``month`` take
+    ``date``; ``amount``, ``percent`` and ``number`` take ``Decimal``; ``formula`` takes the formula
+    text (``"=SUM(…)"``). ``None`` leaves the cell empty.
+    """
+
+    def __init__(self, workbook: Workbook, sheet: SheetLayout, title: str | None = None) -> None:
+        self.layout = sheet
+        self.sheet = workbook.create_sheet(title or sheet.name)
+        self.sheet.freeze_panes = "A2"
+        for index, column in enumerate(sheet.columns, 1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = column.width
+        self._styled = [self._template(column) for column in sheet.columns]
+        self._text = [column.kind in ("text", "choice") for column in sheet.columns]
+        header = []
+        for text in sheet.headers:
+            cell = WriteOnlyCell(self.sheet, text)
+            cell.font = _HEADER_FONT
+            header.append(cell)
+        self.sheet.append(header)
+        self.rows = 0
+
+    def _template(self, column: Column) -> WriteOnlyCell | None:
+        number_format = _NUMBER_FORMATS.get(column.kind)
+        if number_format is None:
+            return None
+        cell = WriteOnlyCell(self.sheet)
+        cell.number_format = number_format
+        return cell
+
+    @property
+    def next_row(self) -> int:
+        """The sheet row number the next appended row gets."""
+        return self.rows + 2
+
+    def append(self, values: Iterable[Any]) -> None:
+        row: list[Any] = []
+        for index, value in enumerate(values):
+            if value is None:
+                row.append(None)
+            elif self._text[index]:
+                row.append(self._text_cell(value))
+            else:
+                cell = self._styled[index]
+                if isinstance(value, Decimal):
+                    set_number(cell, value)
+                else:
+                    cell.value = value
+                row.append(cell)
+        self.sheet.append(row)
+        self.rows += 1
+
+    def _text_cell(self, value: str) -> Any:
+        text = safe_text(value)
+        if not needs_text_guard(text):
+            return text
+        cell = WriteOnlyCell(self.sheet, text)
+        guard_text(cell)
+        return cell
+
+    def letter(self, key: str) -> str:
+        """The column letter of the column ``key``."""
+        keys = [column.key for column in self.layout.columns]
+        return get_column_letter(keys.index(key) + 1)
+
+    def drop_down(self, key: str, choices: str) -> None:
+        """A drop-down list (``'"ja,nej"'`` or a range) on the column ``key`` incl. spare rows."""
+        letter = self.letter(key)
+        validation = DataValidation(
+            type="list",
+            formula1=choices,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Ugyldig værdi",
+            error="Vælg en værdi fra listen.",
+        )
+        validation.add(f"{letter}2:{letter}{self.next_row + SPARE_ROWS}")
+        self.sheet.data_validations.append(validation)
+
+    def as_table(self) -> None:
+        """Make the rows an Excel table (filter buttons, banded rows) named after the sheet."""
+        last_column = get_column_letter(len(self.layout.columns))
+        ref = f"A1:{last_column}{max(self.next_row - 1, 2)}"
+        table = Table(
+            displayName=self.sheet.title.replace(" ", "_"),
+            ref=ref,
+            tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
+        )
+        table._initialise_columns()
+        table.tableColumns = [
+            TableColumn(id=index, name=header)
+            for index, header in enumerate(self.layout.headers, 1)
+        ]
+        self.sheet.tables.add(table)
+
+
+def _choices(vocabulary: str) -> str:
+    return '"' + ",".join(layout.words(vocabulary)) + '"'
+
+
+def _department_range(count: int) -> str:
+    sheet = quote_sheetname(layout.DEPARTMENTS.name)
+    return f"{sheet}!$A$2:$A${max(count, 1) + 1}"
+
+
+# --- input sheets -------------------------------------------------------------------------------
+
+
+def _write_departments(workbook: Workbook, scenario: Scenario) -> None:
+    sheet = SheetWriter(workbook, layout.DEPARTMENTS)
+    for department in scenario.departments:
+        sheet.append((department.code, department.name, department.account))
+    sheet.as_table()
+
+
+def _write_cases(workbook: Workbook, scenario: Scenario) -> None:
+    sheet = SheetWriter(workbook, layout.CASES)
+    for case in scenario.cases:
+        consent = layout.danish("consent", case.consent)
+        sheet.append((case.ref, case.family, case.coordinator, consent, case.assessed_on))
+    sheet.drop_down("consent", _choices("consent"))
+    sheet.as_table()
+
+
+def _write_interventions(workbook: Workbook, scenario: Scenario) -> None:
+    sheet = SheetWriter(workbook, layout.INTERVENTIONS)
+    for intervention in scenario.interventions:
+        cost = intervention.cost
+        sheet.append(
+            (
+                intervention.id,
+                intervention.case,
+                intervention.title,
+                intervention.legal_basis,
+                intervention.granted_by,
+                intervention.paid_by,
+                kroner(cost.amount),
+                layout.danish("per", cost.per.value),
+                cost.start,
+                cost.end,
+            )
+        )
+    departments = _department_range(len(scenario.departments))
+    sheet.drop_down("granted_by", departments)
+    sheet.drop_down("paid_by", departments)
+    sheet.drop_down("per", _choices("per"))
+    sheet.as_table()
+
+
+def ordered_splits(intervention: Intervention) -> list[SplitVersion]:
+    """The intervention's versions by ``Gælder fra``; versions of the same day keep their order."""
+    return sorted(intervention.splits, key=lambda split: split.effective_from)
+
+
+def split_departments(split: SplitVersion) -> list[str]:
+    """The departments a version has a row for in ``Fordeling``: those its method's inputs name."""
+    if split.method is Method.FIXED:
+        return [code for code, _ in split.shares]
+    if split.method is Method.EQUAL:
+        return list(split.departments)
+    if split.method is Method.WEIGHTED:
+        return sorted({code for code, _ in split.responsibility + split.benefit})
+    return [code for code, _ in split.savings]
+
+
+class _Criteria:
+    """Formula text selecting the rows of the same version as row ``r`` (ID, date and status)."""
+
+    def __init__(self, sheet: SheetWriter) -> None:
+        self.columns = [sheet.letter(key) for key in ("intervention", "effective_from", "status")]
+        self.sheet = sheet
+
+    def of(self, row: int) -> str:
+        return ",".join(f"${letter}:${letter},${letter}{row}" for letter in self.columns)
+
+    def total(self, key: str, row: int) -> str:
+        letter = self.sheet.letter(key)
+        return f"SUMIFS(${letter}:${letter},{self.of(row)})"
+
+
+def _share_formula(sheet: SheetWriter, criteria: _Criteria, method: Method, row: int) -> str:
+    """The live ``Andel %`` of a row whose method derives shares from other columns."""
+    if method is Method.EQUAL:
+        return f"=100/COUNTIFS({criteria.of(row)})"
+
+    def part(key: str) -> str:
+        total = criteria.total(key, row)
+        return f"IF({total}=0,0,${sheet.letter(key)}{row}/{total})"
+
+    if method is Method.SAVINGS:
+        return f"=100*{part('savings')}"
+    alpha = f"${sheet.letter('alpha')}{row}/100"
+    return f"=100*({alpha}*{part('responsibility')}+(1-{alpha})*{part('benefit')})"
+
+
+def _write_splits(workbook: Workbook, scenario: Scenario) -> None:
+    sheet = SheetWriter(workbook, layout.SPLITS)
+    criteria = _Criteria(sheet)
+    for intervention in scenario.interventions:
+        for split in ordered_splits(intervention):
+            given = dict(split.shares)
+            responsibility = dict(split.responsibility)
+            benefit = dict(split.benefit)
+            savings = dict(split.savings)
+            weighted = split.method is Method.WEIGHTED
+            for code in split_departments(split):
+                row = sheet.next_row
+                if split.method is Method.FIXED:
+                    share: Decimal | str = plain(given[code])
+                else:
+                    share = _share_formula(sheet, criteria, split.method, row)
+                sheet.append(
+                    (
+                        intervention.id,
+                        split.effective_from,
+                        layout.danish("method", split.method.value),
+                        plain(split.alpha * 100) if weighted else None,
+                        layout.danish("status", split.status.value),
+                        code,
+                        share,
+                        plain(responsibility[code]) if code in responsibility else None,
+                        plain(benefit[code]) if code in benefit else None,
+                        plain(savings[code]) if code in savings else None,
+                        split.rationale,
+                        f"={criteria.total('share', row)}",
+                    )
+                )
+    departments = _department_range(len(scenario.departments))
+    sheet.drop_down("method", _choices("method"))
+    sheet.drop_down("status", _choices("status"))
+    sheet.drop_down("department", departments)
+    sheet.as_table()
+
+
+# --- computed sheets ----------------------------------------------------------------------------
+
+
+def line_rows(lines: Iterable[Line], accounts: dict[str, str]) -> Iterator[tuple[Any, ...]]:
+    """``Fordelt`` rows: intervention, case, month (its first day), department, account, amount."""
+    months: dict[str, date] = {}
+    for line in lines:
+        month = months.get(line.month)
+        if month is None:
+            month = months[line.month] = date(int(line.month[:4]), int(line.month[5:]), 1)
+        yield (
+            line.intervention,
+            line.case,
+            month,
+            line.department,
+            accounts.get(line.department, ""),
+            kroner(line.amount),
+        )
+
+
+def _write_lines(
+    workbook: Workbook,
+    allocation: Allocation,
+    accounts: dict[str, str],
+    rows_per_sheet: int,
+    progress: Progress | None,
+) -> None:
+    """``Fordelt``, continued on ``Fordelt 2``, … when a sheet reaches ``rows_per_sheet`` rows."""
+    index = 1
+    sheet = SheetWriter(workbook, layout.LINES, layout.lines_sheet_name(index))
+    for count, row in enumerate(line_rows(allocation.lines, accounts), 1):
+        if sheet.rows == rows_per_sheet:
+            sheet.as_table()
+            index += 1
+            sheet = SheetWriter(workbook, layout.LINES, layout.lines_sheet_name(index))
+        sheet.append(row)
+        if progress is not None and count % 10_000 == 0:
+            progress(10_000)
+    sheet.as_table()
+    if progress is not None:
+        progress(len(allocation.lines) % 10_000)
+
+
+def _write_settlement(
+    workbook: Workbook, transfers: list[Transfer], accounts: dict[str, str]
+) -> None:
+    sheet = SheetWriter(workbook, layout.SETTLEMENT)
+    for transfer in transfers:
+        sheet.append(
+            (
+                transfer.from_,
+                transfer.to,
+                kroner(transfer.amount),
+                accounts.get(transfer.from_, ""),
+                accounts.get(transfer.to, ""),
+            )
+        )
+    sheet.as_table()
+
+
+def _write_postings(
+    workbook: Workbook, transfers: list[Transfer], accounts: dict[str, str], period: Period
+) -> None:
+    """One debit on the bearing department and one credit on the paying one per transfer."""
+    sheet = SheetWriter(workbook, layout.POSTINGS)
+    span = f"{format_date(period.start)}–{format_date(period.end)}"
+    for transfer in transfers:
+        text = f"Intern afregning {span}: {transfer.from_} til {transfer.to}"
+        amount = kroner(transfer.amount)
+        debit = accounts.get(transfer.from_, "")
+        credit = accounts.get(transfer.to, "")
+        sheet.append((period.end, transfer.from_, debit, amount, None, text))
+        sheet.append((period.end, transfer.to, credit, None, amount, text))
+    sheet.as_table()
+
+
+def _write_summary(workbook: Workbook, allocation: Allocation, period: Period) -> None:
+    """Per-department totals and shares with a native pie chart beside them."""
+    sheet = SheetWriter(workbook, layout.SUMMARY)
+    total = allocation.total
+    for code, amount in allocation.totals.items():
+        sheet.append((code, kroner(amount), percent(Fraction(amount, total))))
+    count = sheet.rows
+    label = WriteOnlyCell(sheet.sheet, "I alt")
+    label.font = _HEADER_FONT
+    sum_cell = WriteOnlyCell(sheet.sheet)
+    sum_cell.font = _HEADER_FONT
+    sum_cell.number_format = layout.AMOUNT_FORMAT
+    set_number(sum_cell, kroner(total))
+    sheet.sheet.append([])
+    sheet.sheet.append([label, sum_cell])
+    chart = PieChart()
+    chart.title = f"Fordeling {format_date(period.start)} – {format_date(period.end)}"
+    chart.height, chart.width = 10, 14
+    values = Reference(sheet.sheet, min_col=2, min_row=1, max_row=count + 1)
+    chart.add_data(values, titles_from_data=True)
+    chart.set_categories(Reference(sheet.sheet, min_col=1, min_row=2, max_row=count + 1))
+    series = chart.series[0]
+    colours = colours_for(allocation.totals)
+    for index, code in enumerate(allocation.totals):
+        point = DataPoint(idx=index)
+        point.graphicalProperties.solidFill = colours[code].lstrip("#")
+        series.dPt.append(point)
+    series.dLbls = DataLabelList()
+    series.dLbls.showPercent = True
+    series.dLbls.showVal = False
+    series.dLbls.showCatName = False
+    series.dLbls.showSerName = False
+    series.dLbls.showLeaderLines = True
+    sheet.sheet.add_chart(chart, "E2")
+
+
+# --- the workbook -------------------------------------------------------------------------------
+
+
+def write_controller_workbook(
+    target: Target,
+    scenario: Scenario,
+    period: Period,
+    mode: SettlementMode = "pairwise",
+    *,
+    rows_per_sheet: int = layout.MAX_DATA_ROWS,
+    progress: Progress | None = None,
+) -> Allocation:
+    """Write the controller workbook of a valid scenario for ``period`` to ``target``.
+
+    ``target`` is a path or a writable binary stream. ``progress`` is called with the number of
+    allocation lines written since its last call. Returns the allocation it wrote, so callers can
+    report totals without computing them again.
+    """
+    allocation = allocate(scenario, period)
+    transfers = settle(allocation, mode)
+    accounts = {department.code: department.account for department in scenario.departments}
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "finans"
+    workbook.properties.title = "Fælles finansiering"
+    _write_departments(workbook, scenario)
+    _write_cases(workbook, scenario)
+    _write_interventions(workbook, scenario)
+    _write_splits(workbook, scenario)
+    _write_lines(workbook, allocation, accounts, rows_per_sheet, progress)
+    _write_settlement(workbook, transfers, accounts)
+    _write_postings(workbook, transfers, accounts, period)
+    _write_summary(workbook, allocation, period)
+    workbook.save(target)
+    return allocation
+
+
+def write_calc_workbook(
+    scenario: Scenario, period: Period, mode: SettlementMode, target: Target
+) -> None:
+    """``finans calc --format xlsx``: the calculator's result as a controller workbook."""
+    write_controller_workbook(target, scenario, period, mode)

@@ -1,0 +1,179 @@
+"""Yearly joint-financing budgets per department, followed up on the dashboard.
+
+A budget is an exact amount in øre for one department and one calendar year. Administrators and
+the department's own controller enter and change it; controllers, managers and administrators read
+budgets. Amounts arrive in machine form (``"1250000.00"``, an integer or a ``Decimal`` of kroner),
+and every change is audited and saved against the version the caller read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlmodel import Session, col, select
+
+from finans.allocation.money import MoneyError, format_ore, to_ore
+from finans.allocation.problems import Problem
+from finans.services import audit, lookup, versions
+from finans.services.access import require_role
+from finans.services.actor import ROLE_NAMES, Actor, Role
+from finans.services.errors import Forbidden, NotFound, ServiceError, problem
+from finans.store.budget import Budget
+from finans.store.mapping import Json
+
+ENTITY = "budget"
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+LARGEST_AMOUNT = 10**12 * 100
+"""No budget is larger than a trillion kroner (in øre), which keeps every sum exact and small."""
+READERS = {Role.CONTROLLER, Role.MANAGER, Role.ADMIN}
+
+
+def budget_view(row: Budget) -> Json:
+    """``{"department", "year", "amount", "version"}`` with the amount as ``"1234.50"``."""
+    return {
+        "department": row.department,
+        "year": row.year,
+        "amount": format_ore(row.amount),
+        "version": row.version,
+    }
+
+
+def _key(department: str, year: int) -> str:
+    return f"{department}/{year}"
+
+
+def _label(department: str, year: int) -> str:
+    return f"Budgettet for {department} i {year}"
+
+
+def _require_editor(actor: Actor, department: str) -> None:
+    """Administrators, and controllers for their own department, keep budgets."""
+    if actor.role is Role.ADMIN:
+        return
+    if actor.role is Role.CONTROLLER and actor.department == department:
+        return
+    if actor.role is Role.CONTROLLER:
+        raise Forbidden(f"Du kan kun ændre budgettet for din egen afdeling ({actor.department}).")
+    raise Forbidden(f"Som {ROLE_NAMES[actor.role]} kan du ikke ændre budgetter.")
+
+
+def _read_year(value: object, where: str = "year") -> tuple[int | None, list[Problem]]:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None, [Problem("not_year", "Året skal være et helt tal, fx 2026", where)]
+    if not FIRST_YEAR <= value <= LAST_YEAR:
+        message = f"Året skal ligge mellem {FIRST_YEAR} og {LAST_YEAR}"
+        return None, [Problem("year_range", message, where)]
+    return value, []
+
+
+def _read_amount(value: object, where: str = "amount") -> tuple[int | None, list[Problem]]:
+    """Kroner in machine form → øre; negative amounts and fractions of an øre are refused."""
+    if value is None:
+        return None, [Problem("required", "Beløbet mangler", where)]
+    try:
+        ore = to_ore(value)
+    except MoneyError as error:
+        text = str(error)
+        return None, [Problem("bad_amount", f"{text[:1].upper()}{text[1:]}", where)]
+    if ore > LARGEST_AMOUNT:
+        return None, [Problem("too_large", "Beløbet er for stort", where)]
+    return ore, []
+
+
+def _find(session: Session, department: str, year: int) -> Budget | None:
+    query = select(Budget).where(Budget.department == department, Budget.year == year)
+    return session.exec(query).first()
+
+
+def budgets_by_department(session: Session, *, year: int) -> dict[str, int]:
+    """Department code → budget in øre for ``year``; departments without one are left out."""
+    query = select(Budget.department, Budget.amount).where(Budget.year == year)
+    return {code: amount for code, amount in session.exec(query)}
+
+
+def list_budgets(
+    session: Session, *, actor: Actor, year: int | None = None, department: str | None = None
+) -> list[Json]:
+    """Budgets by year, then department code; optionally of one year and/or one department."""
+    require_role(actor, READERS, "se budgetter")
+    query = select(Budget).order_by(col(Budget.year), col(Budget.department))
+    if year is not None:
+        query = query.where(Budget.year == year)
+    if department is not None:
+        query = query.where(Budget.department == department)
+    return [budget_view(row) for row in session.exec(query)]
+
+
+def get_budget(session: Session, *, actor: Actor, department: str, year: int) -> Json:
+    require_role(actor, READERS, "se budgetter")
+    row = _find(session, department, year)
+    if row is None:
+        raise NotFound(f"{_label(department, year)} findes ikke.")
+    return budget_view(row)
+
+
+def create_budget(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
+    """Enter a budget from ``{"department", "year", "amount"}``."""
+    problems: list[Problem] = []
+    department = data.get("department")
+    if not isinstance(department, str) or not department.strip():
+        problems.append(Problem("required", "Afdelingen mangler", "department"))
+        department = None
+    elif department not in lookup.department_codes(session):
+        problems.append(Problem("unknown_department", f"Afdelingen {department} findes ikke",
+                                "department"))
+    year, year_problems = _read_year(data.get("year"))
+    amount, amount_problems = _read_amount(data.get("amount"))
+    problems += year_problems + amount_problems
+    if isinstance(department, str):
+        _require_editor(actor, department)
+    else:
+        require_role(actor, {Role.ADMIN, Role.CONTROLLER}, "indtaste budgetter")
+    if problems or department is None or year is None or amount is None:
+        raise ServiceError(problems)
+    if _find(session, department, year) is not None:
+        raise problem("duplicate_budget", f"{_label(department, year)} findes allerede; ret det "
+                      "i stedet", "year")
+    row = Budget(department=department, year=year, amount=amount)
+    session.add(row)
+    session.flush()
+    key = _key(department, year)
+    audit.record(session, actor, "create", ENTITY, key, after=audit.snapshot(row))
+    versions.commit(session, label=_label(department, year))
+    return budget_view(row)
+
+
+def update_budget(
+    session: Session,
+    *,
+    actor: Actor,
+    department: str,
+    year: int,
+    version: int,
+    data: Mapping[str, object],
+) -> Json:
+    """Change a budget's ``amount``, refused if it changed since the caller read ``version``."""
+    lookup.department(session, department)
+    _require_editor(actor, department)
+    row = _find(session, department, year)
+    label, key = _label(department, year), _key(department, year)
+    if row is None:
+        raise NotFound(f"{label} findes ikke.")
+    versions.check_version(session, row, version, label=label, entity=ENTITY, key=key)
+    problems = [
+        Problem("fixed", "Afdeling og år kan ikke ændres; opret et nyt budget", name)
+        for name, current in (("department", department), ("year", year))
+        if name in data and data[name] != current
+    ]
+    amount, amount_problems = _read_amount(data.get("amount", format_ore(row.amount)))
+    problems += amount_problems
+    if problems or amount is None:
+        raise ServiceError(problems)
+    before = audit.snapshot(row)
+    row.amount = amount
+    versions.flush(session, label=label, entity=ENTITY, key=key, version=version)
+    after = audit.snapshot(row)
+    if audit.changed_fields(before, after):
+        audit.record(session, actor, "update", ENTITY, key, before, after)
+    versions.commit(session, label=label)
+    return budget_view(row)

@@ -1,0 +1,101 @@
+"""Families' joint cases: caseworkers on the case create and edit them; others read.
+
+A case is known by its journal number, which never changes; no CPR number is ever stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlmodel import Session, col, delete, select
+
+from finans.allocation.validation import parse_case
+from finans.services import audit, lookup, versions
+from finans.services.access import may_read, require_case_work, require_read, works_on
+from finans.services.actor import Actor, Role
+from finans.services.errors import Forbidden, ServiceError, problem
+from finans.services.views import case_view
+from finans.store import models
+from finans.store.mapping import Json, case_columns, case_json
+
+ENTITY = "case"
+
+
+def list_cases(session: Session, *, actor: Actor) -> list[Json]:
+    """The cases the actor may see, by journal number."""
+    teams = lookup.core_teams(session)
+    rows = session.exec(select(models.Case).order_by(col(models.Case.ref)))
+    return [
+        case_view(row, teams.get(row.id or 0, []))
+        for row in rows
+        if may_read(actor, row, teams.get(row.id or 0, []))
+    ]
+
+
+def get_case(session: Session, *, actor: Actor, ref: str) -> Json:
+    row = lookup.case(session, ref)
+    team = lookup.core_team(session, row.id)
+    require_read(actor, row, team)
+    return case_view(row, team)
+
+
+def _set_core_team(session: Session, row: models.Case, codes: tuple[str, ...]) -> None:
+    session.exec(delete(models.CaseDepartment).where(col(models.CaseDepartment.case_id) == row.id))
+    assert row.id is not None
+    session.add_all(models.CaseDepartment(case_id=row.id, department=code) for code in codes)
+
+
+def create_case(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
+    """Open a case from ``{"ref", "family"?, "coordinator"?, "consent"?, "assessed_on"?,
+    "core_team"?}``; the caseworker is coordinator unless another one is named."""
+    if actor.role is not Role.CASEWORKER:
+        raise Forbidden("Kun rådgivere kan oprette sager.")
+    data = {"coordinator": actor.username, **data}
+    record, problems = parse_case(data, "", lookup.department_codes(session))
+    if record is None:
+        raise ServiceError(problems)
+    if session.exec(select(models.Case.id).where(models.Case.ref == record.ref)).first():
+        raise problem("duplicate_case", f"Sagsnummeret {record.ref} findes allerede", "ref")
+    if not works_on(actor, record.coordinator, record.core_team):
+        raise problem(
+            "not_on_case",
+            "Du skal selv være koordinator, eller din afdeling skal være med i kerneteamet",
+            "core_team",
+        )
+    row = models.Case(**case_columns(record))
+    session.add(row)
+    session.flush()
+    _set_core_team(session, row, record.core_team)
+    after = audit.snapshot(row, core_team=list(record.core_team))
+    audit.record(session, actor, "create", ENTITY, row.ref, after=after)
+    versions.commit(session, label=f"Sagen {row.ref}")
+    return case_view(row, record.core_team)
+
+
+def update_case(
+    session: Session, *, actor: Actor, ref: str, version: int, data: Mapping[str, object]
+) -> Json:
+    """Change a case's fields given in ``data`` (the journal number stays)."""
+    row = lookup.case(session, ref)
+    team = lookup.core_team(session, row.id)
+    require_case_work(actor, row, team)
+    label = f"Sagen {ref}"
+    versions.check_version(session, row, version, label=label, entity=ENTITY, key=ref)
+    merged = {**case_json(row, team), **data}
+    if merged["ref"] != ref:
+        raise problem("ref_fixed", "Sagsnummeret kan ikke ændres", "ref")
+    record, problems = parse_case(merged, "", lookup.department_codes(session))
+    if record is None:
+        raise ServiceError(problems)
+    before = audit.snapshot(row, core_team=team)
+    for name, value in case_columns(record).items():
+        setattr(row, name, value)
+    if list(record.core_team) != team:
+        _set_core_team(session, row, record.core_team)
+        versions.touch(row, "ref")
+    versions.flush(session, label=label, entity=ENTITY, key=ref, version=version)
+    after = audit.snapshot(row, core_team=list(record.core_team))
+    if audit.changed_fields(before, after):
+        audit.record(session, actor, "update", ENTITY, ref, before, after)
+    versions.commit(session, label=label)
+    return case_view(row, record.core_team)

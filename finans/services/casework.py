@@ -1,0 +1,271 @@
+"""What the caseworker's screens need beyond single records: the case list with search and
+filters, a case's lagkage and figures for a year, and a preview of a split before it is saved.
+
+Every figure comes from the engine on the database's records (:mod:`finans.services.figures`);
+nothing here does arithmetic on money beyond handing records to the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from fractions import Fraction
+
+from sqlmodel import Session
+
+from finans.allocation.eligibility import Eligibility, check_eligibility
+from finans.allocation.engine import Allocation, allocate
+from finans.allocation.problems import Problem
+from finans.allocation.records import Period, Scenario, SplitVersion, Status
+from finans.allocation.shares import resolve_shares
+from finans.allocation.validation import parse_split
+from finans.formatting import format_date
+from finans.services import cases, figures, interventions, lookup
+from finans.services.actor import Actor
+from finans.services.settings import eligibility_criteria
+from finans.store.mapping import Json
+
+Shares = tuple[tuple[str, Fraction], ...]
+
+
+def year_period(year: int) -> Period:
+    """1 January to 31 December of ``year``."""
+    return Period(date(year, 1, 1), date(year, 12, 31))
+
+
+# --- the case list ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    """What the case list is narrowed to; ``None`` means no narrowing on that point.
+
+    Attributes:
+      text: part of the journal number or the family label, any case.
+      department: a department in the core team.
+      consent: the family's consent is (or is not) recorded.
+      eligible: the case qualifies (or does not) for joint financing.
+      proposed: the case has (or has no) split version awaiting approval.
+    """
+
+    text: str = ""
+    department: str | None = None
+    consent: bool | None = None
+    eligible: bool | None = None
+    proposed: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One row of the case list."""
+
+    case: Json
+    eligibility: Eligibility
+    interventions: int
+    proposed: int
+
+
+def _matches(summary: CaseSummary, wanted: CaseFilter) -> bool:
+    case = summary.case
+    needle = wanted.text.strip().casefold()
+    return (
+        (not needle or needle in case["ref"].casefold() or needle in case["family"].casefold())
+        and (wanted.department is None or wanted.department in case["core_team"])
+        and (wanted.consent is None or case["consent"] is wanted.consent)
+        and (wanted.eligible is None or summary.eligibility.eligible is wanted.eligible)
+        and (wanted.proposed is None or (summary.proposed > 0) is wanted.proposed)
+    )
+
+
+def search_cases(
+    session: Session, *, actor: Actor, wanted: CaseFilter = CaseFilter()
+) -> list[CaseSummary]:
+    """The cases the actor may see that match ``wanted``, by journal number."""
+    visible = cases.list_cases(session, actor=actor)
+    scenario = figures.scenario_records(session, cases=[case["ref"] for case in visible])
+    eligibility = check_eligibility(scenario, eligibility_criteria(session))
+    counts: dict[str, int] = {}
+    proposed: dict[str, int] = {}
+    for intervention in scenario.interventions:
+        counts[intervention.case] = counts.get(intervention.case, 0) + 1
+        waiting = sum(split.status is Status.PROPOSED for split in intervention.splits)
+        proposed[intervention.case] = proposed.get(intervention.case, 0) + waiting
+    summaries = (
+        CaseSummary(case, eligibility[case["ref"]], counts.get(case["ref"], 0),
+                    proposed.get(case["ref"], 0))
+        for case in visible
+    )
+    return [summary for summary in summaries if _matches(summary, wanted)]
+
+
+# --- one case's lagkage -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InterventionFigures:
+    """An intervention on the case page.
+
+    Attributes:
+      intervention: its view (with every split version).
+      in_force: the agreed version in force on the day asked for, if any.
+      shares: the resolved shares of ``in_force``, by code.
+      totals: what each department finances of it in the year, øre by code.
+      total: its cost in the year.
+      unsplit_days: days of the year that no agreed version covers (``paid_by`` pays them).
+    """
+
+    intervention: Json
+    in_force: Json | None
+    shares: Shares
+    totals: dict[str, int]
+    total: int
+    unsplit_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFigures:
+    """A case with its eligibility and its interventions' lagkage and figures for ``year``."""
+
+    case: Json
+    eligibility: Eligibility
+    year: int
+    interventions: list[InterventionFigures]
+    totals: dict[str, int]
+    total: int
+
+
+def in_force(splits: Sequence[Json], day: date) -> Json | None:
+    """The agreed version with the latest ``effective_from`` on or before ``day`` (design §4.2)."""
+    agreed = [
+        split for split in splits
+        if split["status"] == Status.AGREED and date.fromisoformat(split["effective_from"]) <= day
+    ]
+    return max(agreed, key=lambda split: split["effective_from"], default=None)
+
+
+def resolved(split: Json | None) -> Shares:
+    """A split view's stored shares as exact fractions, by code."""
+    if split is None:
+        return ()
+    return tuple((code, Fraction(text)) for code, text in sorted(split["resolved"].items()))
+
+
+def _by_intervention(allocation: Allocation) -> dict[str, dict[str, int]]:
+    totals: dict[str, dict[str, int]] = {}
+    for line in allocation.lines:
+        per_department = totals.setdefault(line.intervention, {})
+        per_department[line.department] = per_department.get(line.department, 0) + line.amount
+    return {key: dict(sorted(value.items())) for key, value in totals.items()}
+
+
+def case_figures(session: Session, *, actor: Actor, ref: str, today: date) -> CaseFigures:
+    """The case page: eligibility, and per intervention the split in force today and what each
+    department finances in today's year."""
+    case = cases.get_case(session, actor=actor, ref=ref)
+    views = interventions.list_interventions(session, actor=actor, case=ref)
+    scenario = figures.scenario_records(session, cases=[ref])
+    eligibility = check_eligibility(scenario, eligibility_criteria(session))[ref]
+    allocation = allocate(scenario, year_period(today.year))
+    by_intervention = _by_intervention(allocation)
+    unsplit = {item.intervention: item.days for item in allocation.unsplit}
+    rows = []
+    for view in views:
+        current = in_force(view["splits"], today)
+        totals = by_intervention.get(view["id"], {})
+        rows.append(
+            InterventionFigures(
+                intervention=view,
+                in_force=current,
+                shares=resolved(current),
+                totals=totals,
+                total=sum(totals.values()),
+                unsplit_days=unsplit.get(view["id"], 0),
+            )
+        )
+    return CaseFigures(case, eligibility, today.year, rows, allocation.totals, allocation.total)
+
+
+# --- previewing a split -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SplitPreview:
+    """What a split would mean if it were agreed as entered.
+
+    Attributes:
+      period: the year shown.
+      shares: the resolved shares, by code (empty when the input has problems).
+      totals: what each department would finance of the intervention in the period.
+      current: what each department finances with the versions agreed today.
+      total: the intervention's cost in the period (the same either way).
+      unsplit_days: days of the period still without an agreed version.
+      problems: what is wrong with the input, located by field.
+    """
+
+    period: Period
+    shares: Shares
+    totals: dict[str, int]
+    current: dict[str, int]
+    total: int
+    unsplit_days: int
+    problems: list[Problem]
+
+
+def _duplicate_agreed(
+    split: SplitVersion, existing: Sequence[SplitVersion], label: str
+) -> list[Problem]:
+    """An agreed version from the same day already exists: the new one could not be agreed."""
+    if any(
+        other.status is Status.AGREED and other.effective_from == split.effective_from
+        for other in existing
+    ):
+        message = (
+            f"{label} har allerede en aftalt fordeling fra {format_date(split.effective_from)}; "
+            "en revurdering skal gælde fra en senere dato"
+        )
+        return [Problem("duplicate_agreed_version", message, "effective_from")]
+    return []
+
+
+def preview_split(
+    session: Session,
+    *,
+    actor: Actor,
+    intervention: str,
+    data: Mapping[str, object],
+    period: Period,
+) -> SplitPreview:
+    """The shares and the period's amounts per department of an intervention if the version in
+    ``data`` (split JSON, design §5) were agreed, next to the amounts as agreed today."""
+    interventions.get_intervention(session, actor=actor, id=intervention)
+    scenario = figures.scenario_records(session, interventions=[intervention])
+    record = scenario.interventions[0]
+    now = allocate(scenario, period)
+    split, problems = parse_split(
+        {**data, "status": Status.AGREED.value},
+        "",
+        lookup.department_codes(session, active_only=True),
+        intervention=intervention,
+    )
+    if split is None:
+        return SplitPreview(period, (), now.totals, now.totals, now.total,
+                            sum(item.days for item in now.unsplit), problems)
+    problems = _duplicate_agreed(split, record.splits, f"Indsats {intervention}")
+    kept = tuple(
+        other for other in record.splits
+        if not (other.status is Status.AGREED and other.effective_from == split.effective_from)
+    )
+    changed = Scenario(
+        scenario.departments, scenario.cases, (replace(record, splits=(*kept, split)),)
+    )
+    after = allocate(changed, period)
+    return SplitPreview(
+        period=period,
+        shares=tuple(resolve_shares(split).items()),
+        totals=after.totals,
+        current=now.totals,
+        total=after.total,
+        unsplit_days=sum(item.days for item in after.unsplit),
+        problems=problems,
+    )

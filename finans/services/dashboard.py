@@ -1,0 +1,598 @@
+"""The managers' overview: period choice, per-department figures, pending approvals, drill-down.
+
+Every amount comes from the engine (:func:`finans.allocation.engine.allocate`) run on the database's
+records; this module only sums engine lines by department and month and counts cases. Spend so far
+and the forecast to year end use a property the calculator guarantees (design §4.4): each month is
+allocated on its own counted days, so a month lying wholly inside two periods has the same lines in
+both. The budget year's full months are therefore read from one allocation of the year, and only the
+month holding the reference day is allocated again in two parts.
+
+Results are cached per data revision (the newest audit entry: every change through the services
+writes one) and period, so a warm dashboard does no arithmetic at all.
+"""
+
+from __future__ import annotations
+
+import calendar
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TypeVar
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from finans.allocation.eligibility import EligibilityCriteria, check_eligibility
+from finans.allocation.engine import Allocation, allocate
+from finans.allocation.problems import Problem
+from finans.allocation.records import Period, Scenario, Status
+from finans.allocation.settlement import net_positions
+from finans.formatting import format_date
+from finans.services import budgets, figures, lookup, splits
+from finans.services.access import require_role
+from finans.services.actor import Actor, Role
+from finans.services.errors import Forbidden
+from finans.services.settings import eligibility_criteria
+from finans.store.models import AuditEntry
+
+KINDS = ("year", "quarter", "month", "range")
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+MAX_RANGE_DAYS = 3660
+"""A custom range may span at most ten years (and a day or three for leap years)."""
+
+T = TypeVar("T")
+
+
+# --- the period -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodChoice:
+    """A period as chosen on the dashboard, with the fields to show it again in the form."""
+
+    kind: str
+    year: int
+    quarter: int
+    month: int
+    period: Period
+
+    @property
+    def label(self) -> str:
+        """The period for people: ``2026``, ``2. kvartal 2026``, ``marts 2026`` or a date range."""
+        if self.kind == "year":
+            return str(self.year)
+        if self.kind == "quarter":
+            return f"{self.quarter}. kvartal {self.year}"
+        if self.kind == "month":
+            return MONTH_NAMES[self.month - 1] + f" {self.year}"
+        return f"{format_date(self.period.start)} – {format_date(self.period.end)}"
+
+    @property
+    def budget_year(self) -> int:
+        """The year followed up against its budget: the year the period ends in."""
+        return self.period.end.year
+
+    def query(self) -> dict[str, str]:
+        """The query parameters that choose this period again (for links and chart URLs)."""
+        if self.kind == "range":
+            return {"kind": self.kind, "from": self.period.start.isoformat(),
+                    "to": self.period.end.isoformat()}
+        args = {"kind": self.kind, "year": str(self.year)}
+        if self.kind == "quarter":
+            args["quarter"] = str(self.quarter)
+        if self.kind == "month":
+            args["month"] = str(self.month)
+        return args
+
+
+MONTH_NAMES = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)
+
+
+def year_period(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31))
+
+
+def _month_period(year: int, month: int) -> Period:
+    return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+
+
+def _whole(value: str | None, where: str, low: int, high: int, name: str) -> tuple[int | None,
+                                                                               list[Problem]]:
+    """A whole number between ``low`` and ``high`` from a query value; ``None`` when absent."""
+    if value is None or value.strip() == "":
+        return None, []
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        message = f"{name} skal være et helt tal fra {low} til {high}"
+        return None, [Problem("invalid_number", message, where)]
+    return int(text), []
+
+
+def _day(value: str | None, where: str, name: str) -> tuple[date | None, list[Problem]]:
+    if value is None or value.strip() == "":
+        return None, [Problem("required", f"{name} mangler", where)]
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        return None, [Problem("invalid_date", f"{name} skal være en dato (ÅÅÅÅ-MM-DD)", where)]
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        message = f"{name} skal ligge mellem år {FIRST_YEAR} og {LAST_YEAR}"
+        return None, [Problem("invalid_date", message, where)]
+    return day, []
+
+
+def choose_period(args: Mapping[str, str], today: date) -> tuple[PeriodChoice | None,
+                                                               list[Problem]]:
+    """The period from the dashboard's query (``kind``, ``year``, ``quarter``, ``month``,
+    ``from``, ``to``); nothing given means the current year. Problems name the query field."""
+    kind = (args.get("kind") or "").strip() or ("range" if args.get("from") else "year")
+    if kind not in KINDS:
+        return None, [Problem("invalid_choice", "Vælg år, kvartal, måned eller periode", "kind")]
+    year, problems = _whole(args.get("year"), "year", FIRST_YEAR, LAST_YEAR, "Året")
+    year = year or today.year
+    if kind == "range":
+        start, start_problems = _day(args.get("from"), "from", "Fra-datoen")
+        end, end_problems = _day(args.get("to"), "to", "Til-datoen")
+        problems = start_problems + end_problems
+        if start is not None and end is not None:
+            if end < start:
+                message = "Til-datoen ligger før fra-datoen"
+                problems.append(Problem("end_before_start", message, "to"))
+            elif (end - start).days >= MAX_RANGE_DAYS:
+                message = "Perioden må højst være ti år lang"
+                problems.append(Problem("period_too_long", message, "to"))
+        if problems or start is None or end is None:
+            return None, problems
+        return PeriodChoice(kind, end.year, 0, 0, Period(start, end)), []
+    if kind == "quarter":
+        quarter, quarter_problems = _whole(args.get("quarter"), "quarter", 1, 4, "Kvartalet")
+        problems += quarter_problems
+        quarter = quarter or (today.month - 1) // 3 + 1
+        period = Period(
+            date(year, 3 * quarter - 2, 1), _month_period(year, 3 * quarter).end
+        )
+        return (None, problems) if problems else (PeriodChoice(kind, year, quarter, 0, period), [])
+    if kind == "month":
+        month, month_problems = _whole(args.get("month"), "month", 1, 12, "Måneden")
+        problems += month_problems
+        month = month or today.month
+        period = _month_period(year, month)
+        return (None, problems) if problems else (PeriodChoice(kind, year, 0, month, period), [])
+    return (None, problems) if problems else (PeriodChoice(kind, year, 0, 0, year_period(year)),
+                                              [])
+
+
+def months_of(period: Period) -> tuple[str, ...]:
+    """Every ``YYYY-MM`` the period touches, in order (months without spend included)."""
+    first = period.start.year * 12 + period.start.month - 1
+    last = period.end.year * 12 + period.end.month - 1
+    return tuple(f"{index // 12:04d}-{index % 12 + 1:02d}" for index in range(first, last + 1))
+
+
+# --- the figures --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PendingApproval:
+    """A department's open decision on a proposed split version, waiting since ``since``."""
+
+    split_id: int
+    intervention: str
+    case: str
+    department: str
+    since: date
+
+    def age(self, today: date) -> int:
+        """Whole days waited, as of ``today``."""
+        return max(0, (today - self.since).days)
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentFigures:
+    """One department's row of the overview; amounts in øre.
+
+    Attributes:
+      allocated: the department's share of the costs in the period.
+      paid: what it paid providers in the period (as ``paid_by``).
+      net: paid − allocated: what it receives (positive) or sends (negative) in the settlement.
+      budget: its joint-financing budget for the budget year, if one is entered.
+      spent: its allocated cost from 1 January of the budget year to the reference day.
+      forecast: ``spent`` plus the agreed schedules for the rest of the budget year.
+      joint_cases: cases financed jointly in the period in which it takes a share.
+      eligible_without_split: eligible cases involving it that have no agreed split at all.
+      pending: proposed split versions waiting for its decision.
+      oldest_pending_days: how long the oldest of those has waited.
+    """
+
+    code: str
+    name: str
+    allocated: int
+    paid: int
+    net: int
+    budget: int | None
+    spent: int
+    forecast: int
+    joint_cases: int
+    eligible_without_split: int
+    pending: int
+    oldest_pending_days: int | None
+
+    @property
+    def remaining(self) -> int | None:
+        """Budget left after the forecast (negative: the forecast exceeds the budget)."""
+        return None if self.budget is None else self.budget - self.forecast
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Everything the dashboard shows for one period, computed once per data revision."""
+
+    period: Period
+    budget_year: int
+    today: date
+    departments: tuple[DepartmentFigures, ...]
+    totals: tuple[tuple[str, int], ...]
+    total: int
+    months: tuple[str, ...]
+    monthly: tuple[tuple[str, tuple[int, ...]], ...]
+    joint_cases: int
+    eligible_without_split: int
+    unsplit_interventions: int
+    pending: tuple[PendingApproval, ...]
+
+    def pie(self) -> tuple[tuple[str, int], ...]:
+        """Input for :func:`finans.charts.department_pie`: allocated cost per department."""
+        return self.totals
+
+    def bars(self) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[int, ...]], ...]]:
+        """Input for :func:`finans.charts.monthly_bars`: months and a series per department."""
+        return self.months, self.monthly
+
+    def budget_rows(self) -> tuple[tuple[str, int | None, int, int], ...]:
+        """Input for :func:`finans.charts.budget_chart`: budget, spend so far and forecast."""
+        return tuple(
+            (row.code, row.budget, row.spent, row.forecast)
+            for row in self.departments
+            if row.budget is not None or row.forecast
+        )
+
+    def for_department(self, code: str) -> Figures:
+        """One department's row and pending approvals; the charts still show every department
+        (the cross-department picture is what the department is measured against)."""
+        return Figures(
+            period=self.period,
+            budget_year=self.budget_year,
+            today=self.today,
+            departments=tuple(row for row in self.departments if row.code == code),
+            totals=self.totals,
+            total=self.total,
+            months=self.months,
+            monthly=self.monthly,
+            joint_cases=self.joint_cases,
+            eligible_without_split=self.eligible_without_split,
+            unsplit_interventions=self.unsplit_interventions,
+            pending=tuple(item for item in self.pending if item.department == code),
+        )
+
+
+def _sum_by(items: Iterable[tuple[str, int]]) -> dict[str, int]:
+    result: dict[str, int] = {}
+    for code, amount in items:
+        result[code] = result.get(code, 0) + amount
+    return result
+
+
+def spend_and_forecast(
+    year: int, today: date, allocation: Callable[[Period], Allocation]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Per department: allocated cost from 1 January to ``today``, and that plus the rest of the
+    year (agreed schedules; unsplit days on the paying department, as the engine does)."""
+    whole = allocation(year_period(year))
+    if today < date(year, 1, 1):
+        return {}, dict(whole.totals)
+    if today >= date(year, 12, 31):
+        return dict(whole.totals), dict(whole.totals)
+    current = f"{today:%Y-%m}"
+    month = _month_period(today.year, today.month)
+    spent = _sum_by((line.department, line.amount) for line in whole.lines if line.month < current)
+    later = _sum_by((line.department, line.amount) for line in whole.lines if line.month > current)
+    head = allocation(Period(month.start, today)).totals
+    tail = allocation(Period(today + timedelta(days=1), month.end)).totals if today < month.end \
+        else {}
+    spent = _sum_by([*spent.items(), *head.items()])
+    forecast = _sum_by([*spent.items(), *tail.items(), *later.items()])
+    return spent, forecast
+
+
+def _joint_cases(allocation: Allocation) -> dict[str, set[str]]:
+    """Case → departments, for cases with an intervention financed by two or more departments
+    in the period."""
+    by_intervention: dict[str, tuple[str, set[str]]] = {}
+    for line in allocation.lines:
+        by_intervention.setdefault(line.intervention, (line.case, set()))[1].add(line.department)
+    cases: dict[str, set[str]] = {}
+    for case, codes in by_intervention.values():
+        if len(codes) > 1:
+            cases.setdefault(case, set()).update(codes)
+    return cases
+
+
+def _eligible_without_split(
+    scenario: Scenario, criteria: EligibilityCriteria
+) -> dict[str, tuple[str, ...]]:
+    """Eligible case → its departments, for cases with no agreed split version at all."""
+    agreed = {
+        intervention.case
+        for intervention in scenario.interventions
+        if any(split.status is Status.AGREED for split in intervention.splits)
+    }
+    return {
+        ref: result.departments
+        for ref, result in check_eligibility(scenario, criteria).items()
+        if result.eligible and ref not in agreed
+    }
+
+
+def compute_figures(
+    scenario: Scenario,
+    period: Period,
+    *,
+    today: date,
+    budget_amounts: Mapping[str, int],
+    pending: Sequence[PendingApproval],
+    criteria: EligibilityCriteria | None = None,
+    allocator: Callable[[Period], Allocation] | None = None,
+) -> Figures:
+    """The overview of ``period``; the budget year is the year the period ends in.
+
+    ``allocator`` runs the engine for a period (a cached one in the service); by default it is
+    :func:`allocate` on ``scenario``.
+    """
+    run = allocator or (lambda wanted: allocate(scenario, wanted))
+    current = run(period)
+    year = period.end.year
+    spent, forecast = spend_and_forecast(year, today, run)
+    positions = net_positions(current)
+    joint = _joint_cases(current)
+    unagreed = _eligible_without_split(scenario, criteria or EligibilityCriteria())
+    months = months_of(period)
+    position = {month: index for index, month in enumerate(months)}
+    monthly: dict[str, list[int]] = {}
+    for line in current.lines:
+        monthly.setdefault(line.department, [0] * len(months))[position[line.month]] += line.amount
+    waiting = sorted(pending, key=lambda item: (item.since, item.department, item.split_id))
+    rows = []
+    for department in sorted(scenario.departments, key=lambda d: d.code):
+        code = department.code
+        own = [item for item in waiting if item.department == code]
+        rows.append(
+            DepartmentFigures(
+                code=code,
+                name=department.name,
+                allocated=current.totals.get(code, 0),
+                paid=current.paid.get(code, 0),
+                net=positions.get(code, 0),
+                budget=budget_amounts.get(code),
+                spent=spent.get(code, 0),
+                forecast=forecast.get(code, 0),
+                joint_cases=sum(1 for codes in joint.values() if code in codes),
+                eligible_without_split=sum(1 for codes in unagreed.values() if code in codes),
+                pending=len(own),
+                oldest_pending_days=own[0].age(today) if own else None,
+            )
+        )
+    return Figures(
+        period=period,
+        budget_year=year,
+        today=today,
+        departments=tuple(rows),
+        totals=tuple((code, amount) for code, amount in current.totals.items() if amount),
+        total=current.total,
+        months=months,
+        monthly=tuple((code, tuple(monthly[code])) for code in sorted(monthly)),
+        joint_cases=len(joint),
+        eligible_without_split=len(unagreed),
+        unsplit_interventions=len(current.unsplit),
+        pending=tuple(waiting),
+    )
+
+
+# --- drill-down -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InterventionShare:
+    """What one department finances of one intervention in the period, out of its total."""
+
+    id: str
+    case: str
+    title: str
+    paid_by: str
+    amount: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaseShare:
+    """What one department finances of one case's interventions in the period."""
+
+    ref: str
+    family: str
+    amount: int
+    total: int
+    interventions: int
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentDetail:
+    """A department's cases and interventions in a period, largest amounts first."""
+
+    code: str
+    name: str
+    period: Period
+    amount: int
+    cases: tuple[CaseShare, ...]
+    interventions: tuple[InterventionShare, ...]
+
+
+def compute_detail(scenario: Scenario, allocation: Allocation, code: str) -> DepartmentDetail:
+    """The drill-down of one department from the period's allocation (codes are known ones)."""
+    totals: dict[str, int] = {}
+    own: dict[str, int] = {}
+    for line in allocation.lines:
+        totals[line.intervention] = totals.get(line.intervention, 0) + line.amount
+        if line.department == code:
+            own[line.intervention] = own.get(line.intervention, 0) + line.amount
+    interventions = {iv.id: iv for iv in scenario.interventions}
+    families = {case.ref: case.family for case in scenario.cases}
+    shares = sorted(
+        (
+            InterventionShare(ident, interventions[ident].case, interventions[ident].title,
+                              interventions[ident].paid_by, amount, totals[ident])
+            for ident, amount in own.items()
+        ),
+        key=lambda share: (-share.amount, share.id),
+    )
+    cases: dict[str, list[InterventionShare]] = {}
+    for share in shares:
+        cases.setdefault(share.case, []).append(share)
+    case_shares = sorted(
+        (
+            CaseShare(ref, families.get(ref, ""), sum(s.amount for s in items),
+                      sum(s.total for s in items), len(items))
+            for ref, items in cases.items()
+        ),
+        key=lambda share: (-share.amount, share.ref),
+    )
+    name = next((d.name for d in scenario.departments if d.code == code), code)
+    return DepartmentDetail(
+        code=code,
+        name=name,
+        period=allocation.period,
+        amount=sum(own.values()),
+        cases=tuple(case_shares),
+        interventions=tuple(shares),
+    )
+
+
+# --- from the database, cached ------------------------------------------------------------------
+
+
+def data_revision(session: Session) -> int:
+    """A number that grows with every change made through the services (the newest audit
+    entry), so results computed at one revision stay right until it moves."""
+    return session.exec(select(func.max(AuditEntry.id))).one() or 0
+
+
+class RevisionCache:
+    """Results per database (engine) and data revision, least recently used dropped first.
+
+    Entries of an older revision are dropped as soon as a newer one is stored: they can never be
+    asked for again.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._entries: WeakKeyDictionary[object, OrderedDict[Hashable, object]] = (
+            WeakKeyDictionary()
+        )
+
+    def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+        """The cached value of ``key`` at the current revision, computed on a miss."""
+        bind = session.get_bind()
+        revision = data_revision(session)
+        full = (revision, key)
+        with self._lock:
+            entries = self._entries.setdefault(bind, OrderedDict())
+            if full in entries:
+                entries.move_to_end(full)
+                return entries[full]  # type: ignore[return-value]
+        value = compute()
+        with self._lock:
+            for stale in [k for k in entries if k[0] != revision]:  # type: ignore[index]
+                del entries[stale]
+            entries[full] = value
+            while len(entries) > self.size:
+                entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_scenarios = RevisionCache(1)
+_allocations = RevisionCache(4)
+_figures = RevisionCache(32)
+VIEWERS = {Role.CONTROLLER, Role.MANAGER, Role.ADMIN}
+
+
+def cached_scenario(session: Session) -> Scenario:
+    """The database's records for the engine, read once per revision."""
+    return _scenarios.get(session, "scenario", lambda: figures.scenario_records(session))
+
+
+def cached_allocation(session: Session, period: Period) -> Allocation:
+    """The engine's allocation of everything for ``period``, computed once per revision."""
+    return _allocations.get(session, period, lambda: allocate(cached_scenario(session), period))
+
+
+def _pending(session: Session, actor: Actor, today: date) -> list[PendingApproval]:
+    return [
+        PendingApproval(
+            split_id=item["split"],
+            intervention=item["intervention"],
+            case=item["case"],
+            department=item["department"],
+            since=datetime.fromisoformat(item["proposed_at"]).date(),
+        )
+        for item in splits.pending_approvals(session, actor=actor, today=today)
+    ]
+
+
+def _scope(actor: Actor) -> str | None:
+    """Controllers follow their own department; managers and administrators all of them."""
+    return actor.department if actor.role is Role.CONTROLLER else None
+
+
+def overview(session: Session, *, actor: Actor, period: Period, today: date) -> Figures:
+    """The dashboard's figures for ``period`` (controllers: their department's row)."""
+    require_role(actor, VIEWERS, "se overblikket")
+    scope = _scope(actor)
+
+    def compute() -> Figures:
+        result = compute_figures(
+            cached_scenario(session),
+            period,
+            today=today,
+            budget_amounts=budgets.budgets_by_department(session, year=period.end.year),
+            pending=_pending(session, actor, today),
+            criteria=eligibility_criteria(session),
+            allocator=lambda wanted: cached_allocation(session, wanted),
+        )
+        return result if scope is None else result.for_department(scope)
+
+    return _figures.get(session, ("overview", period, today, scope), compute)
+
+
+def department_detail(
+    session: Session, *, actor: Actor, code: str, period: Period
+) -> DepartmentDetail:
+    """One department's cases and interventions in ``period`` (controllers: their own)."""
+    require_role(actor, VIEWERS, "se overblikket")
+    scope = _scope(actor)
+    if scope is not None and scope != code:
+        raise Forbidden(f"Du kan kun se tallene for din egen afdeling ({scope}).")
+    lookup.department(session, code)
+    return _figures.get(
+        session,
+        ("detail", period, code),
+        lambda: compute_detail(cached_scenario(session), cached_allocation(session, period), code),
+    )

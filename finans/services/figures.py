@@ -1,0 +1,111 @@
+"""Money figures from the database, computed by the engine and nothing else.
+
+:func:`scenario_records` maps the rows to the engine's records explicitly (ORM objects never reach
+the engine); everything else hands those records to :mod:`finans.allocation`. So the database's
+figures for a period are exactly what ``finans calc`` computes from a dump of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from finans.allocation import records
+from finans.allocation.eligibility import Eligibility, check_eligibility
+from finans.allocation.engine import Allocation, allocate
+from finans.allocation.result import calc_result
+from finans.allocation.settlement import SettlementMode, Transfer, settle
+from finans.services import lookup
+from finans.services.settings import eligibility_criteria
+from finans.store import models
+from finans.store.mapping import (
+    case_record,
+    department_record,
+    intervention_record,
+    split_record,
+)
+
+
+def scenario_records(
+    session: Session,
+    *,
+    cases: Collection[str] | None = None,
+    interventions: Collection[str] | None = None,
+) -> records.Scenario:
+    """The database as the engine's records: everything, or only the given cases (by journal
+    number) and/or interventions (by id), with the cases they belong to."""
+    filtered = cases is not None or interventions is not None
+    iv_query = select(models.Intervention).order_by(col(models.Intervention.public_id))
+    case_query = select(models.Case).order_by(col(models.Case.ref))
+    if cases is not None:
+        iv_query = iv_query.join(models.Case).where(col(models.Case.ref).in_(cases))
+        case_query = case_query.where(col(models.Case.ref).in_(cases))
+    if interventions is not None:
+        iv_query = iv_query.where(col(models.Intervention.public_id).in_(interventions))
+    iv_rows = list(session.exec(iv_query))
+    if interventions is not None:
+        case_query = case_query.where(col(models.Case.id).in_({row.case_id for row in iv_rows}))
+    case_rows = list(session.exec(case_query))
+    split_query = select(models.SplitVersion).order_by(
+        col(models.SplitVersion.effective_from), col(models.SplitVersion.id)
+    )
+    if filtered:
+        iv_ids = [row.id for row in iv_rows]
+        split_query = split_query.where(col(models.SplitVersion.intervention_id).in_(iv_ids))
+    split_rows = list(session.exec(split_query))
+    decisions = lookup.decisions_by_split(
+        session, [row.id for row in split_rows if row.id] if filtered else None
+    )
+    splits: dict[int, list[records.SplitVersion]] = {}
+    for row in split_rows:
+        splits.setdefault(row.intervention_id, []).append(
+            split_record(row, decisions.get(row.id or 0, []))
+        )
+    teams = lookup.core_teams(session)
+    refs = {row.id: row.ref for row in case_rows}
+    departments = session.exec(select(models.Department).order_by(col(models.Department.code)))
+    return records.Scenario(
+        departments=tuple(department_record(row) for row in departments),
+        cases=tuple(case_record(row, teams.get(row.id or 0, [])) for row in case_rows),
+        interventions=tuple(
+            intervention_record(row, refs[row.case_id], splits.get(row.id or 0, []))
+            for row in iv_rows
+        ),
+    )
+
+
+def allocation(
+    session: Session,
+    *,
+    period: records.Period,
+    case: str | None = None,
+    intervention: str | None = None,
+) -> Allocation:
+    """The engine's allocation for the period: of everything, one case or one intervention."""
+    scenario = scenario_records(
+        session,
+        cases=None if case is None else [case],
+        interventions=None if intervention is None else [intervention],
+    )
+    return allocate(scenario, period)
+
+
+def settlement(
+    session: Session, *, period: records.Period, mode: SettlementMode = "pairwise"
+) -> list[Transfer]:
+    """The internal transfers that settle the period (design §4.5)."""
+    return settle(allocate(scenario_records(session), period), mode)
+
+
+def eligibility(session: Session) -> dict[str, Eligibility]:
+    """Every case's eligibility under the municipality's criteria."""
+    return check_eligibility(scenario_records(session), eligibility_criteria(session))
+
+
+def calc(
+    session: Session, *, period: records.Period, mode: SettlementMode = "pairwise"
+) -> dict[str, Any]:
+    """The ``finans calc`` JSON (design §5) for the database's data and criteria."""
+    return calc_result(scenario_records(session), period, mode, eligibility_criteria(session))

@@ -1,0 +1,148 @@
+"""Interventions and their cost schedules: caseworkers on the case create and edit them.
+
+Split versions are not edited here but through :mod:`finans.services.splits`, which keeps their
+workflow.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from sqlmodel import Session, col, select
+
+from finans.allocation.problems import Problem
+from finans.allocation.validation import parse_intervention
+from finans.services import audit, lookup, versions
+from finans.services.access import may_read, require_case_work, require_read
+from finans.services.actor import Actor
+from finans.services.errors import ServiceError, problem
+from finans.services.views import intervention_view, split_view
+from finans.store import models
+from finans.store.mapping import Json, cost_json, intervention_columns
+
+ENTITY = "intervention"
+_NUMBERED = re.compile(r"I-([0-9]+)")
+
+
+def _splits(session: Session, row: models.Intervention) -> list[Json]:
+    splits = lookup.splits_of(session, row.id)
+    decisions = lookup.decisions_by_split(session, [split.id for split in splits if split.id])
+    return [split_view(split, decisions.get(split.id or 0, []), row.public_id) for split in splits]
+
+
+def _view(session: Session, row: models.Intervention, case_ref: str) -> Json:
+    return intervention_view(row, case_ref, _splits(session, row))
+
+
+def list_interventions(session: Session, *, actor: Actor, case: str | None = None) -> list[Json]:
+    """The interventions the actor may see (of one case, if given), by id, with their splits."""
+    teams = lookup.core_teams(session)
+    cases = {row.id: row for row in session.exec(select(models.Case))}
+    query = select(models.Intervention).order_by(col(models.Intervention.public_id))
+    if case is not None:
+        query = query.where(models.Intervention.case_id == lookup.case(session, case).id)
+    return [
+        _view(session, row, cases[row.case_id].ref)
+        for row in session.exec(query)
+        if may_read(actor, cases[row.case_id], teams.get(row.case_id, []))
+    ]
+
+
+def get_intervention(session: Session, *, actor: Actor, id: str) -> Json:
+    row = lookup.intervention(session, id)
+    case = lookup.case_by_id(session, row.case_id)
+    require_read(actor, case, lookup.core_team(session, case.id))
+    return _view(session, row, case.ref)
+
+
+def next_id(session: Session) -> str:
+    """``I-<n>``, one above the highest number in use."""
+    numbers = [
+        int(match.group(1))
+        for public_id in session.exec(select(models.Intervention.public_id))
+        if (match := _NUMBERED.fullmatch(public_id))
+    ]
+    return f"I-{max(numbers, default=0) + 1}"
+
+
+def _parse(session: Session, data: Mapping[str, object]) -> tuple[Json, models.Case]:
+    """Validated columns and the case row of intervention JSON without splits."""
+    problems = []
+    if "splits" in data:
+        message = "Fordelinger gemmes hver for sig som forslag, ikke sammen med indsatsen"
+        problems.append(Problem("splits_separately", message, "splits"))
+    ref = data.get("case")
+    case = None
+    if isinstance(ref, str):
+        case = session.exec(select(models.Case).where(models.Case.ref == ref)).first()
+    known_cases = {case.ref} if case is not None else set()
+    record, parse_problems = parse_intervention(
+        {key: value for key, value in data.items() if key != "splits"},
+        "",
+        lookup.department_codes(session),
+        known_cases,
+    )
+    problems += parse_problems
+    if record is None or case is None or problems:
+        raise ServiceError(problems)
+    return intervention_columns(record), case
+
+
+def create_intervention(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
+    """Add an intervention from its JSON (design §5, without splits); ``id`` is given the next
+    free ``I-<n>`` when left out."""
+    data = {"id": next_id(session), **data}
+    columns, case = _parse(session, data)
+    require_case_work(actor, case, lookup.core_team(session, case.id))
+    if session.exec(
+        select(models.Intervention.id).where(models.Intervention.public_id == columns["public_id"])
+    ).first():
+        raise problem(
+            "duplicate_intervention", f"Indsats-id'et {columns['public_id']} findes allerede", "id"
+        )
+    assert case.id is not None
+    row = models.Intervention(**columns, case_id=case.id)
+    session.add(row)
+    session.flush()
+    after = audit.snapshot(row, exclude={"case_id"}, case=case.ref)
+    audit.record(session, actor, "create", ENTITY, row.public_id, after=after)
+    versions.commit(session, label=f"Indsatsen {row.public_id}")
+    return _view(session, row, case.ref)
+
+
+def update_intervention(
+    session: Session, *, actor: Actor, id: str, version: int, data: Mapping[str, object]
+) -> Json:
+    """Change the fields given in ``data``; ``cost`` is replaced as a whole when given."""
+    row = lookup.intervention(session, id)
+    case = lookup.case_by_id(session, row.case_id)
+    require_case_work(actor, case, lookup.core_team(session, case.id))
+    label = f"Indsatsen {id}"
+    versions.check_version(session, row, version, label=label, entity=ENTITY, key=id)
+    current = {
+        "id": row.public_id,
+        "case": case.ref,
+        "title": row.title,
+        "legal_basis": row.legal_basis,
+        "granted_by": row.granted_by,
+        "paid_by": row.paid_by,
+        "cost": cost_json(row),
+    }
+    merged = {**current, **data}
+    if merged["id"] != id:
+        raise problem("id_fixed", "Indsats-id'et kan ikke ændres", "id")
+    columns, new_case = _parse(session, merged)
+    if new_case.id != case.id:
+        require_case_work(actor, new_case, lookup.core_team(session, new_case.id))
+    before = audit.snapshot(row, exclude={"case_id"}, case=case.ref)
+    for name, value in columns.items():
+        setattr(row, name, value)
+    assert new_case.id is not None
+    row.case_id = new_case.id
+    versions.flush(session, label=label, entity=ENTITY, key=id, version=version)
+    after = audit.snapshot(row, exclude={"case_id"}, case=new_case.ref)
+    if audit.changed_fields(before, after):
+        audit.record(session, actor, "update", ENTITY, id, before, after)
+    versions.commit(session, label=label)
+    return _view(session, row, new_case.ref)

@@ -1,0 +1,117 @@
+"""Finding rows by the keys people use (code, journal number, intervention id, split id)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+
+from sqlmodel import Session, col, select
+
+from finans.services.errors import NotFound
+from finans.store import models
+
+
+def department(session: Session, code: str) -> models.Department:
+    row = session.exec(select(models.Department).where(models.Department.code == code)).first()
+    if row is None:
+        raise NotFound(f"Afdelingen {code} findes ikke.")
+    return row
+
+
+def department_codes(session: Session, *, active_only: bool = False) -> set[str]:
+    query = select(models.Department.code)
+    if active_only:
+        query = query.where(col(models.Department.active).is_(True))
+    return set(session.exec(query))
+
+
+def case(session: Session, ref: str) -> models.Case:
+    row = session.exec(select(models.Case).where(models.Case.ref == ref)).first()
+    if row is None:
+        raise NotFound(f"Sagen {ref} findes ikke.")
+    return row
+
+
+def case_by_id(session: Session, case_id: int) -> models.Case:
+    row = session.get(models.Case, case_id)
+    assert row is not None, "an intervention's case exists (foreign key)"
+    return row
+
+
+def core_team(session: Session, case_id: int | None) -> list[str]:
+    query = (
+        select(models.CaseDepartment.department)
+        .where(models.CaseDepartment.case_id == case_id)
+        .order_by(col(models.CaseDepartment.department))
+    )
+    return list(session.exec(query))
+
+
+def core_teams(session: Session) -> dict[int, list[str]]:
+    """Case row id → core team codes, sorted, for every case."""
+    teams: dict[int, list[str]] = defaultdict(list)
+    query = select(models.CaseDepartment).order_by(col(models.CaseDepartment.department))
+    for link in session.exec(query):
+        teams[link.case_id].append(link.department)
+    return teams
+
+
+def intervention(session: Session, public_id: str) -> models.Intervention:
+    query = select(models.Intervention).where(models.Intervention.public_id == public_id)
+    row = session.exec(query).first()
+    if row is None:
+        raise NotFound(f"Indsatsen {public_id} findes ikke.")
+    return row
+
+
+def intervention_by_id(session: Session, intervention_id: int) -> models.Intervention:
+    row = session.get(models.Intervention, intervention_id)
+    assert row is not None, "a split's intervention exists (foreign key)"
+    return row
+
+
+def split(session: Session, split_id: int) -> models.SplitVersion:
+    row = session.get(models.SplitVersion, split_id)
+    if row is None:
+        raise NotFound(f"Fordelingen {split_id} findes ikke.")
+    return row
+
+
+def splits_of(session: Session, intervention_id: int | None) -> list[models.SplitVersion]:
+    """An intervention's split versions by ``effective_from``, then in the order they were made."""
+    query = (
+        select(models.SplitVersion)
+        .where(models.SplitVersion.intervention_id == intervention_id)
+        .order_by(col(models.SplitVersion.effective_from), col(models.SplitVersion.id))
+    )
+    return list(session.exec(query))
+
+
+def decisions_of(session: Session, split_id: int | None) -> list[models.Decision]:
+    """A split version's decisions in the order they were given."""
+    query = (
+        select(models.Decision)
+        .where(models.Decision.split_id == split_id)
+        .order_by(col(models.Decision.id))
+    )
+    return list(session.exec(query))
+
+
+def decisions_by_split(
+    session: Session, split_ids: Collection[int] | None = None
+) -> dict[int, list[models.Decision]]:
+    """Split row id → its decisions in order, for the given splits (default all)."""
+    query = select(models.Decision).order_by(col(models.Decision.id))
+    if split_ids is not None:
+        query = query.where(col(models.Decision.split_id).in_(split_ids))
+    found: dict[int, list[models.Decision]] = defaultdict(list)
+    for row in session.exec(query):
+        found[row.split_id].append(row)
+    return found
+
+
+def user(session: Session, username: str) -> models.User:
+    row = session.exec(select(models.User).where(models.User.username == username)).first()
+    if row is None:
+        raise NotFound(f"Brugeren {username} findes ikke.")
+    return row

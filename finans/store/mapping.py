@@ -1,0 +1,278 @@
+"""Rows ↔ engine records ↔ scenario JSON, written out field by field.
+
+``*_record`` functions build the engine's immutable records from rows (the only way data reaches the
+engine), ``*_columns`` functions give the column values a record stores, and ``*_json`` functions
+give a row's scenario JSON (design §5) with keys in a fixed order, so that dumps are deterministic.
+Decimals are kept as the text they were given (``"33.50"`` stays ``"33.50"``); resolved shares are
+stored as exact fractions (``"7/12"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from finans.allocation import records
+from finans.allocation.money import format_ore
+from finans.allocation.records import Method, Per, Status, Weights
+from finans.allocation.shares import resolve_shares
+from finans.allocation.validation import DEFAULT_ALPHA
+from finans.store import models
+from finans.store.timestamps import from_text, to_text
+
+Json = dict[str, Any]
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal as plain text without exponent: ``Decimal("1E+2")`` → ``"100"``."""
+    return format(value, "f")
+
+
+def _weights_json(weights: Weights) -> dict[str, str]:
+    return {code: decimal_text(value) for code, value in weights}
+
+
+def _weights(stored: dict[str, str]) -> Weights:
+    return tuple(sorted((code, Decimal(text)) for code, text in stored.items()))
+
+
+# --- departments --------------------------------------------------------------------------------
+
+
+def department_record(row: models.Department) -> records.Department:
+    return records.Department(code=row.code, name=row.name, account=row.account)
+
+
+def department_columns(record: records.Department) -> Json:
+    return {"code": record.code, "name": record.name, "account": record.account}
+
+
+def department_json(row: models.Department) -> Json:
+    return {"code": row.code, "name": row.name, "account": row.account, "active": row.active}
+
+
+# --- cases --------------------------------------------------------------------------------------
+
+
+def case_record(row: models.Case, core_team: Iterable[str]) -> records.Case:
+    return records.Case(
+        ref=row.ref,
+        family=row.family,
+        coordinator=row.coordinator,
+        consent=row.consent,
+        assessed_on=row.assessed_on,
+        core_team=tuple(sorted(core_team)),
+    )
+
+
+def case_columns(record: records.Case) -> Json:
+    """The ``cases`` columns of a case; its core team lives in ``case_departments``."""
+    return {
+        "ref": record.ref,
+        "family": record.family,
+        "coordinator": record.coordinator,
+        "consent": record.consent,
+        "assessed_on": record.assessed_on,
+    }
+
+
+def case_json(row: models.Case, core_team: Iterable[str]) -> Json:
+    data: Json = {
+        "ref": row.ref,
+        "family": row.family,
+        "coordinator": row.coordinator,
+        "consent": row.consent,
+    }
+    if row.assessed_on is not None:
+        data["assessed_on"] = row.assessed_on.isoformat()
+    data["core_team"] = sorted(core_team)
+    return data
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+
+def decision_record(row: models.Decision) -> records.Decision:
+    return records.Decision(
+        department=row.department,
+        decision=row.decision,
+        by=row.decided_by,
+        at=to_text(row.decided_at) if row.decided_at else "",
+        at_meeting=row.at_meeting,
+        reason=row.reason,
+    )
+
+
+def decision_columns(record: records.Decision) -> Json:
+    return {
+        "department": record.department,
+        "decision": record.decision,
+        "decided_by": record.by,
+        "decided_at": from_text(record.at) if record.at else None,
+        "at_meeting": record.at_meeting,
+        "reason": record.reason,
+    }
+
+
+def decision_json(row: models.Decision) -> Json:
+    data: Json = {"department": row.department, "decision": row.decision, "by": row.decided_by}
+    if row.decided_at is not None:
+        data["at"] = to_text(row.decided_at)
+    data["at_meeting"] = row.at_meeting
+    if row.reason:
+        data["reason"] = row.reason
+    return data
+
+
+# --- split versions -----------------------------------------------------------------------------
+
+
+def split_inputs(split: records.SplitVersion) -> Json:
+    """The inputs of the version's method as JSON text values (the ``inputs`` column)."""
+    if split.method is Method.FIXED:
+        return {"shares": _weights_json(split.shares)}
+    if split.method is Method.EQUAL:
+        return {"departments": list(split.departments)}
+    if split.method is Method.WEIGHTED:
+        return {
+            "responsibility": _weights_json(split.responsibility),
+            "benefit": _weights_json(split.benefit),
+        }
+    return {"savings": _weights_json(split.savings)}
+
+
+def resolved_shares(split: records.SplitVersion) -> dict[str, str]:
+    """Department → exact share as fraction text (``"7/12"``), shares of 0 left out."""
+    return {code: str(share) for code, share in resolve_shares(split).items()}
+
+
+def split_columns(split: records.SplitVersion) -> Json:
+    """The ``split_versions`` columns describing a version (not its workflow metadata)."""
+    return {
+        "effective_from": split.effective_from,
+        "method": split.method.value,
+        "status": split.status.value,
+        "inputs": split_inputs(split),
+        "alpha": decimal_text(split.alpha) if split.method is Method.WEIGHTED else None,
+        "shares": resolved_shares(split),
+        "rationale": split.rationale,
+    }
+
+
+def split_record(
+    row: models.SplitVersion, decisions: Sequence[models.Decision] = ()
+) -> records.SplitVersion:
+    inputs = row.inputs
+    return records.SplitVersion(
+        effective_from=row.effective_from,
+        method=Method(row.method),
+        status=Status(row.status),
+        shares=_weights(inputs.get("shares", {})),
+        departments=tuple(sorted(inputs.get("departments", ()))),
+        alpha=Decimal(row.alpha) if row.alpha is not None else DEFAULT_ALPHA,
+        responsibility=_weights(inputs.get("responsibility", {})),
+        benefit=_weights(inputs.get("benefit", {})),
+        savings=_weights(inputs.get("savings", {})),
+        rationale=row.rationale,
+        decisions=tuple(decision_record(decision) for decision in decisions),
+    )
+
+
+def parties(row: models.SplitVersion) -> list[str]:
+    """Codes of the departments with a share above 0, sorted: the ones who must approve."""
+    return sorted(row.shares)
+
+
+def shares(row: models.SplitVersion) -> dict[str, Fraction]:
+    """The stored resolved shares as exact fractions."""
+    return {code: Fraction(text) for code, text in sorted(row.shares.items())}
+
+
+def split_json(row: models.SplitVersion, decisions: Sequence[models.Decision] = ()) -> Json:
+    data: Json = {
+        "effective_from": row.effective_from.isoformat(),
+        "method": row.method,
+        "status": row.status,
+    }
+    if row.alpha is not None:
+        data["alpha"] = row.alpha
+    data.update(row.inputs)
+    if row.rationale:
+        data["rationale"] = row.rationale
+    data["proposed_by"] = row.proposed_by
+    data["proposed_at"] = to_text(row.proposed_at)
+    if decisions:
+        data["decisions"] = [decision_json(decision) for decision in decisions]
+    return data
+
+
+# --- interventions ------------------------------------------------------------------------------
+
+
+def intervention_record(
+    row: models.Intervention, case_ref: str, splits: Sequence[records.SplitVersion] = ()
+) -> records.Intervention:
+    return records.Intervention(
+        id=row.public_id,
+        case=case_ref,
+        title=row.title,
+        legal_basis=row.legal_basis,
+        granted_by=row.granted_by,
+        paid_by=row.paid_by,
+        cost=records.CostSchedule(
+            amount=row.amount, per=Per(row.per), start=row.start, end=row.end
+        ),
+        splits=tuple(splits),
+    )
+
+
+def intervention_columns(record: records.Intervention) -> Json:
+    """The ``interventions`` columns of an intervention except its case's row id."""
+    cost = record.cost
+    return {
+        "public_id": record.id,
+        "title": record.title,
+        "legal_basis": record.legal_basis,
+        "granted_by": record.granted_by,
+        "paid_by": record.paid_by,
+        "amount": cost.amount,
+        "per": cost.per.value,
+        "start": cost.start,
+        "end": cost.end,
+    }
+
+
+def cost_json(row: models.Intervention) -> Json:
+    cost: Json = {
+        "amount": format_ore(row.amount),
+        "per": row.per,
+        "start": row.start.isoformat(),
+    }
+    if row.end is not None:
+        cost["end"] = row.end.isoformat()
+    return cost
+
+
+def intervention_json(row: models.Intervention, case_ref: str, splits: list[Json]) -> Json:
+    return {
+        "id": row.public_id,
+        "case": case_ref,
+        "title": row.title,
+        "legal_basis": row.legal_basis,
+        "granted_by": row.granted_by,
+        "paid_by": row.paid_by,
+        "cost": cost_json(row),
+        "splits": splits,
+    }
+
+
+def json_value(value: object) -> object:
+    """A column value as JSON (dates as ISO text, times as local time), for audit snapshots."""
+    if isinstance(value, datetime):
+        return to_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,1 @@
+"""Alembic migrations of the finans schema, run by :func:`finans.store.db.migrate`."""

@@ -1,0 +1,228 @@
+"""The database tables (SQLModel).
+
+Money is integer øre (``BIGINT``); split inputs are decimal text and resolved shares are exact
+fraction text (``"7/12"``) in JSON columns, so nothing ever passes through binary floating point.
+Departments are referenced by their code, which never changes. Every record people edit carries a
+``version`` that SQLAlchemy checks on each update (``UPDATE … WHERE version = :read``), so a save
+over someone else's change fails instead of overwriting it. No table has a place for a CPR number:
+cases are known by journal number.
+
+Rows stay inside the store and the services: :mod:`finans.store.mapping` turns them into the
+engine's records and into scenario JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+ROLES = ("caseworker", "controller", "manager", "admin")
+PERS = ("once", "week", "month", "year")
+METHODS = ("fixed", "equal", "weighted", "savings")
+STATUSES = ("draft", "proposed", "agreed", "rejected")
+DECISIONS = ("approve", "reject")
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Named constraints, so that later migrations can alter them (also on SQLite)."""
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_allowed")
+
+
+def _department(*, nullable: bool = False) -> Any:
+    """A reference to a department by code."""
+    return Field(
+        default=None if nullable else ...,
+        sa_column=Column(String, ForeignKey("departments.code"), nullable=nullable, index=True),
+    )
+
+
+class Versioned(SQLModel):
+    """A record people edit: ``version`` starts at 1 and grows by one with every update."""
+
+    version: int = Field(default=1, nullable=False)
+
+    @declared_attr  # type: ignore[misc]
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy passes the class
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class Department(Versioned, table=True):
+    """A budget holder (forvaltning/afdeling); inactive ones keep their history."""
+
+    __tablename__: ClassVar[str] = "departments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    name: str
+    account: str = ""
+    active: bool = True
+
+
+class User(Versioned, table=True):
+    """A person who logs in; caseworkers and controllers belong to a department."""
+
+    __tablename__: ClassVar[str] = "users"
+    __table_args__ = (_one_of("role", ROLES),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True)
+    name: str = ""
+    role: str
+    department: str | None = _department(nullable=True)
+    password_hash: str
+    active: bool = True
+
+
+class ApiToken(SQLModel, table=True):
+    """An API token; only its SHA-256 hash is stored, and its first characters to recognise it."""
+
+    __tablename__: ClassVar[str] = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    prefix: str
+    token_hash: str = Field(unique=True)
+    created_at: datetime
+
+
+class Case(Versioned, table=True):
+    """One family's joint case, known by journal number."""
+
+    __tablename__: ClassVar[str] = "cases"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(unique=True, index=True)
+    family: str = ""
+    coordinator: str = ""
+    consent: bool = False
+    assessed_on: date | None = None
+
+
+class CaseDepartment(SQLModel, table=True):
+    """A department in a case's core team."""
+
+    __tablename__: ClassVar[str] = "case_departments"
+
+    case_id: int = Field(foreign_key="cases.id", primary_key=True, ondelete="CASCADE")
+    department: str = Field(foreign_key="departments.code", primary_key=True)
+
+
+class Intervention(Versioned, table=True):
+    """Something a family receives that costs money; ``amount`` is øre per ``per``."""
+
+    __tablename__: ClassVar[str] = "interventions"
+    __table_args__ = (_one_of("per", PERS), CheckConstraint("amount >= 0", name="amount_positive"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    public_id: str = Field(unique=True, index=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    title: str
+    legal_basis: str = ""
+    granted_by: str = _department()
+    paid_by: str = _department()
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    per: str
+    start: date
+    end: date | None = None
+
+
+class SplitVersion(Versioned, table=True):
+    """One version of an intervention's lagkage.
+
+    ``inputs`` holds the method's inputs exactly as decimal text (``{"shares": {"BFH": "60"}}``,
+    ``{"departments": [...]}``, ``{"responsibility": {...}, "benefit": {...}}`` or
+    ``{"savings": {...}}``); ``alpha`` is decimal text for ``weighted`` only; ``shares`` holds the
+    resolved shares as fraction text (``{"BFH": "7/12"}``), departments with share 0 left out.
+    """
+
+    __tablename__: ClassVar[str] = "split_versions"
+    __table_args__ = (_one_of("method", METHODS), _one_of("status", STATUSES))
+
+    id: int | None = Field(default=None, primary_key=True)
+    intervention_id: int = Field(foreign_key="interventions.id", index=True)
+    effective_from: date
+    method: str
+    status: str
+    inputs: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    alpha: str | None = None
+    shares: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
+    rationale: str = ""
+    proposed_by: str = ""
+    proposed_at: datetime
+
+
+class Decision(SQLModel, table=True):
+    """A department's approval or rejection of a split version; one per department and version.
+
+    ``decided_by`` is the user name, or the representative's name when ``at_meeting``.
+    """
+
+    __tablename__: ClassVar[str] = "decisions"
+    __table_args__ = (
+        UniqueConstraint("split_id", "department", name="one_decision_per_department"),
+        _one_of("decision", DECISIONS),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    split_id: int = Field(foreign_key="split_versions.id", index=True, ondelete="CASCADE")
+    department: str = Field(foreign_key="departments.code")
+    decision: str
+    decided_by: str = ""
+    decided_at: datetime | None = None
+    at_meeting: bool = False
+    reason: str = ""
+
+
+class Setting(Versioned, table=True):
+    """The municipality's criteria for joint financing; a single row with ``id`` 1."""
+
+    __tablename__: ClassVar[str] = "settings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    min_departments: int = 2
+    require_consent: bool = True
+
+
+class AuditEntry(SQLModel, table=True):
+    """One change made through the services: who, when, what, before → after (append-only)."""
+
+    __tablename__: ClassVar[str] = "audit_log"
+    __table_args__ = (Index("audit_entity_key", "entity", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor: str
+    at: datetime
+    action: str
+    entity: str
+    key: str
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse_audit_change(*_: object) -> None:
+    raise RuntimeError("The audit log is append-only")

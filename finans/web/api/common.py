@@ -1,0 +1,328 @@
+"""What every API endpoint shares: token authentication, JSON in and out, errors, pages.
+
+The API authenticates by ``Authorization: Bearer TOKEN`` only; a log-in cookie is never looked at,
+so a browser session cannot be used to write through the API and the API needs no CSRF token.
+Every refusal is JSON with an ``errors`` list of ``{code, message, where}`` (the located problems of
+invalid input, or one entry saying why), and a 409 adds ``changes``: what someone else changed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, request
+from werkzeug.exceptions import HTTPException
+
+from finans.allocation.problems import Problem
+from finans.allocation.records import Period
+from finans.allocation.validation import parse_period
+from finans.services import users
+from finans.services.actor import Actor
+from finans.services.dashboard import MAX_RANGE_DAYS
+from finans.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from finans.web.database import db
+
+log = logging.getLogger(__name__)
+
+JSON_TYPE = "application/json"
+MAX_PER_PAGE = 200
+DEFAULT_PER_PAGE = 50
+MAX_ID = 2**31 - 1
+"""Row ids in paths are at most this (larger numbers are no id and answer 404)."""
+PUBLIC_ENDPOINTS = {"api.health", "api.openapi_document"}
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    500: "server_error",
+    503: "unavailable",
+}
+MESSAGES = {
+    400: "Forespørgslen kunne ikke forstås.",
+    401: "Log ind med en API-nøgle: send headeren 'Authorization: Bearer <nøgle>'.",
+    403: "Din rolle giver ikke adgang til dette.",
+    404: "Findes ikke.",
+    405: "Metoden kan ikke bruges her.",
+    413: "Forespørgslen er for stor.",
+    500: "Der opstod en fejl hos os. Fejlen er logget.",
+}
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+class ApiRefusal(Exception):
+    """Refuse the request with ``status`` and these problems."""
+
+    def __init__(self, status: int, problems: Sequence[Problem]) -> None:
+        super().__init__(status)
+        self.status = status
+        self.problems = list(problems)
+
+
+def invalid(code: str, message: str, where: str) -> ApiRefusal:
+    """A 422 with one located problem."""
+    return ApiRefusal(422, [Problem(code, message, where)])
+
+
+# --- JSON out -----------------------------------------------------------------------------------
+
+
+def dumps(data: object) -> bytes:
+    """Compact UTF-8 JSON with the keys in the order the services give them."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def json_response(data: object, status: int = 200, headers: Mapping[str, str] | None = None,
+                  ) -> Response:
+    return Response(dumps(data), status=status, mimetype=JSON_TYPE, headers=dict(headers or {}))
+
+
+def error_response(
+    status: int,
+    problems: Sequence[Problem] = (),
+    *,
+    changes: Sequence[str] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """``{"errors": [...]}`` (and ``changes`` for a conflict) with ``status``."""
+    if not problems:
+        problems = [Problem(STATUS_CODES.get(status, "error"), MESSAGES.get(status, ""), "")]
+    body: dict[str, Any] = {"errors": [problem.as_dict() for problem in problems]}
+    if changes is not None:
+        body["changes"] = list(changes)
+    return json_response(body, status, headers)
+
+
+def _refused(message: str, status: int) -> list[Problem]:
+    return [Problem(STATUS_CODES[status], message, "")]
+
+
+@bp.errorhandler(ApiRefusal)
+def _api_refusal(error: ApiRefusal) -> Response:
+    return error_response(error.status, error.problems)
+
+
+@bp.errorhandler(ServiceError)
+def _service_error(error: ServiceError) -> Response:
+    return error_response(422, error.problems)
+
+
+@bp.errorhandler(NotFound)
+def _not_found(error: NotFound) -> Response:
+    return error_response(404, _refused(error.message, 404))
+
+
+@bp.errorhandler(Forbidden)
+def _forbidden(error: Forbidden) -> Response:
+    return error_response(403, _refused(error.message, 403))
+
+
+@bp.errorhandler(Conflict)
+def _conflict(error: Conflict) -> Response:
+    return error_response(409, _refused(error.message, 409), changes=error.changes)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    status = error.code or 500
+    headers = {}
+    if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
+        headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+    return error_response(status if status in STATUS_CODES else 400, headers=headers)
+
+
+@bp.errorhandler(Exception)
+def _unexpected(error: Exception) -> Response:
+    log.exception("Unhandled API error on %s %s", request.method, request.path, exc_info=error)
+    return error_response(500)
+
+
+@bp.route("/<path:_anything>", methods=list(METHODS))
+def unknown(_anything: str) -> Response:
+    """Paths under the API that name nothing: 405 if another method would do, else 404."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    allowed = []
+    for method in METHODS:
+        try:
+            endpoint, _ = adapter.match(method=method)
+        except HTTPException:
+            continue
+        if endpoint != request.endpoint:
+            allowed.append(method)
+    if allowed:
+        return error_response(405, headers={"Allow": ", ".join(allowed)})
+    return error_response(404)
+
+
+# --- who is calling -----------------------------------------------------------------------------
+
+
+def _bearer_token() -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return token
+
+
+@bp.before_request
+def _authenticate() -> Response | None:
+    """Every endpoint but health and the API description needs a valid token."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    token = _bearer_token()
+    found = None
+    if token is not None and token.isascii() and token.isprintable() and len(token) <= 200:
+        found = users.actor_for_token(db(), token=token)
+    if found is None:
+        challenge = 'Bearer realm="finans"'
+        if token is not None:
+            challenge += ', error="invalid_token"'
+            message = "API-nøglen er ukendt eller tilhører en deaktiveret bruger."
+            return error_response(401, _refused(message, 401),
+                                  headers={"WWW-Authenticate": challenge})
+        return error_response(401, headers={"WWW-Authenticate": challenge})
+    g.api_actor = found
+    return None
+
+
+def actor() -> Actor:
+    """The user the request's token belongs to."""
+    found: Actor = g.api_actor
+    return found
+
+
+# --- JSON in ------------------------------------------------------------------------------------
+
+
+def _text_problems(value: object, where: str) -> Iterator[Problem]:
+    """Text the database cannot keep: NUL characters and unpaired surrogates."""
+    pending = [(value, where)]
+    while pending:
+        item, path = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item or not _encodable(item):
+                yield Problem("bad_characters", "Teksten indeholder ugyldige tegn", path)
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                inner_path = f"{path}.{key}" if path else str(key)
+                if "\x00" in key or not _encodable(key):
+                    yield Problem("bad_characters", "Nøglen indeholder ugyldige tegn", path)
+                else:
+                    pending.append((inner, inner_path))
+        elif isinstance(item, list):
+            pending.extend((inner, f"{path}[{index}]") for index, inner in enumerate(item))
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def json_body() -> dict[str, Any]:
+    """The request body as a JSON object, numbers with decimals read exactly (``Decimal``)."""
+    raw = request.get_data(cache=True)
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_float=Decimal)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise invalid("bad_json", "Forespørgslen skal være et gyldigt JSON-objekt", "") from None
+    if not isinstance(data, dict):
+        raise invalid("not_object", "Forespørgslen skal være et JSON-objekt", "")
+    problems = list(_text_problems(data, ""))
+    if problems:
+        raise ApiRefusal(422, problems)
+    return data
+
+
+def split_version(data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """The ``version`` the client read and the remaining fields of an update."""
+    version = data.get("version")
+    if version is None:
+        message = "Send den version af posten, du har læst ('version'), med ændringerne"
+        raise invalid("version_missing", message, "version")
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= MAX_ID:
+        raise invalid("bad_version", "Versionen skal være et positivt helt tal", "version")
+    return version, {key: value for key, value in data.items() if key != "version"}
+
+
+def query_text(name: str) -> str | None:
+    """A query parameter as text; ``None`` when absent or empty."""
+    value = request.args.get(name)
+    if value is None or value == "":
+        return None
+    if "\x00" in value or not _encodable(value):
+        raise invalid("bad_characters", "Parameteren indeholder ugyldige tegn", name)
+    return value
+
+
+def query_int(name: str, default: int, low: int, high: int) -> int:
+    text = query_text(name)
+    if text is None:
+        return default
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise invalid("bad_number", f"Skal være et helt tal fra {low} til {high}", name)
+    return int(text)
+
+
+def query_flag(name: str) -> bool:
+    """``1``/``true``/``ja`` or ``0``/``false``/``nej``; absent is false."""
+    text = (query_text(name) or "0").lower()
+    if text in ("1", "true", "ja", "yes"):
+        return True
+    if text in ("0", "false", "nej", "no"):
+        return False
+    raise invalid("bad_flag", "Skal være 1 eller 0", name)
+
+
+def query_choice(name: str, choices: Sequence[str], default: str) -> str:
+    text = query_text(name) or default
+    if text not in choices:
+        raise invalid("bad_choice", f"Skal være en af: {', '.join(choices)}", name)
+    return text
+
+
+def query_period() -> Period:
+    """``from`` and ``to`` (ISO dates, inclusive); the current year when both are left out."""
+    start, end = query_text("from"), query_text("to")
+    if start is None and end is None:
+        year = date.today().year
+        start, end = f"{year}-01-01", f"{year}-12-31"
+    period, problems = parse_period(start, end)
+    if problems or period is None:
+        raise ApiRefusal(422, [
+            Problem(p.code, p.message, p.where.removeprefix("period.")) for p in problems
+        ])
+    if (period.end - period.start).days >= MAX_RANGE_DAYS:
+        raise invalid("period_too_long", "Perioden må højst være ti år lang", "to")
+    return period
+
+
+def page(items: Sequence[Any]) -> Response:
+    """One page of a list: ``{items, page, per_page, total}`` from ``?page=&per_page=``."""
+    number = query_int("page", 1, 1, MAX_ID)
+    size = query_int("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    first = (number - 1) * size
+    return json_response(
+        {"items": list(items[first:first + size]), "page": number, "per_page": size,
+         "total": len(items)}
+    )
+
+
+def created(data: object, location: str) -> Response:
+    return json_response(data, 201, {"Location": location})

@@ -1,0 +1,73 @@
+"""The calculator's figures over HTTP: allocation, settlement and the whole scenario.
+
+``allocation`` is the ``finans calc`` JSON for the database's data (computed by
+:func:`finans.services.figures.calc`), kept per data revision and period so that a repeated request
+costs nothing until something changes.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from finans.allocation.money import format_ore
+from finans.services import figures, scenario
+from finans.services.access import require_role
+from finans.services.actor import Role
+from finans.services.dashboard import RevisionCache
+from finans.web.api.common import (
+    JSON_TYPE,
+    actor,
+    dumps,
+    json_response,
+    query_choice,
+    query_period,
+)
+from finans.web.database import db
+
+bp = Blueprint("figures", __name__)
+READERS = {Role.CONTROLLER, Role.MANAGER, Role.ADMIN}
+MODES = ("pairwise", "minimal")
+_results = RevisionCache(4)
+
+
+def _require_reader(doing: str) -> None:
+    """Figures of every case are for controllers, managers and administrators."""
+    require_role(actor(), READERS, doing)
+
+
+@bp.get("/allocation")
+def allocation() -> Response:
+    """The ``finans calc`` JSON for ``from``..``to`` (``mode``: the settlement's netting)."""
+    _require_reader("se fordelingen af alle sager")
+    period = query_period()
+    mode = "minimal" if query_choice("mode", MODES, "pairwise") == "minimal" else "pairwise"
+    session = db()
+    body = _results.get(
+        session,
+        ("allocation", period, mode),
+        lambda: dumps(figures.calc(session, period=period, mode=mode)),
+    )
+    return Response(body, mimetype=JSON_TYPE)
+
+
+@bp.get("/settlement")
+def settlement() -> Response:
+    """The internal transfers that settle ``from``..``to``, pairwise-netted or ``minimal``."""
+    _require_reader("se den interne afregning")
+    period = query_period()
+    mode = "minimal" if query_choice("mode", MODES, "pairwise") == "minimal" else "pairwise"
+    transfers = figures.settlement(db(), period=period, mode=mode)
+    return json_response({
+        "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
+        "mode": mode,
+        "settlement": [
+            {"from": t.from_, "to": t.to, "amount": format_ore(t.amount)} for t in transfers
+        ],
+    })
+
+
+@bp.get("/scenario")
+def whole_scenario() -> Response:
+    """The whole database as scenario JSON (design §5), as ``finans dump`` writes it."""
+    _require_reader("hente hele databasen")
+    return json_response(scenario.dump_scenario(db()))

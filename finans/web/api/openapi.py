@@ -1,0 +1,503 @@
+"""The OpenAPI 3 description of the API, served at ``/api/v1/openapi.json``.
+
+Written by hand beside the endpoints it describes and checked against them by the test suite
+(schemathesis calls every operation and validates each answer against these schemas). Shapes follow
+the scenario JSON (design §5): amounts are decimal text with two decimals and a dot, dates ISO.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from finans.services.budgets import FIRST_YEAR, LAST_YEAR
+from finans.web.api.common import DEFAULT_PER_PAGE, MAX_ID, MAX_PER_PAGE
+
+Json = dict[str, Any]
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+AMOUNT_PATTERN = r"^-?[0-9]+\.[0-9]{2}$"
+
+
+def ref(name: str) -> Json:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties: Json, required: tuple[str, ...] = ()) -> Json:
+    schema: Json = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+def array(items: Json) -> Json:
+    return {"type": "array", "items": items}
+
+
+def text(**extra: Any) -> Json:
+    return {"type": "string", **extra}
+
+
+def string_map(values: Json | None = None) -> Json:
+    return {"type": "object", "additionalProperties": values or text()}
+
+
+DATE = text(format="date")
+AMOUNT = text(pattern=AMOUNT_PATTERN, description="Kroner with two decimals and a dot")
+AMOUNT_INPUT = text(description="Kroner as decimal text, e.g. \"12000.00\" (numbers are accepted)")
+VERSION = {"type": "integer", "minimum": 1, "maximum": MAX_ID,
+           "description": "The version of the record the client read"}
+PER = text(enum=["once", "week", "month", "year"])
+METHOD = text(enum=["fixed", "equal", "weighted", "savings"])
+STATUS = text(enum=["draft", "proposed", "agreed", "rejected"])
+WEIGHTS = string_map(text(description="Decimal text"))
+PERIOD = obj({"from": DATE, "to": DATE}, ("from", "to"))
+
+
+def page_of(name: str) -> Json:
+    return obj(
+        {
+            "items": array(ref(name)),
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "total": {"type": "integer", "minimum": 0},
+        },
+        ("items", "page", "per_page", "total"),
+    )
+
+
+SCHEMAS: Json = {
+    "Problem": obj(
+        {"code": text(), "message": text(), "where": text(
+            description="Where the problem is: a JSON path (cost.amount), a query parameter or "
+            "a workbook cell (Fordeling!E7); empty when it concerns the whole request")},
+        ("code", "message", "where"),
+    ),
+    "Errors": obj({"errors": {**array(ref("Problem")), "minItems": 1}}, ("errors",)),
+    "ConflictErrors": obj(
+        {
+            "errors": {**array(ref("Problem")), "minItems": 1},
+            "changes": array(text(description="What someone else changed since, and who")),
+        },
+        ("errors", "changes"),
+    ),
+    "Department": obj(
+        {"code": text(), "name": text(), "account": text(), "active": {"type": "boolean"},
+         "version": VERSION},
+        ("code", "name", "account", "active", "version"),
+    ),
+    "DepartmentInput": obj(
+        {"code": text(minLength=1), "name": text(minLength=1), "account": text(),
+         "active": {"type": "boolean"}},
+        ("code", "name"),
+    ),
+    "DepartmentUpdate": obj(
+        {"version": VERSION, "name": text(minLength=1), "account": text(),
+         "active": {"type": "boolean"}},
+        ("version",),
+    ),
+    "Case": obj(
+        {"ref": text(), "family": text(), "coordinator": text(), "consent": {"type": "boolean"},
+         "assessed_on": DATE, "core_team": array(text()), "version": VERSION},
+        ("ref", "family", "coordinator", "consent", "core_team", "version"),
+    ),
+    "CaseInput": obj(
+        {"ref": text(minLength=1), "family": text(), "coordinator": text(),
+         "consent": {"type": "boolean"}, "assessed_on": DATE, "core_team": array(text())},
+        ("ref",),
+    ),
+    "CaseUpdate": obj(
+        {"version": VERSION, "family": text(), "coordinator": text(),
+         "consent": {"type": "boolean"}, "assessed_on": DATE, "core_team": array(text())},
+        ("version",),
+    ),
+    "Cost": obj({"amount": AMOUNT, "per": PER, "start": DATE, "end": DATE},
+                ("amount", "per", "start")),
+    "CostInput": obj({"amount": AMOUNT_INPUT, "per": PER, "start": DATE, "end": DATE},
+                     ("amount", "per", "start")),
+    "Decision": obj(
+        {"department": text(), "decision": text(enum=["approve", "reject"]), "by": text(),
+         "at": text(description="Local time, ISO without offset"),
+         "at_meeting": {"type": "boolean"}, "reason": text()},
+        ("department", "decision", "by", "at_meeting"),
+    ),
+    "Split": obj(
+        {
+            "id": {"type": "integer", "minimum": 1},
+            "intervention": text(),
+            "effective_from": DATE,
+            "method": METHOD,
+            "status": STATUS,
+            "alpha": text(description="Weight on responsibility (weighted), decimal text"),
+            "shares": WEIGHTS,
+            "departments": array(text()),
+            "responsibility": WEIGHTS,
+            "benefit": WEIGHTS,
+            "savings": WEIGHTS,
+            "rationale": text(),
+            "proposed_by": text(),
+            "proposed_at": text(description="Local time, ISO without offset"),
+            "decisions": array(ref("Decision")),
+            "version": VERSION,
+            "resolved": string_map(text(description="Exact share as a fraction, e.g. 7/12")),
+            "awaiting": array(text(description="Departments that have not answered yet")),
+        },
+        ("id", "intervention", "effective_from", "method", "status", "proposed_by",
+         "proposed_at", "version", "resolved", "awaiting"),
+    ),
+    "SplitInput": obj(
+        {
+            "effective_from": DATE,
+            "method": METHOD,
+            "status": text(enum=["draft", "proposed", "agreed"],
+                           description="agreed only together with meeting"),
+            "alpha": text(),
+            "shares": WEIGHTS,
+            "departments": array(text()),
+            "responsibility": WEIGHTS,
+            "benefit": WEIGHTS,
+            "savings": WEIGHTS,
+            "rationale": text(),
+            "meeting": string_map(text(description="Who approved for the department at the "
+                                                   "joint meeting")),
+        },
+        ("effective_from", "method"),
+    ),
+    "SplitUpdate": obj(
+        {
+            "version": VERSION,
+            "effective_from": DATE,
+            "method": METHOD,
+            "status": text(enum=["draft", "proposed"]),
+            "alpha": text(),
+            "shares": WEIGHTS,
+            "departments": array(text()),
+            "responsibility": WEIGHTS,
+            "benefit": WEIGHTS,
+            "savings": WEIGHTS,
+            "rationale": text(),
+        },
+        ("version",),
+    ),
+    "DecisionInput": obj(
+        {"reason": text(description="Required for a rejection"), "version": VERSION},
+    ),
+    "Intervention": obj(
+        {"id": text(), "case": text(), "title": text(), "legal_basis": text(),
+         "granted_by": text(), "paid_by": text(), "cost": ref("Cost"),
+         "splits": array(ref("Split")), "version": VERSION},
+        ("id", "case", "title", "legal_basis", "granted_by", "paid_by", "cost", "splits",
+         "version"),
+    ),
+    "InterventionInput": obj(
+        {"id": text(minLength=1, description="Left out: the next free I-<n>"),
+         "case": text(), "title": text(minLength=1), "legal_basis": text(),
+         "granted_by": text(), "paid_by": text(), "cost": ref("CostInput")},
+        ("case", "title", "granted_by", "paid_by", "cost"),
+    ),
+    "InterventionUpdate": obj(
+        {"version": VERSION, "case": text(), "title": text(minLength=1), "legal_basis": text(),
+         "granted_by": text(), "paid_by": text(), "cost": ref("CostInput")},
+        ("version",),
+    ),
+    "Budget": obj(
+        {"department": text(), "year": {"type": "integer"}, "amount": AMOUNT,
+         "version": VERSION},
+        ("department", "year", "amount", "version"),
+    ),
+    "BudgetInput": obj(
+        {"department": text(minLength=1),
+         "year": {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+         "amount": AMOUNT_INPUT},
+        ("department", "year", "amount"),
+    ),
+    "BudgetUpdate": obj({"version": VERSION, "amount": AMOUNT_INPUT}, ("version", "amount")),
+    "Transfer": obj({"from": text(), "to": text(), "amount": AMOUNT}, ("from", "to", "amount")),
+    "Calculation": obj(
+        {
+            "period": PERIOD,
+            "lines": array(obj(
+                {"intervention": text(), "case": text(), "month": text(pattern=r"^\d{4}-\d{2}$"),
+                 "department": text(), "amount": AMOUNT},
+                ("intervention", "case", "month", "department", "amount"),
+            )),
+            "totals": string_map(AMOUNT),
+            "total": AMOUNT,
+            "settlement": array(ref("Transfer")),
+            "unsplit": array(obj(
+                {"intervention": text(), "case": text(), "paid_by": text(),
+                 "days": {"type": "integer", "minimum": 1}},
+                ("intervention", "case", "paid_by", "days"),
+            )),
+            "eligibility": string_map(obj(
+                {"eligible": {"type": "boolean"}, "unmet": array(text())},
+                ("eligible", "unmet"),
+            )),
+            "errors": {"type": "array", "maxItems": 0},
+        },
+        ("period", "lines", "totals", "total", "settlement", "unsplit", "eligibility", "errors"),
+    ),
+    "Settlement": obj(
+        {"period": PERIOD, "mode": text(enum=["pairwise", "minimal"]),
+         "settlement": array(ref("Transfer"))},
+        ("period", "mode", "settlement"),
+    ),
+    "Scenario": obj(
+        {"departments": array({"type": "object"}), "cases": array({"type": "object"}),
+         "interventions": array({"type": "object"})},
+        ("departments", "cases", "interventions"),
+    ),
+    "KindReport": obj(
+        {"created": array(text()),
+         "changed": array(obj({"key": text(), "fields": array(text())}, ("key", "fields"))),
+         "unchanged": {"type": "integer", "minimum": 0}},
+        ("created", "changed", "unchanged"),
+    ),
+    "ImportReport": obj(
+        {"departments": ref("KindReport"), "cases": ref("KindReport"),
+         "interventions": ref("KindReport"), "splits": ref("KindReport"),
+         "problems": {"type": "array", "maxItems": 0}, "applied": {"type": "boolean"}},
+        ("departments", "cases", "interventions", "splits", "problems", "applied"),
+    ),
+    "Health": obj({"status": text(enum=["ok", "unavailable"])}, ("status",)),
+}
+for _name in ("Department", "Case", "Intervention", "Split", "Budget"):
+    SCHEMAS[f"{_name}Page"] = page_of(_name)
+
+
+def _error(description: str, schema: str = "Errors") -> Json:
+    return {"description": description,
+            "content": {"application/json": {"schema": ref(schema)}}}
+
+
+RESPONSES: Json = {
+    "Unauthorized": _error("No token, or an unknown one"),
+    "Forbidden": _error("The caller's role or department may not do this"),
+    "NotFound": _error("No such record"),
+    "Conflict": _error("Someone else changed the record since the given version",
+                       "ConflictErrors"),
+    "Invalid": _error("Invalid input; every problem with where it is"),
+}
+
+
+def _query(name: str, schema: Json, description: str) -> Json:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}
+
+
+def _path(name: str, schema: Json, description: str) -> Json:
+    return {"name": name, "in": "path", "required": True, "schema": schema,
+            "description": description}
+
+
+PARAMETERS: Json = {
+    "page": _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_ID, "default": 1},
+                   "Page number, from 1"),
+    "per_page": _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
+                                    "default": DEFAULT_PER_PAGE}, "Items per page"),
+    "from": _query("from", DATE, "First day of the period (default 1 January this year)"),
+    "to": _query("to", DATE, "Last day of the period, inclusive (default 31 December)"),
+    "mode": _query("mode", text(enum=["pairwise", "minimal"], default="pairwise"),
+                   "Settlement netted per pair, or the fewest transfers"),
+    "code": _path("code", text(minLength=1), "Department code, e.g. BFH"),
+    "ref": _path("ref", text(minLength=1), "Journal number, e.g. S-2026-0001"),
+    "id": _path("id", text(minLength=1), "Intervention id, e.g. I-17"),
+    "split_id": _path("split_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                      "The split version's id"),
+    "department": _path("department", text(minLength=1), "Department code"),
+    "year": _path("year", {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+                  "Calendar year"),
+}
+
+
+def param(name: str) -> Json:
+    return {"$ref": f"#/components/parameters/{name}"}
+
+
+def answer(name: str) -> Json:
+    return {"$ref": f"#/components/responses/{name}"}
+
+
+def ok(schema: str | Json, description: str = "OK") -> Json:
+    content = ref(schema) if isinstance(schema, str) else schema
+    return {"description": description, "content": {"application/json": {"schema": content}}}
+
+
+def body(schema: str) -> Json:
+    return {"required": True, "content": {"application/json": {"schema": ref(schema)}}}
+
+
+def operation(
+    summary: str,
+    responses: Json,
+    *,
+    tag: str,
+    parameters: tuple[Json, ...] = (),
+    request: Json | None = None,
+    errors: tuple[str, ...] = ("Unauthorized",),
+    public: bool = False,
+) -> Json:
+    """One operation; every one but health and this document answers 401 without a token."""
+    result: Json = {"summary": summary, "tags": [tag], "responses": dict(responses)}
+    if parameters:
+        result["parameters"] = list(parameters)
+    if request is not None:
+        result["requestBody"] = request
+    for name in errors:
+        status = {"Unauthorized": "401", "Forbidden": "403", "NotFound": "404",
+                  "Conflict": "409", "Invalid": "422"}[name]
+        result["responses"][status] = answer(name)
+    if public:
+        result["security"] = []
+    return result
+
+
+PAGED = (param("page"), param("per_page"))
+READ = ("Unauthorized", "NotFound", "Invalid")
+WRITE = ("Unauthorized", "Forbidden", "NotFound", "Invalid")
+UPDATE = (*WRITE, "Conflict")
+FIGURES = ("Unauthorized", "Forbidden", "Invalid")
+
+
+def _resource(
+    tag: str, name: str, plural: str, key: Json, *, list_params: tuple[Json, ...] = (),
+    list_errors: tuple[str, ...] = ("Unauthorized", "Invalid"),
+) -> tuple[Json, Json]:
+    """The collection and item paths of a record type: list, create, read, update."""
+    update = operation(f"Change a {name.lower()} (send the version you read)", {"200": ok(name)},
+                       tag=tag, parameters=(key,), request=body(f"{name}Update"), errors=UPDATE)
+    collection = {
+        "get": operation(f"List {plural}", {"200": ok(f"{name}Page")}, tag=tag,
+                         parameters=(*list_params, *PAGED), errors=list_errors),
+        "post": operation(f"Create a {name.lower()}", {"201": ok(name, "Created")}, tag=tag,
+                          request=body(f"{name}Input"), errors=WRITE),
+    }
+    item = {
+        "get": operation(f"One {name.lower()}", {"200": ok(name)}, tag=tag, parameters=(key,),
+                         errors=("Unauthorized", "Forbidden", "NotFound")),
+        "put": update,
+        "patch": update,
+    }
+    return collection, item
+
+
+_departments, _department = _resource("Afdelinger", "Department", "departments", param("code"))
+_cases, _case = _resource("Sager", "Case", "cases the caller may see", param("ref"))
+_interventions, _intervention = _resource(
+    "Indsatser", "Intervention", "interventions the caller may see", param("id"),
+    list_params=(_query("case", text(), "Only this case's interventions (journal number)"),),
+    list_errors=READ,
+)
+_budgets, _budget = _resource(
+    "Budgetter", "Budget", "budgets", param("department"),
+    list_params=(
+        _query("year", {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+               "Only this year"),
+        _query("department", text(), "Only this department"),
+    ),
+    list_errors=FIGURES,
+)
+for _operation in _budget.values():
+    _operation["parameters"] = [param("department"), param("year")]
+_period = (param("from"), param("to"), param("mode"))
+_decision_request = {"required": False,
+                     "content": {"application/json": {"schema": ref("DecisionInput")}}}
+_split = param("split_id")
+
+PATHS: Json = {
+    "/healthz": {"get": operation(
+        "Whether the service and its database answer",
+        {"200": ok("Health"), "503": ok("Health", "The database does not answer")},
+        tag="Drift", errors=(), public=True,
+    )},
+    "/departments": _departments,
+    "/departments/{code}": _department,
+    "/cases": _cases,
+    "/cases/{ref}": _case,
+    "/interventions": _interventions,
+    "/interventions/{id}": _intervention,
+    "/interventions/{id}/splits": {
+        "get": operation("The intervention's split versions", {"200": ok("SplitPage")},
+                         tag="Fordelinger", parameters=(param("id"), *PAGED),
+                         errors=("Unauthorized", "Forbidden", "NotFound", "Invalid")),
+        "post": operation(
+            "Add a split version: a proposal or draft, or with meeting a version agreed at the "
+            "joint meeting",
+            {"201": ok("Split", "Created")}, tag="Fordelinger", parameters=(param("id"),),
+            request=body("SplitInput"), errors=WRITE,
+        ),
+    },
+    "/splits/{split_id}": {
+        "get": operation("One split version", {"200": ok("Split")}, tag="Fordelinger",
+                         parameters=(_split,), errors=("Unauthorized", "Forbidden", "NotFound")),
+        **{method: operation("Change a draft or proposal (its approvals are cleared)",
+                             {"200": ok("Split")}, tag="Fordelinger", parameters=(_split,),
+                             request=body("SplitUpdate"), errors=UPDATE)
+           for method in ("put", "patch")},
+    },
+    "/splits/{split_id}/approve": {"post": operation(
+        "The calling controller's department approves its share", {"200": ok("Split")},
+        tag="Fordelinger", parameters=(_split,), request=_decision_request, errors=UPDATE,
+    )},
+    "/splits/{split_id}/reject": {"post": operation(
+        "The calling controller's department rejects its share (reason required)",
+        {"200": ok("Split")}, tag="Fordelinger", parameters=(_split,),
+        request=_decision_request, errors=UPDATE,
+    )},
+    "/allocation": {"get": operation(
+        "The calculator's result for the period, exactly as `finans calc` gives it",
+        {"200": ok("Calculation")}, tag="Tal", parameters=_period, errors=FIGURES,
+    )},
+    "/settlement": {"get": operation(
+        "The internal transfers that settle the period", {"200": ok("Settlement")},
+        tag="Tal", parameters=_period, errors=FIGURES,
+    )},
+    "/scenario": {"get": operation(
+        "The whole database as scenario JSON, as `finans dump` writes it",
+        {"200": ok("Scenario")}, tag="Tal", errors=("Unauthorized", "Forbidden"),
+    )},
+    "/export.xlsx": {"get": operation(
+        "The controller workbook for the period",
+        {"200": {"description": "The workbook",
+                 "content": {XLSX: {"schema": text(format="binary")}}}},
+        tag="Regneark", parameters=_period, errors=FIGURES,
+    )},
+    "/import": {"post": operation(
+        "Import a controller workbook or lagkage template: a dry run, or with apply=1 for real "
+        "(all or nothing)",
+        {"200": ok("ImportReport", "What is (or would be) created, changed and left alone")},
+        tag="Regneark",
+        parameters=(_query("apply", text(enum=["0", "1"], default="0"),
+                           "1 applies the import; otherwise a dry run"),),
+        request={"required": True, "content": {
+            XLSX: {"schema": text(format="binary")},
+            "multipart/form-data": {"schema": obj({"file": text(format="binary")}, ("file",))},
+        }},
+        errors=("Unauthorized", "Forbidden", "Conflict", "Invalid"),
+    )},
+    "/budgets": _budgets,
+    "/budgets/{department}/{year}": _budget,
+}
+
+DOCUMENT: Json = {
+    "openapi": "3.0.3",
+    "info": {
+        "title": "finans API",
+        "version": "1",
+        "description": (
+            "Joint financing of family interventions across municipal departments. "
+            "Authenticate with `Authorization: Bearer TOKEN` (tokens from `finans token create`). "
+            "Amounts are kroner as decimal text with two decimals and a dot. Updates send the "
+            "`version` they read and answer 409 with `changes` when someone saved in between. "
+            "Every refusal has an `errors` list of `{code, message, where}`."
+        ),
+    },
+    "servers": [{"url": "/api/v1"}],
+    "security": [{"bearerAuth": []}],
+    "paths": PATHS,
+    "components": {
+        "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+        "schemas": SCHEMAS,
+        "responses": RESPONSES,
+        "parameters": PARAMETERS,
+    },
+}

@@ -1,0 +1,37 @@
+"""What any page may show beside its own data: the departments, read once per request."""
+
+from __future__ import annotations
+
+from flask import Flask, g
+
+from finans.services import departments as department_service
+from finans.store.mapping import Json
+from finans.web.database import db
+
+
+def departments() -> list[Json]:
+    """Every department (active or not), by code, read once per request."""
+    if "departments" not in g:
+        g.departments = department_service.list_departments(db())
+    return g.departments
+
+
+def active_departments() -> list[Json]:
+    """The departments that can take a share or grant and pay interventions."""
+    return [department for department in departments() if department["active"]]
+
+
+def department_name(code: str | None) -> str:
+    """The department's name for people; an unknown code as it is."""
+    for department in departments():
+        if department["code"] == code:
+            return str(department["name"])
+    return code or ""
+
+
+def register_context(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        departments=departments,
+        active_departments=active_departments,
+        department_name=department_name,
+    )

@@ -1,0 +1,90 @@
+"""Reading what people type into forms, and putting the services' problems next to the fields.
+
+Form fields are named after the JSON path the services validate (``title``, ``cost.amount``,
+``responsibility.BFH``), so each problem the services return lands next to the field it concerns
+by its ``where``. Numbers are typed the Danish way (``12.000,50``); they are handed on as plain
+decimal text, and text that is no number is handed on unchanged for the services to name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from finans.allocation.problems import Problem
+from finans.excel.cells import parse_number_text
+
+MAX_FIELD = 2000
+"""Longer input is cut: no field of finans needs more, and nothing large reaches the services."""
+
+_DANISH_DATE = re.compile(r"([0-9]{1,2})[-./]([0-9]{1,2})[-./]([0-9]{4})")
+
+
+def text(form: Mapping[str, str], name: str) -> str:
+    """A field's text, trimmed (and cut at :data:`MAX_FIELD` characters)."""
+    return str(form.get(name, ""))[:MAX_FIELD].strip()
+
+
+def number_text(raw: str) -> str:
+    """``"12.000,50"`` → ``"12000.50"``; empty stays empty, other text is passed on as typed."""
+    typed = raw[:MAX_FIELD].strip()
+    if not typed:
+        return ""
+    number = parse_number_text(typed)
+    return typed if number is None else format(number, "f")
+
+
+def date_text(raw: str) -> str:
+    """``"23-11-2026"`` (also with ``.`` or ``/``) → ``"2026-11-23"``; other text as typed."""
+    typed = raw[:MAX_FIELD].strip()
+    match = _DANISH_DATE.fullmatch(typed)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return typed
+    return typed
+
+
+def checked(form: Mapping[str, str], name: str) -> bool:
+    """Whether a checkbox was ticked."""
+    return name in form
+
+
+def positive_int(value: str | None) -> int | None:
+    """A version number or page from a form or URL; ``None`` when it is not a whole number."""
+    if value is None or not value.strip().isdigit() or len(value.strip()) > 12:
+        return None
+    return int(value.strip())
+
+
+@dataclass(slots=True)
+class FieldProblems:
+    """Problems grouped by the form field they belong to; the rest are shown above the form."""
+
+    by_field: dict[str, list[str]] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field or self.general)
+
+    def get(self, name: str) -> list[str]:
+        return self.by_field.get(name, [])
+
+
+def place_problems(problems: Iterable[Problem], fields: Iterable[str]) -> FieldProblems:
+    """Put each problem on the field its ``where`` names (or on the nearest enclosing field)."""
+    known = set(fields)
+    placed = FieldProblems()
+    for problem in problems:
+        where = problem.where
+        while where and where not in known:
+            where = where.rpartition(".")[0]
+        if where:
+            placed.by_field.setdefault(where, []).append(problem.message)
+        else:
+            placed.general.append(problem.message)
+    return placed

@@ -1,0 +1,127 @@
+"""Interventions: the page with the version history of its lagkage, and creating or editing one."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from finans.allocation.money import to_ore
+from finans.formatting import format_amount
+from finans.services import cases, casework, interventions
+from finans.services.access import works_on
+from finans.services.errors import ServiceError
+from finans.store.mapping import Json
+from finans.store.timestamps import local, now
+from finans.web.access import CASEWORKER, EVERYONE, actor, roles
+from finans.web.database import db
+from finans.web.forms import FieldProblems, date_text, number_text, place_problems, positive_int
+from finans.web.forms import text as field_text
+
+bp = Blueprint("interventions", __name__)
+
+FIELDS = ("title", "legal_basis", "granted_by", "paid_by", "cost", "cost.amount", "cost.per",
+          "cost.start", "cost.end")
+PERS = (("month", "pr. måned"), ("week", "pr. uge"), ("year", "pr. år"), ("once", "engangsbeløb"))
+
+
+@bp.route("/indsatser/<id>")
+@roles(*EVERYONE)
+def show(id: str) -> str:
+    session, user = db(), actor()
+    intervention = interventions.get_intervention(session, actor=user, id=id)
+    case = cases.get_case(session, actor=user, ref=intervention["case"])
+    current = casework.in_force(intervention["splits"], local(now()).date())
+    return render_template(
+        "interventions/show.html",
+        intervention=intervention,
+        case=case,
+        in_force=current,
+        shares=casework.resolved(current),
+        history=sorted(intervention["splits"], key=lambda split: split["effective_from"],
+                       reverse=True),
+        can_work=works_on(user, case["coordinator"], case["core_team"]),
+    )
+
+
+def _data(form: MultiDict[str, str]) -> Json:
+    """Intervention JSON (design §5) from the form."""
+    cost: Json = {
+        "amount": number_text(form.get("cost.amount", "")),
+        "per": field_text(form, "cost.per"),
+        "start": date_text(form.get("cost.start", "")),
+    }
+    end = date_text(form.get("cost.end", ""))
+    if end:
+        cost["end"] = end
+    return {
+        "title": field_text(form, "title"),
+        "legal_basis": field_text(form, "legal_basis"),
+        "granted_by": field_text(form, "granted_by"),
+        "paid_by": field_text(form, "paid_by"),
+        "cost": cost,
+    }
+
+
+def _as_typed(data: Json, form: MultiDict[str, str]) -> Json:
+    """The data to show again after a refusal, with the amount as it was typed."""
+    return {**data, "cost": {**data["cost"], "amount": field_text(form, "cost.amount")}}
+
+
+def _shown(intervention: Json) -> Json:
+    """The stored amount the Danish way in the form (``12.000,00``)."""
+    cost = intervention["cost"]
+    try:
+        amount = format_amount(to_ore(cost["amount"]))
+    except ValueError:
+        amount = cost["amount"]
+    return {**intervention, "cost": {**cost, "amount": amount}}
+
+
+def _form(intervention: Json, case: Json, problems: FieldProblems, *, new: bool) -> tuple[str, int]:
+    page = render_template(
+        "interventions/form.html", intervention=intervention, case=case, problems=problems,
+        new=new, pers=PERS,
+    )
+    return page, 422 if problems else 200
+
+
+@bp.route("/sager/<ref>/indsatser/ny", methods=["GET", "POST"])
+@roles(CASEWORKER)
+def create(ref: str) -> Response | tuple[str, int]:
+    session, user = db(), actor()
+    case = cases.get_case(session, actor=user, ref=ref)
+    if request.method == "GET":
+        department = user.department or ""
+        blank = {"title": "", "legal_basis": "", "granted_by": department, "paid_by": department,
+                 "cost": {"amount": "", "per": "month", "start": local(now()).date().isoformat()}}
+        return _form(blank, case, FieldProblems(), new=True)
+    data = {**_data(request.form), "case": ref}
+    try:
+        created = interventions.create_intervention(session, actor=user, data=data)
+    except ServiceError as error:
+        shown = _as_typed(data, request.form)
+        return _form(shown, case, place_problems(error.problems, FIELDS), new=True)
+    flash(f"Indsatsen {created['id']} er oprettet. Lav nu dens fordeling.", "success")
+    return redirect(url_for("splits.create", id=created["id"]))
+
+
+@bp.route("/indsatser/<id>/rediger", methods=["GET", "POST"])
+@roles(CASEWORKER)
+def edit(id: str) -> Response | tuple[str, int]:
+    session, user = db(), actor()
+    intervention = interventions.get_intervention(session, actor=user, id=id)
+    case = cases.get_case(session, actor=user, ref=intervention["case"])
+    if request.method == "GET":
+        return _form(_shown(intervention), case, FieldProblems(), new=False)
+    version = positive_int(request.form.get("version"))
+    if version is None:
+        abort(400)
+    data = _data(request.form)
+    try:
+        interventions.update_intervention(session, actor=user, id=id, version=version, data=data)
+    except ServiceError as error:
+        shown = {**intervention, **_as_typed(data, request.form), "version": version}
+        return _form(shown, case, place_problems(error.problems, FIELDS), new=False)
+    flash(f"Indsatsen {id} er gemt.", "success")
+    return redirect(url_for("cases.show", ref=intervention["case"]))

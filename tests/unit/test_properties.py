@@ -1,0 +1,315 @@
+"""Properties of the engine on random small valid scenarios, against the naive reference."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import TypeVar
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from finans.allocation import (
+    CostSchedule,
+    Department,
+    Intervention,
+    Method,
+    Per,
+    Period,
+    Scenario,
+    SplitVersion,
+    Status,
+    allocate,
+    settle,
+)
+from finans.allocation.engine import largest_remainder
+from finans.allocation.settlement import net_positions
+from tests.reference import largest_remainder as reference_largest_remainder
+from tests.reference import month_costs, reference_allocate, round_half_up
+
+T = TypeVar("T")
+
+PROPERTY_SETTINGS = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+CODES = ("A", "BFH", "JOB", "PPR", "SKO", "VOK", "Z")
+EARLIEST = date(2027, 11, 1)
+LATEST = date(2029, 3, 31)
+EDGE_DAYS = tuple(
+    date(year, month, day)
+    for year, month, day in [
+        (2027, 12, 31), (2028, 1, 1), (2028, 1, 31), (2028, 2, 1), (2028, 2, 28), (2028, 2, 29),
+        (2028, 3, 1), (2028, 3, 31), (2028, 4, 30), (2028, 12, 31), (2029, 1, 1), (2029, 2, 28),
+        (2029, 3, 1),
+    ]
+)
+
+days = st.one_of(st.dates(EARLIEST, LATEST), st.sampled_from(EDGE_DAYS))
+amounts = st.one_of(
+    st.integers(0, 50_000_000),
+    st.sampled_from([0, 1, 2, 3, 6, 7, 10, 99, 100, 10_000, 1_200_000]),
+)
+points = st.one_of(
+    st.integers(0, 5).map(Decimal),
+    st.decimals(0, 100_000, places=2, allow_nan=False, allow_infinity=False),
+)
+alphas = st.one_of(
+    st.sampled_from([Decimal(0), Decimal(1), Decimal("0.5")]),
+    st.decimals(0, 1, places=3, allow_nan=False, allow_infinity=False),
+)
+
+
+@st.composite
+def weight_table(draw: st.DrawFn, codes: list[str], positive: bool) -> tuple[tuple[str, Decimal], ...]:
+    """Points per department, with at least one above zero when ``positive``."""
+    chosen = draw(st.lists(st.sampled_from(codes), min_size=1, unique=True))
+    table = [(code, draw(points)) for code in sorted(chosen)]
+    if positive and not any(value for _, value in table):
+        table[0] = (table[0][0], Decimal(1))
+    return tuple(table)
+
+
+@st.composite
+def percent_table(draw: st.DrawFn, codes: list[str]) -> tuple[tuple[str, Decimal], ...]:
+    """Percents with up to four decimals summing to exactly 100, zeros allowed."""
+    chosen = sorted(draw(st.lists(st.sampled_from(codes), min_size=1, unique=True)))
+    cut = st.one_of(st.integers(0, 1_000_000), st.sampled_from(range(0, 1_000_001, 125_000)))
+    cuts = sorted(draw(st.lists(cut, min_size=len(chosen) - 1, max_size=len(chosen) - 1)))
+    bounds = [0, *cuts, 1_000_000]
+    return tuple(
+        (code, Decimal(high - low).scaleb(-4))
+        for code, low, high in zip(chosen, bounds, bounds[1:], strict=False)
+    )
+
+
+@st.composite
+def split_versions(draw: st.DrawFn, codes: list[str]) -> SplitVersion:
+    method = draw(st.sampled_from(Method))
+    status = draw(st.sampled_from([Status.AGREED, Status.AGREED, *Status]))
+    effective_from = draw(days)
+    if method is Method.FIXED:
+        return SplitVersion(effective_from, method, status, shares=draw(percent_table(codes)))
+    if method is Method.EQUAL:
+        departments = draw(st.lists(st.sampled_from(codes), min_size=1, unique=True))
+        return SplitVersion(effective_from, method, status, departments=tuple(departments))
+    if method is Method.SAVINGS:
+        return SplitVersion(
+            effective_from, method, status, savings=draw(weight_table(codes, positive=True))
+        )
+    alpha = draw(alphas)
+    return SplitVersion(
+        effective_from,
+        method,
+        status,
+        alpha=alpha,
+        responsibility=draw(weight_table(codes, positive=alpha > 0)),
+        benefit=draw(weight_table(codes, positive=alpha < 1)),
+    )
+
+
+def without_agreed_twins(splits: list[SplitVersion]) -> tuple[SplitVersion, ...]:
+    """Two agreed versions may not share a date: later twins become proposals."""
+    seen: set[date] = set()
+    kept = []
+    for split in splits:
+        if split.status is Status.AGREED and split.effective_from in seen:
+            split = replace(split, status=Status.PROPOSED)
+        if split.status is Status.AGREED:
+            seen.add(split.effective_from)
+        kept.append(split)
+    return tuple(kept)
+
+
+@st.composite
+def interventions(draw: st.DrawFn, ident: str, codes: list[str]) -> Intervention:
+    per = draw(st.sampled_from(Per))
+    start = draw(days)
+    end = draw(st.one_of(st.none(), st.integers(0, 400).map(lambda n: start + timedelta(n))))
+    splits = draw(st.lists(split_versions(codes), min_size=0, max_size=4))
+    return Intervention(
+        ident,
+        draw(st.sampled_from(["S-1", "S-2"])),
+        "Indsats",
+        "BL § 32",
+        draw(st.sampled_from(codes)),
+        draw(st.sampled_from(codes)),
+        CostSchedule(draw(amounts), per, start, end),
+        without_agreed_twins(splits),
+    )
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    codes = draw(st.lists(st.sampled_from(CODES), min_size=2, max_size=5, unique=True))
+    count = draw(st.integers(1, 3))
+    return Scenario(
+        tuple(Department(code, f"Afdeling {code}") for code in codes),
+        (),
+        tuple(draw(interventions(f"I-{n}", codes)) for n in range(1, count + 1)),
+    )
+
+
+@st.composite
+def periods(draw: st.DrawFn) -> Period:
+    start = draw(days)
+    return Period(start, start + timedelta(draw(st.integers(0, 500))))
+
+
+def month_end(day: date) -> date:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - timedelta(1)
+
+
+def net_flows(transfers: list[tuple[str, str, int]]) -> dict[str, int]:
+    flows: dict[str, int] = {}
+    for sender, receiver, amount in transfers:
+        flows[receiver] = flows.get(receiver, 0) + amount
+        flows[sender] = flows.get(sender, 0) - amount
+    return {code: amount for code, amount in sorted(flows.items()) if amount}
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), periods())
+def test_engine_lines_equal_the_naive_reference_exactly(scenario: Scenario, period: Period) -> None:
+    allocation = allocate(scenario, period)
+    lines, unsplit = reference_allocate(scenario, period)
+    assert list(allocation.lines) == lines
+    assert {u.intervention: u.days for u in allocation.unsplit} == unsplit
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.integers(0, 24),
+    st.dictionaries(st.sampled_from(CODES), st.sampled_from([1, 2, 3, 6]), min_size=2, max_size=5),
+)
+def test_largest_remainder_breaks_ties_like_the_reference(
+    total: int, weights: dict[str, int]
+) -> None:
+    # Small totals over small weights tie often, on remainder and on weight.
+    ordered = tuple(sorted(weights.items()))
+    expected = reference_largest_remainder(total, {c: Fraction(w) for c, w in ordered})
+    assert largest_remainder(total, ordered) == [(c, a) for c, a in expected.items() if a]
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), periods())
+def test_month_lines_sum_exactly_to_the_rounded_month_cost(
+    scenario: Scenario, period: Period
+) -> None:
+    sums: dict[tuple[str, str], int] = {}
+    for line in allocate(scenario, period).lines:
+        key = (line.intervention, line.month)
+        sums[key] = sums.get(key, 0) + line.amount
+    expected = {
+        (intervention.id, month): round_half_up(cost)
+        for intervention in scenario.interventions
+        for month, cost in month_costs(intervention, period).items()
+        if round_half_up(cost)
+    }
+    assert sums == expected
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), periods())
+def test_period_totals_equal_the_sum_of_their_lines(scenario: Scenario, period: Period) -> None:
+    allocation = allocate(scenario, period)
+    totals: dict[str, int] = {}
+    paid: dict[str, int] = {}
+    for line in allocation.lines:
+        assert line.amount > 0
+        totals[line.department] = totals.get(line.department, 0) + line.amount
+        paid[line.paid_by] = paid.get(line.paid_by, 0) + line.amount
+    assert allocation.totals == totals
+    assert allocation.paid == paid
+    assert allocation.total == sum(line.amount for line in allocation.lines)
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), periods(), st.data())
+def test_two_adjacent_periods_allocate_like_their_union(
+    scenario: Scenario, period: Period, data: st.DataObject
+) -> None:
+    boundaries = []
+    day = month_end(period.start)
+    while day < period.end:
+        boundaries.append(day)
+        day = month_end(day + timedelta(1))
+    if not boundaries:
+        boundaries = [period.start - timedelta(1)]
+    cut = data.draw(st.sampled_from(boundaries))
+    first = allocate(scenario, Period(period.start, cut)) if cut >= period.start else None
+    second = allocate(scenario, Period(cut + timedelta(1), period.end))
+    union = allocate(scenario, period)
+    parts = [part for part in (first, second) if part is not None]
+    assert union.lines == tuple(sorted(line for part in parts for line in part.lines))
+    unsplit: dict[str, int] = {}
+    for part in parts:
+        for entry in part.unsplit:
+            unsplit[entry.intervention] = unsplit.get(entry.intervention, 0) + entry.days
+    assert {entry.intervention: entry.days for entry in union.unsplit} == unsplit
+
+
+def shuffled(scenario: Scenario, rng: random.Random) -> Scenario:
+    def mix(items: tuple[T, ...]) -> tuple[T, ...]:
+        copy = list(items)
+        rng.shuffle(copy)
+        return tuple(copy)
+
+    def mix_split(split: SplitVersion) -> SplitVersion:
+        return replace(
+            split,
+            shares=mix(split.shares),
+            departments=mix(split.departments),
+            responsibility=mix(split.responsibility),
+            benefit=mix(split.benefit),
+            savings=mix(split.savings),
+        )
+
+    return Scenario(
+        mix(scenario.departments),
+        scenario.cases,
+        mix(
+            tuple(
+                replace(iv, splits=mix(tuple(mix_split(s) for s in iv.splits)))
+                for iv in scenario.interventions
+            )
+        ),
+    )
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), periods(), st.randoms(use_true_random=False))
+def test_the_order_of_interventions_departments_splits_and_weights_changes_nothing(
+    scenario: Scenario, period: Period, rng: random.Random
+) -> None:
+    original = allocate(scenario, period)
+    mixed = allocate(shuffled(scenario, rng), period)
+    assert mixed == original
+    assert settle(mixed, "minimal") == settle(original, "minimal")
+    assert settle(mixed) == settle(original)
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), periods())
+def test_settlement_moves_exactly_paid_minus_allocated_in_both_modes(
+    scenario: Scenario, period: Period
+) -> None:
+    allocation = allocate(scenario, period)
+    positions = {code: amount for code, amount in net_positions(allocation).items() if amount}
+    expected = {
+        code: allocation.paid.get(code, 0) - allocation.totals.get(code, 0)
+        for code in allocation.paid.keys() | allocation.totals.keys()
+    }
+    assert positions == {code: amount for code, amount in sorted(expected.items()) if amount}
+    pairwise = settle(allocation)
+    minimal = settle(allocation, "minimal")
+    assert net_flows(pairwise) == positions
+    assert net_flows(minimal) == positions
+    assert len(minimal) <= len(pairwise)
+    for transfers in (pairwise, minimal):
+        assert all(t.amount > 0 and t.from_ != t.to for t in transfers)
+        assert transfers == sorted(transfers)
