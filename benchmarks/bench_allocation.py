@@ -28,6 +28,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -142,11 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     progress("generating the synthetic municipality")
     data = generate(args.seed, cases, args.interventions, START, args.months)
     progress("parsing")
-    parse_seconds, (scenario, problems) = timed(lambda: parse_scenario(data))
+    parse_seconds, (scenario, problems) = timed(partial(parse_scenario, data))
+    del data
     if scenario is None:
         print(f"the synthetic scenario is invalid: {problems[:5]}", file=sys.stderr)
         return 1
-    del data
     period = Period(START, add_months(START, args.months) - timedelta(days=1))
     months = intervention_months(scenario, period)
 
@@ -156,18 +157,18 @@ def main(argv: list[str] | None = None) -> int:
     groups: list[Group] = []
     for run in range(1, args.repeat + 1):
         progress(f"run {run}/{args.repeat}: engine")
-        seconds, allocation = timed(lambda: allocate(scenario, period))
+        seconds, allocation = timed(partial(allocate, scenario, period))
         engine_seconds.append(seconds)
         if not groups:
             groups = floor_groups(allocation, args.seed)
         progress(f"run {run}/{args.repeat}: floor")
-        floor_seconds.append(timed(lambda: floor_loop(groups))[0])
+        floor_seconds.append(timed(partial(floor_loop, groups))[0])
     assert allocation is not None
     items = sum(len(weights) for _, weights in groups)
     line_count = len(allocation.lines)
     del allocation
     progress("measuring memory")
-    peak = traced_peak(lambda: allocate(scenario, period))
+    peak = traced_peak(partial(allocate, scenario, period))
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     progress("")
     if sys.stderr.isatty():
@@ -191,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
           f"process ru_maxrss {megabytes(max_rss)}  (target < 1 GB: "
           f"{'met' if max(peak, max_rss) < TARGET_BYTES else 'MISSED'})")
     if args.profile:
-        profile(lambda: allocate(scenario, period))
+        profile(partial(allocate, scenario, period))
     return 0
 
 

@@ -124,6 +124,7 @@ def postgres_admin() -> Iterator[Engine]:
         pytest.skip("FINANS_SKIP_POSTGRES=1")
     configured = os.environ.get("FINANS_TEST_POSTGRES_URL")
     cluster = None
+    failure = None
     try:
         if configured:
             url = make_url(configured)
@@ -134,9 +135,11 @@ def postgres_admin() -> Iterator[Engine]:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as error:
+        failure = _failure(error)
+    if failure is not None:
         if cluster is not None:
             cluster.stop()
-        pytest.fail(_failure(error), pytrace=False)
+        pytest.fail(failure, pytrace=False)
     yield engine
     engine.dispose()
     if cluster is not None:

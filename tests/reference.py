@@ -91,7 +91,8 @@ def round_half_up(value: Fraction) -> int:
 
 
 def largest_remainder(total: int, weights: dict[str, Fraction]) -> dict[str, int]:
-    """Floors of the exact parts, then one øre each by (remainder, weight) descending, code ascending."""
+    """Floors of the exact parts, then one øre each by remainder, then weight (both descending),
+    then code (ascending)."""
     weight_sum = sum(weights.values(), Fraction(0))
     exact = {code: total * weight / weight_sum for code, weight in weights.items()}
     amounts = {code: math.floor(part) for code, part in exact.items()}

@@ -219,14 +219,26 @@ class _Month(NamedTuple):
     label: str
     first: int
     last: int
-    days: int
+    divisors: tuple[int, ...]
+
+
+def _rate_divisors(days_in_month: int) -> tuple[int, ...]:
+    """For each ``Per`` in declaration order: the daily rate is amount / divisor (design §4.1).
+
+    A one-off falls whole on its single counted day, so its divisor is 1.
+    """
+    divisor = {Per.ONCE: 1, Per.WEEK: 7, Per.MONTH: days_in_month, Per.YEAR: 12 * days_in_month}
+    return tuple(divisor[per] for per in Per)
+
+
+_PER_INDEX = {per: index for index, per in enumerate(Per)}
 
 
 class _Calendar:
     """The calendar months of a period, built once per allocation and shared by all its lines.
 
     Each month holds its ``YYYY-MM`` label, the ordinals of its first and last day inside the
-    period, and how many days the whole calendar month has.
+    period, and the divisors of its daily rates.
     """
 
     def __init__(self, period: Period) -> None:
@@ -241,7 +253,7 @@ class _Calendar:
                     f"{year:04d}-{month:02d}",
                     max(date(year, month, 1), period.start).toordinal(),
                     min(date(year, month, days), period.end).toordinal(),
-                    days,
+                    _rate_divisors(days),
                 )
             )
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -255,15 +267,6 @@ class _Calendar:
 
 def _month_number(day: date) -> int:
     return day.year * 12 + day.month - 1
-
-
-def _month_total(per: Per, amount: Ore, days: int, days_in_month: int) -> Ore:
-    """Exact cost of ``days`` counted days in a month, rounded half-up to whole øre."""
-    if per is Per.MONTH:
-        return round_half_up(amount * days, days_in_month)
-    if per is Per.YEAR:
-        return round_half_up(amount * days, 12 * days_in_month)
-    return round_half_up(amount * days, 7)
 
 
 def _counted_range(intervention: Intervention, period: Period) -> tuple[date, date] | None:
@@ -287,12 +290,12 @@ class _Ledger:
         self.paid: dict[DepartmentCode, Ore] = {}
 
     def add_to_sums(
-        self, parts: list[tuple[DepartmentCode, Ore]], months: int, paid_by: DepartmentCode
+        self, parts: list[tuple[DepartmentCode, Ore]], times: int, paid_by: DepartmentCode
     ) -> None:
-        """Add the same month's parts, ``months`` times over, to the department sums."""
+        """Add a month's parts, ``times`` over, to the department and paid_by sums."""
         for code, amount in parts:
-            self.totals[code] = self.totals.get(code, 0) + amount * months
-            self.paid[paid_by] = self.paid.get(paid_by, 0) + amount * months
+            self.totals[code] = self.totals.get(code, 0) + amount * times
+            self.paid[paid_by] = self.paid.get(paid_by, 0) + amount * times
 
 
 _new_line = tuple.__new__
@@ -309,17 +312,16 @@ def _allocate_intervention(
         return
     first, last = counted[0].toordinal(), counted[1].toordinal()
     timeline = _Timeline(intervention, shares)
-    cost = intervention.cost
+    amount, per = intervention.cost.amount, _PER_INDEX[intervention.cost.per]
+    # The same month total split by the same runs gives the same parts.
     parts_of: dict[PartsKey, list[tuple[DepartmentCode, Ore]]] = {}
     uses: dict[PartsKey, int] = {}
     ident, case, paid_by = intervention.id, intervention.case, intervention.paid_by
     append = ledger.lines.append
     for month in months.between(*counted):
         start, end = max(month.first, first), min(month.last, last)
-        if cost.per is Per.ONCE:
-            total = cost.amount
-        else:
-            total = _month_total(cost.per, cost.amount, end - start + 1, month.days)
+        # Exact cost of the counted days, rounded half-up to whole øre (design §4.4 steps 1–2).
+        total = round_half_up(amount * (end - start + 1), month.divisors[per])
         runs = timeline.segments(start, end)
         # Within one version the proportions do not depend on the number of days.
         key: PartsKey = (total, runs if len(runs) > 1 else runs[0][1])
@@ -328,8 +330,8 @@ def _allocate_intervention(
             parts = largest_remainder(total, timeline.weights(runs)) if total else []
             parts_of[key] = parts
         uses[key] = uses.get(key, 0) + 1
-        for code, amount in parts:
-            append(_new_line(Line, (ident, case, month.label, code, amount, paid_by)))
+        for code, part in parts:
+            append(_new_line(Line, (ident, case, month.label, code, part, paid_by)))
     for key, count in uses.items():
         ledger.add_to_sums(parts_of[key], count, paid_by)
     days = timeline.unsplit_days(first, last)
@@ -343,7 +345,8 @@ def _collector_paused() -> Iterator[None]:
 
     An allocation creates hundreds of thousands of small objects that never form cycles; with
     the collector running, a large municipality's heap is rescanned again and again and that
-    costs more than the allocation itself. Reference counting frees everything as usual.
+    costs more than the allocation itself. Reference counting frees everything as usual, and the
+    collector ends up enabled again if it was, also when calls overlap in several threads.
     """
     enabled = gc.isenabled()
     gc.disable()

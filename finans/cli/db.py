@@ -110,7 +110,8 @@ def demo() -> None:
         if report.problems:
             _fail_problems(report.problems)
         users = demo_users()
-        with click.progressbar(users, label="Opretter demobrugere", file=sys.stderr) as bar:
+        with click.progressbar(users, label="Opretter demobrugere", file=sys.stderr,
+                               hidden=not sys.stderr.isatty()) as bar:
             for user in bar:
                 create_user(
                     session,

@@ -40,7 +40,11 @@ from finans.formatting import format_date
 from finans.palette import colours_for
 
 Target = Path | str | IO[bytes]
-Progress = Callable[[int], None]
+Progress = Callable[[int, int], None]
+"""Called with (allocation lines written so far, all lines) while ``Fordelt`` is written."""
+
+PROGRESS_STEP = 5_000
+"""Lines between two progress reports."""
 
 SPARE_ROWS = 500
 """Rows below the data that still get drop-down lists, for controllers adding rows."""
@@ -340,6 +344,7 @@ def _write_lines(
 ) -> None:
     """``Fordelt``, continued on ``Fordelt 2``, … when a sheet reaches ``rows_per_sheet`` rows."""
     index = 1
+    total = len(allocation.lines)
     sheet = SheetWriter(workbook, layout.LINES, layout.lines_sheet_name(index))
     for count, row in enumerate(line_rows(allocation.lines, accounts), 1):
         if sheet.rows == rows_per_sheet:
@@ -347,11 +352,11 @@ def _write_lines(
             index += 1
             sheet = SheetWriter(workbook, layout.LINES, layout.lines_sheet_name(index))
         sheet.append(row)
-        if progress is not None and count % 10_000 == 0:
-            progress(10_000)
+        if progress is not None and count % PROGRESS_STEP == 0:
+            progress(count, total)
     sheet.as_table()
     if progress is not None:
-        progress(len(allocation.lines) % 10_000)
+        progress(total, total)
 
 
 def _write_settlement(
@@ -437,9 +442,9 @@ def write_controller_workbook(
 ) -> Allocation:
     """Write the controller workbook of a valid scenario for ``period`` to ``target``.
 
-    ``target`` is a path or a writable binary stream. ``progress`` is called with the number of
-    allocation lines written since its last call. Returns the allocation it wrote, so callers can
-    report totals without computing them again.
+    ``target`` is a path or a writable binary stream. ``progress`` is told how far the writing of
+    the allocation lines has come. Returns the allocation it wrote, so callers can report totals
+    without computing them again.
     """
     allocation = allocate(scenario, period)
     transfers = settle(allocation, mode)

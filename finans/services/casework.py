@@ -234,20 +234,24 @@ def preview_split(
     actor: Actor,
     intervention: str,
     data: Mapping[str, object],
-    period: Period,
+    today: date,
 ) -> SplitPreview:
-    """The shares and the period's amounts per department of an intervention if the version in
-    ``data`` (split JSON, design §5) were agreed, next to the amounts as agreed today."""
+    """The shares and a year's amounts per department of an intervention if the version in
+    ``data`` (split JSON, design §5) were agreed, next to the amounts as agreed today.
+
+    The year is today's, or the year the version takes effect if that is later.
+    """
     interventions.get_intervention(session, actor=actor, id=intervention)
     scenario = figures.scenario_records(session, interventions=[intervention])
     record = scenario.interventions[0]
-    now = allocate(scenario, period)
     split, problems = parse_split(
         {**data, "status": Status.AGREED.value},
         "",
         lookup.department_codes(session, active_only=True),
         intervention=intervention,
     )
+    period = year_period(max(today, split.effective_from if split else today).year)
+    now = allocate(scenario, period)
     if split is None:
         return SplitPreview(period, (), now.totals, now.totals, now.total,
                             sum(item.days for item in now.unsplit), problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Collection
 
@@ -9,6 +10,15 @@ from sqlmodel import Session, col, select
 
 from finans.services.errors import NotFound
 from finans.store import models
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort ``I-2`` before ``I-10``: digit runs compare as numbers."""
+    return tuple(
+        (1, int(part)) if part.isdigit() else (0, part)
+        for part in re.split(r"([0-9]+)", text)
+        if part
+    )
 
 
 def department(session: Session, code: str) -> models.Department:

@@ -20,7 +20,6 @@ drafts and proposals, and refuses any change to agreed or rejected versions.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, SQLModel, col, delete, select
 
 from finans.allocation import records
 from finans.allocation.problems import Problem
@@ -70,15 +69,6 @@ _CONTENT = ("method", "inputs", "alpha", "shares", "rationale")
 _DECISION_FIELDS = ("department", "decision", "decided_by", "decided_at", "at_meeting", "reason")
 
 
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort ``I-2`` before ``I-10``: digit runs compare as numbers."""
-    return tuple(
-        (1, int(part)) if part.isdigit() else (0, part)
-        for part in re.split(r"([0-9]+)", text)
-        if part
-    )
-
-
 # --- dump ---------------------------------------------------------------------------------------
 
 
@@ -86,7 +76,9 @@ def dump_scenario(session: Session) -> Json:
     """The whole database as scenario JSON, in a fixed order (users and audit log excluded)."""
     teams = lookup.core_teams(session)
     departments = session.exec(select(models.Department).order_by(col(models.Department.code)))
-    case_rows = sorted(session.exec(select(models.Case)), key=lambda row: natural_key(row.ref))
+    case_rows = sorted(
+        session.exec(select(models.Case)), key=lambda row: lookup.natural_key(row.ref)
+    )
     refs = {row.id: row.ref for row in case_rows}
     splits: dict[int, list[Json]] = defaultdict(list)
     decisions = lookup.decisions_by_split(session)
@@ -96,7 +88,7 @@ def dump_scenario(session: Session) -> Json:
     for row in session.exec(split_query):
         splits[row.intervention_id].append(split_json(row, decisions.get(row.id or 0, [])))
     interventions = sorted(
-        session.exec(select(models.Intervention)), key=lambda row: natural_key(row.public_id)
+        session.exec(select(models.Intervention)), key=lambda row: lookup.natural_key(row.public_id)
     )
     return {
         "departments": [department_json(row) for row in departments],
@@ -296,7 +288,7 @@ def _split_key(intervention: str, day: date, position: int) -> str:
     return f"{key}#{position + 1}" if position else key
 
 
-def _differences(row: models.SQLModel, columns: Mapping[str, object]) -> list[str]:
+def _differences(row: SQLModel, columns: Mapping[str, object]) -> list[str]:
     return [name for name, value in columns.items() if getattr(row, name) != value]
 
 
@@ -340,6 +332,7 @@ class _Loader:
         self.report = LoadReport()
         self.departments = {row.code: row for row in session.exec(select(models.Department))}
         self.cases = {row.ref: row for row in session.exec(select(models.Case))}
+        self.cases_by_id = {row.id: row for row in self.cases.values()}
         self.teams = lookup.core_teams(session)
         self.interventions = {
             row.public_id: row for row in session.exec(select(models.Intervention))
@@ -485,7 +478,7 @@ class _Loader:
             row = models.Case(**columns)
             self.session.add(row)
             self.session.flush()
-            self.cases[record.ref] = row
+            self.cases[record.ref] = self.cases_by_id[row.id] = row
             self._set_team(row, team)
             audit.record(self.session, self.actor, "create", "case", record.ref,
                          after=audit.snapshot(row, core_team=team))
@@ -515,7 +508,7 @@ class _Loader:
     # -- interventions --------------------------------------------------------------------------
 
     def _case_of(self, row: models.Intervention) -> models.Case:
-        return next(case for case in self.cases.values() if case.id == row.case_id)
+        return self.cases_by_id[row.case_id]
 
     def _intervention(self, index: int, record: records.Intervention) -> None:
         report = self.report.interventions

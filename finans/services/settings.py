@@ -56,13 +56,15 @@ def update_criteria(
     if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 1:
         message = "Mindste antal afdelinger skal være et helt tal på mindst 1"
         problems.append(Problem("min_departments", message, "min_departments"))
+        minimum = row.min_departments
     consent = data.get("require_consent", row.require_consent)
     if not isinstance(consent, bool):
         problems.append(Problem("wrong_type", "Skal være true eller false", "require_consent"))
+        consent = row.require_consent
     if problems:
         raise ServiceError(problems)
     before = audit.snapshot(row)
-    row.min_departments, row.require_consent = int(minimum), bool(consent)  # type: ignore[arg-type]
+    row.min_departments, row.require_consent = minimum, consent
     versions.flush(session, label=_LABEL, entity=ENTITY, key=KEY, version=version)
     after = audit.snapshot(row)
     if audit.changed_fields(before, after):

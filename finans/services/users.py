@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Mapping
 from functools import cache
 
 from sqlmodel import Session, col, select
@@ -112,31 +113,33 @@ def create_user(
 
 
 def update_user(
-    session: Session, *, actor: Actor, username: str, version: int, data: dict[str, object]
+    session: Session, *, actor: Actor, username: str, version: int, data: Mapping[str, object]
 ) -> Json:
     """Change ``name``, ``role``, ``department`` or ``active`` of a user."""
     require_role(actor, {Role.ADMIN}, "ændre brugere")
     row = lookup.user(session, username)
     label = f"Brugeren {username}"
     versions.check_version(session, row, version, label=label, entity=ENTITY, key=username)
-    merged = {**user_view(row), **data}
-    problems = []
-    for key in ("name", "role"):
-        if not isinstance(merged[key], str):
-            problems.append(Problem("wrong_type", "Skal være tekst", key))
-    if merged["department"] is not None and not isinstance(merged["department"], str):
+    name, role = data.get("name", row.name), data.get("role", row.role)
+    department, active = data.get("department", row.department), data.get("active", row.active)
+    problems = [
+        Problem("wrong_type", "Skal være tekst", key)
+        for key, value in (("name", name), ("role", role))
+        if not isinstance(value, str)
+    ]
+    if department is not None and not isinstance(department, str):
         problems.append(Problem("wrong_type", "Skal være en afdelingskode", "department"))
-    if not isinstance(merged["active"], bool):
+    if not isinstance(active, bool):
         problems.append(Problem("wrong_type", "Skal være true eller false", "active"))
-    if not problems:
-        problems = _role_problems(session, str(merged["role"]), merged["department"])  # type: ignore[arg-type]
+    if problems:
+        raise ServiceError(problems)
+    assert isinstance(name, str) and isinstance(role, str) and isinstance(active, bool)
+    assert department is None or isinstance(department, str)
+    problems = _role_problems(session, role, department)
     if problems:
         raise ServiceError(problems)
     before = audit.snapshot(row)
-    row.name = str(merged["name"]).strip()
-    row.role = str(merged["role"])
-    row.department = merged["department"]  # type: ignore[assignment]
-    row.active = bool(merged["active"])
+    row.name, row.role, row.department, row.active = name.strip(), role, department, active
     versions.flush(session, label=label, entity=ENTITY, key=username, version=version)
     after = audit.snapshot(row)
     if audit.changed_fields(before, after):

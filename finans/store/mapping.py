@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from finans.allocation import records
@@ -184,11 +183,6 @@ def split_record(
 def parties(row: models.SplitVersion) -> list[str]:
     """Codes of the departments with a share above 0, sorted: the ones who must approve."""
     return sorted(row.shares)
-
-
-def shares(row: models.SplitVersion) -> dict[str, Fraction]:
-    """The stored resolved shares as exact fractions."""
-    return {code: Fraction(text) for code, text in sorted(row.shares.items())}
 
 
 def split_json(row: models.SplitVersion, decisions: Sequence[models.Decision] = ()) -> Json:

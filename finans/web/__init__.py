@@ -15,13 +15,28 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
 from finans.config import ConfigError, Settings
-from finans.web import admin, approvals, audit, auth, cases, imports, interventions, splits
+from finans.excel.guard import DEFAULT_LIMITS
+from finans.web import (
+    admin,
+    api,
+    approvals,
+    audit,
+    auth,
+    cases,
+    dashboard,
+    imports,
+    interventions,
+    splits,
+)
 from finans.web.access import main_menu
+from finans.web.context import register_context
 from finans.web.database import init_database
 from finans.web.errors import register_error_pages
 from finans.web.filters import register_filters
+from finans.web.pies import register_pies
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = DEFAULT_LIMITS.max_bytes + 1024 * 1024
+"""The largest workbook the import takes, plus room for the rest of the form."""
 MIN_PRODUCTION_KEY_LENGTH = 32
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -30,6 +45,7 @@ CONTENT_SECURITY_POLICY = (
 
 BLUEPRINTS = (
     auth.bp, cases.bp, interventions.bp, splits.bp, approvals.bp, imports.bp, admin.bp, audit.bp,
+    dashboard.bp,
 )
 
 
@@ -76,9 +92,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     CSRFProtect(app)
     auth.init_auth(app)
     register_filters(app)
+    register_context(app)
+    register_pies(app)
     register_error_pages(app)
     app.jinja_env.globals["main_menu"] = main_menu
     app.after_request(_security_headers)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    api.register(app)
     return app

@@ -68,11 +68,12 @@ MENU: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("cases.index", "Mine sager", frozenset({CASEWORKER})),
     ("cases.index", "Sager", frozenset({CONTROLLER, MANAGER, ADMIN})),
     ("approvals.queue", "Til godkendelse", frozenset({CONTROLLER})),
-    ("imports.upload", "Import", frozenset({CONTROLLER, ADMIN})),
+    ("imports.upload", "Import", frozenset({CASEWORKER, CONTROLLER, ADMIN})),
     ("dashboard.index", "Overblik", frozenset({MANAGER, CONTROLLER, ADMIN})),
     ("audit.index", "Revisionslog", frozenset({MANAGER, ADMIN})),
-    ("admin.departments", "Afdelinger", frozenset({ADMIN})),
-    ("admin.users", "Brugere", frozenset({ADMIN})),
+    ("admin.departments_index", "Afdelinger", frozenset({ADMIN})),
+    ("admin.users_index", "Brugere", frozenset({ADMIN})),
+    ("admin.criteria", "Kriterier", frozenset({ADMIN})),
 )
 
 

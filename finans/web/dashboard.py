@@ -20,10 +20,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from finans import charts
-from finans.formatting import format_percent
+from finans.allocation.money import to_ore
+from finans.formatting import format_amount, format_percent
 from finans.services import budgets, dashboard, departments
 from finans.services.actor import Role
-from finans.services.dashboard import Figures, PeriodChoice, choose_period
+from finans.services.dashboard import MONTH_NAMES, Figures, PeriodChoice, choose_period
 from finans.services.errors import Conflict, ServiceError
 from finans.store.timestamps import local, now
 from finans.web.access import ADMIN, CONTROLLER, MANAGER, actor, roles
@@ -71,7 +72,8 @@ def index() -> str | tuple[str, int]:
     placed = place_problems(problems, PERIOD_FIELDS)
     if choice is None:
         page = render_template("dashboard/index.html", choice=None, figures=None,
-                               problems=placed, args=request.args, today=today())
+                               problems=placed, args=request.args, today=today(),
+                               month_names=MONTH_NAMES)
         return page, 422
     figures = _figures(choice)
     return render_template(
@@ -81,6 +83,8 @@ def index() -> str | tuple[str, int]:
         problems=placed,
         args=request.args,
         today=today(),
+        month_names=MONTH_NAMES,
+        spent_until=min(today(), date(figures.budget_year, 12, 31)),
         pie_alt=_pie_alt(figures),
         shown_pending=figures.pending[:SHOWN_PENDING],
         may_edit_budgets=actor().role in (Role.ADMIN, Role.CONTROLLER),
@@ -184,8 +188,9 @@ def department(code: str) -> str:
 # --- budgets ------------------------------------------------------------------------------------
 
 
-def _editable(year: int) -> list[tuple[str, str, dict[str, object] | None]]:
-    """(code, name, budget) of the departments the user may budget for, in ``year``."""
+def _editable(year: int) -> list[tuple[str, str, dict[str, object] | None, str]]:
+    """(code, name, stored budget, its amount the Danish way) of the departments the user may
+    budget for, in ``year``."""
     user = actor()
     stored = {item["department"]: item for item in budgets.list_budgets(db(), actor=user,
                                                                           year=year)}
@@ -195,7 +200,9 @@ def _editable(year: int) -> list[tuple[str, str, dict[str, object] | None]]:
         if user.role is Role.CONTROLLER and code != user.department:
             continue
         if item["active"] or code in stored:
-            rows.append((code, str(item["name"]), stored.get(code)))
+            budget = stored.get(code)
+            shown = format_amount(to_ore(budget["amount"])) if budget else ""
+            rows.append((code, str(item["name"]), budget, shown))
     return rows
 
 

@@ -85,16 +85,16 @@ def register_error_pages(app: Flask) -> None:
         return error_page(status)
 
     @app.errorhandler(NotFound)
-    def not_found(_error: NotFound) -> Page:
-        return error_page(404)
+    def not_found(error: NotFound) -> Page:
+        return error_page(404, page=(PAGES[404][0], error.message))
 
     @app.errorhandler(Forbidden)
-    def forbidden(_error: Forbidden) -> Page:
-        return error_page(403)
+    def forbidden(error: Forbidden) -> Page:
+        return error_page(403, page=(PAGES[403][0], error.message))
 
     @app.errorhandler(Conflict)
     def conflict(error: Conflict) -> Page:
-        return error_page(409, changes=list(error.changes))
+        return error_page(409, page=(PAGES[409][0], error.message), changes=list(error.changes))
 
     @app.errorhandler(ServiceError)
     def invalid(error: ServiceError) -> Page:

@@ -16,6 +16,9 @@ from datetime import date
 from finans.allocation.problems import Problem
 from finans.excel.cells import parse_number_text
 
+FORM_WORDING = {"missing": "Skal udfyldes", "empty": "Skal udfyldes"}
+"""Problems about a field left empty, said as a form says it."""
+
 MAX_FIELD = 2000
 """Longer input is cut: no field of finans needs more, and nothing large reaches the services."""
 
@@ -47,6 +50,11 @@ def date_text(raw: str) -> str:
         except ValueError:
             return typed
     return typed
+
+
+def filled(data: Mapping[str, object]) -> dict[str, object]:
+    """``data`` without the fields left empty, so the services report them as missing."""
+    return {key: value for key, value in data.items() if value != ""}
 
 
 def checked(form: Mapping[str, str], name: str) -> bool:
@@ -83,8 +91,9 @@ def place_problems(problems: Iterable[Problem], fields: Iterable[str]) -> FieldP
         where = problem.where
         while where and where not in known:
             where = where.rpartition(".")[0]
+        message = FORM_WORDING.get(problem.code, problem.message) if where else problem.message
         if where:
-            placed.by_field.setdefault(where, []).append(problem.message)
+            placed.by_field.setdefault(where, []).append(message)
         else:
-            placed.general.append(problem.message)
+            placed.general.append(message)
     return placed

@@ -15,7 +15,14 @@ from finans.store.mapping import Json
 from finans.store.timestamps import local, now
 from finans.web.access import CASEWORKER, EVERYONE, actor, roles
 from finans.web.database import db
-from finans.web.forms import FieldProblems, date_text, number_text, place_problems, positive_int
+from finans.web.forms import (
+    FieldProblems,
+    date_text,
+    filled,
+    number_text,
+    place_problems,
+    positive_int,
+)
 from finans.web.forms import text as field_text
 
 bp = Blueprint("interventions", __name__)
@@ -46,14 +53,12 @@ def show(id: str) -> str:
 
 def _data(form: MultiDict[str, str]) -> Json:
     """Intervention JSON (design §5) from the form."""
-    cost: Json = {
+    cost = filled({
         "amount": number_text(form.get("cost.amount", "")),
         "per": field_text(form, "cost.per"),
         "start": date_text(form.get("cost.start", "")),
-    }
-    end = date_text(form.get("cost.end", ""))
-    if end:
-        cost["end"] = end
+        "end": date_text(form.get("cost.end", "")),
+    })
     return {
         "title": field_text(form, "title"),
         "legal_basis": field_text(form, "legal_basis"),
@@ -65,7 +70,8 @@ def _data(form: MultiDict[str, str]) -> Json:
 
 def _as_typed(data: Json, form: MultiDict[str, str]) -> Json:
     """The data to show again after a refusal, with the amount as it was typed."""
-    return {**data, "cost": {**data["cost"], "amount": field_text(form, "cost.amount")}}
+    cost = {"per": "", "start": "", **data["cost"], "amount": field_text(form, "cost.amount")}
+    return {**data, "cost": cost}
 
 
 def _shown(intervention: Json) -> Json:

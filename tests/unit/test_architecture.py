@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import ast
+import doctest
+import importlib
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import finans.allocation
 
@@ -103,3 +107,9 @@ def test_the_checks_notice_a_float_and_a_third_party_import(tmp_path: Path) -> N
     sample.write_text("import babel\nfrom flask import Flask\nx = float('1') + 2.5\n")
     assert float_uses(sample) == ["sample.py:3 float(...)", "sample.py:3 literal 2.5"]
     assert [m for _, m in imported_modules(sample) if not is_allowed(m)] == ["babel", "flask"]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda path: path.stem)
+def test_the_worked_examples_in_the_docstrings_hold(path: Path) -> None:
+    module = importlib.import_module(f"finans.allocation.{path.stem}")
+    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0

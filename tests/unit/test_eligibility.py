@@ -34,7 +34,9 @@ def split(status: Status, **percents: str) -> SplitVersion:
 def intervention(
     case: str, *splits: SplitVersion, granted_by: str = "BFH", paid_by: str = "BFH"
 ) -> Intervention:
-    return Intervention(f"I-{case}", case, "Aflastning", "BL § 32", granted_by, paid_by, COST, splits)
+    return Intervention(
+        f"I-{case}", case, "Aflastning", "BL § 32", granted_by, paid_by, COST, splits
+    )
 
 
 def check(*interventions: Intervention, consent: bool = True, **kwargs: object) -> Eligibility:

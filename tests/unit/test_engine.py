@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import date
 from decimal import Decimal
+
+import pytest
 
 from finans.allocation import (
     Case,
@@ -23,8 +26,8 @@ from finans.allocation import (
     settle,
 )
 from finans.allocation.engine import Allocation, Line, largest_remainder
-from finans.allocation.result import calc_result, error_result
 from finans.allocation.problems import Problem
+from finans.allocation.result import calc_result, error_result
 
 YEAR_2026 = Period(date(2026, 1, 1), date(2026, 12, 31))
 DEPARTMENTS = (
@@ -140,7 +143,9 @@ def test_a_whole_leap_february_costs_one_month_and_a_part_is_prorated_over_29_da
 def test_a_yearly_amount_in_leap_february_is_a_twelfth_over_29_days() -> None:
     leap = Period(date(2028, 1, 1), date(2028, 12, 31))
     # 34800.00 a year → 2900.00 for February → 100.00 a day over 29 days.
-    from_20th = intervention(CostSchedule(3_480_000, Per.YEAR, date(2028, 2, 20), date(2028, 2, 29)))
+    from_20th = intervention(
+        CostSchedule(3_480_000, Per.YEAR, date(2028, 2, 20), date(2028, 2, 29))
+    )
     # 20..29 February is 10 days → 1000.00.
     assert by_month(run(from_20th, period=leap)) == {("2028-02", "BFH"): 100_000}
     # The leap day alone costs one day → 100.00.
@@ -262,7 +267,8 @@ def test_largest_remainder_ranks_exact_integer_remainders() -> None:
     assert largest_remainder(5, (("A", 1), ("B", 1), ("C", 1), ("D", 1))) == [
         ("A", 2), ("B", 1), ("C", 1), ("D", 1)
     ]
-    # 2 øre over 1:2:3 → 1/3, 2/3, 1: floors 0, 0, 1; one left, to B (2/3 beats 1/3); A gets 0 and is left out.
+    # 2 øre over 1:2:3 → 1/3, 2/3, 1: floors 0, 0, 1; one left, to B (2/3 beats 1/3); A gets
+    # nothing and is left out.
     assert largest_remainder(2, (("A", 1), ("B", 2), ("C", 3))) == [("B", 1), ("C", 1)]
 
 
@@ -485,3 +491,27 @@ def test_lines_carry_the_case_and_the_paying_department() -> None:
         paid_by="SKO",
     )
     assert run(iv).lines == (Line("I-1", CASE.ref, "2026-01", "JOB", 100_000, "SKO"),)
+
+
+def test_allocate_leaves_the_garbage_collector_as_it_found_it() -> None:
+    assert gc.isenabled()
+    run(design_example())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run(design_example())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_allocate_reenables_the_garbage_collector_when_it_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def failing(split: SplitVersion) -> dict[str, object]:
+        raise RuntimeError("resolving failed")
+
+    monkeypatch.setattr("finans.allocation.engine.resolve_shares", failing)
+    with pytest.raises(RuntimeError):
+        run(design_example())
+    assert gc.isenabled()

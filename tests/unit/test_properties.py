@@ -12,6 +12,7 @@ from typing import TypeVar
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.synthetic import generate
 from finans.allocation import (
     CostSchedule,
     Department,
@@ -27,13 +28,14 @@ from finans.allocation import (
 )
 from finans.allocation.engine import largest_remainder
 from finans.allocation.settlement import net_positions
+from finans.allocation.validation import parse_scenario
 from tests.reference import largest_remainder as reference_largest_remainder
 from tests.reference import month_costs, reference_allocate, round_half_up
 
 T = TypeVar("T")
 
 PROPERTY_SETTINGS = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 CODES = ("A", "BFH", "JOB", "PPR", "SKO", "VOK", "Z")
@@ -64,7 +66,9 @@ alphas = st.one_of(
 
 
 @st.composite
-def weight_table(draw: st.DrawFn, codes: list[str], positive: bool) -> tuple[tuple[str, Decimal], ...]:
+def weight_table(
+    draw: st.DrawFn, codes: list[str], positive: bool
+) -> tuple[tuple[str, Decimal], ...]:
     """Points per department, with at least one above zero when ``positive``."""
     chosen = draw(st.lists(st.sampled_from(codes), min_size=1, unique=True))
     table = [(code, draw(points)) for code in sorted(chosen)]
@@ -155,6 +159,9 @@ def scenarios(draw: st.DrawFn) -> Scenario:
 
 @st.composite
 def periods(draw: st.DrawFn) -> Period:
+    """Often the whole window every schedule is drawn from, otherwise any stretch of it."""
+    if draw(st.booleans()):
+        return Period(EARLIEST, LATEST)
     start = draw(days)
     return Period(start, start + timedelta(draw(st.integers(0, 500))))
 
@@ -313,3 +320,16 @@ def test_settlement_moves_exactly_paid_minus_allocated_in_both_modes(
     for transfers in (pairwise, minimal):
         assert all(t.amount > 0 and t.from_ != t.to for t in transfers)
         assert transfers == sorted(transfers)
+
+
+def test_a_small_synthetic_municipality_allocates_like_the_reference() -> None:
+    # Realistic shapes through the whole input path: scenario JSON → validation → engine.
+    scenario, problems = parse_scenario(generate(seed=7, cases=12, interventions=30, months=14))
+    assert problems == []
+    assert scenario is not None
+    period = Period(date(2024, 1, 1), date(2025, 2, 28))
+    allocation = allocate(scenario, period)
+    lines, unsplit = reference_allocate(scenario, period)
+    assert len(lines) > 100
+    assert list(allocation.lines) == lines
+    assert {u.intervention: u.days for u in allocation.unsplit} == unsplit

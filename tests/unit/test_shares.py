@@ -87,7 +87,7 @@ def test_resolved_shares_sum_to_exactly_one_for_every_method() -> None:
     splits = [
         SplitVersion(FROM, Method.FIXED, Status.AGREED,
                      shares=weights(A="12.3456", B="0.0001", C="87.6543")),
-        SplitVersion(FROM, Method.EQUAL, Status.AGREED, departments=("A", "B", "C", "D", "E", "F", "G")),
+        SplitVersion(FROM, Method.EQUAL, Status.AGREED, departments=tuple("ABCDEFG")),
         SplitVersion(FROM, Method.WEIGHTED, Status.AGREED, alpha=Decimal("0.37"),
                      responsibility=weights(A="3", B="7"), benefit=weights(B="1.5", C="11")),
         SplitVersion(FROM, Method.SAVINGS, Status.AGREED, savings=weights(A="0.01", B="77777")),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, url_for
 
+from finans.allocation.problems import Problem
 from finans.services import budgets
 from finans.services.budgets import FIRST_YEAR, LAST_YEAR
 from finans.web.api.common import (
+    ApiRefusal,
     actor,
     created,
     json_body,
@@ -19,7 +21,15 @@ from finans.web.api.common import (
 from finans.web.database import db
 
 bp = Blueprint("budgets", __name__)
-YEAR = f"<int(min={FIRST_YEAR}, max={LAST_YEAR}):year>"
+YEAR = "<int:year>"
+
+
+def _year(year: int) -> int:
+    """A budget year from a path; one outside the years budgets are kept for names nothing."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ApiRefusal(404, [Problem("not_found", f"Budgetter føres for årene {FIRST_YEAR}–"
+                                       f"{LAST_YEAR}.", "")])
+    return year
 
 
 @bp.get("/budgets")
@@ -31,7 +41,8 @@ def list_budgets() -> Response:
 
 @bp.get(f"/budgets/<department>/{YEAR}")
 def get_budget(department: str, year: int) -> Response:
-    return json_response(budgets.get_budget(db(), actor=actor(), department=department, year=year))
+    return json_response(budgets.get_budget(db(), actor=actor(), department=department,
+                                            year=_year(year)))
 
 
 @bp.post("/budgets")
@@ -44,5 +55,5 @@ def create_budget() -> Response:
 def update_budget(department: str, year: int) -> Response:
     version, data = split_version(json_body())
     return json_response(budgets.update_budget(
-        db(), actor=actor(), department=department, year=year, version=version, data=data,
+        db(), actor=actor(), department=department, year=_year(year), version=version, data=data,
     ))

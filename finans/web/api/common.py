@@ -324,5 +324,12 @@ def page(items: Sequence[Any]) -> Response:
     )
 
 
+def row_id(value: int) -> int:
+    """A row id from a path; a number no row can have names nothing (404)."""
+    if not 1 <= value <= MAX_ID:
+        raise ApiRefusal(404, [Problem("not_found", MESSAGES[404], "")])
+    return value
+
+
 def created(data: object, location: str) -> Response:
     return json_response(data, 201, {"Location": location})

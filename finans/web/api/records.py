@@ -10,7 +10,6 @@ from flask import Blueprint, Response, request, url_for
 
 from finans.services import cases, departments, interventions, splits
 from finans.web.api.common import (
-    MAX_ID,
     actor,
     created,
     invalid,
@@ -18,12 +17,13 @@ from finans.web.api.common import (
     json_response,
     page,
     query_text,
+    row_id,
     split_version,
 )
 from finans.web.database import db
 
 bp = Blueprint("records", __name__)
-SPLIT_ID = f"<int(max={MAX_ID}):split_id>"
+SPLIT_ID = "<int:split_id>"
 
 
 # --- departments --------------------------------------------------------------------------------
@@ -132,14 +132,15 @@ def propose_split(id: str) -> Response:  # noqa: A002
 
 @bp.get(f"/splits/{SPLIT_ID}")
 def get_split(split_id: int) -> Response:
-    return json_response(splits.get_split(db(), actor=actor(), split_id=split_id))
+    return json_response(splits.get_split(db(), actor=actor(), split_id=row_id(split_id)))
 
 
 @bp.route(f"/splits/{SPLIT_ID}", methods=["PUT", "PATCH"])
 def update_split(split_id: int) -> Response:
     version, data = split_version(json_body())
     return json_response(
-        splits.update_split(db(), actor=actor(), split_id=split_id, version=version, data=data)
+        splits.update_split(db(), actor=actor(), split_id=row_id(split_id), version=version,
+                            data=data)
     )
 
 
@@ -158,7 +159,7 @@ def approve(split_id: int) -> Response:
     """The calling controller's department approves its share."""
     reason, version = _decision_body()
     return json_response(splits.decide(
-        db(), actor=actor(), split_id=split_id, decision="approve", reason=reason,
+        db(), actor=actor(), split_id=row_id(split_id), decision="approve", reason=reason,
         version=version,
     ))
 
@@ -168,6 +169,6 @@ def reject(split_id: int) -> Response:
     """The calling controller's department rejects its share (``reason`` required)."""
     reason, version = _decision_body()
     return json_response(splits.decide(
-        db(), actor=actor(), split_id=split_id, decision="reject", reason=reason,
+        db(), actor=actor(), split_id=row_id(split_id), decision="reject", reason=reason,
         version=version,
     ))

@@ -1,0 +1,197 @@
+"""Workbook commands: ``export``, ``import`` and ``template``.
+
+``finans calc WORKBOOK.xlsx`` needs no database and lives in :mod:`finans.cli.calc`; it reads the
+workbook with :func:`finans.excel.reader.scenario_from_workbook` and writes ``--format xlsx`` with
+:func:`finans.excel.writer.write_calc_workbook`. The commands here work on the configured database
+(see :class:`finans.config.Settings`) and act as an administrator named after the operating-system
+user. Exit status: 0 done, 1 refused (the database is not set up, a case does not exist), 2
+problems in the input, each printed as ``Sheet!Cell: message``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from sqlmodel import Session
+
+from finans.allocation.problems import Problem
+from finans.allocation.validation import parse_period
+from finans.config import ConfigError, Settings
+from finans.excel.errors_workbook import write_errors_workbook
+from finans.excel.guard import MB, Limits
+from finans.excel.imports import import_workbook
+from finans.excel.template import write_template
+from finans.excel.writer import write_controller_workbook
+from finans.services.actor import Actor, Role
+from finans.services.errors import Refusal
+from finans.services.figures import scenario_records
+from finans.store.db import is_current, make_engine
+
+EXIT_REFUSED = 1
+EXIT_INVALID = 2
+
+
+def _fail(message: str, status: int = EXIT_REFUSED) -> NoReturn:
+    click.echo(message, err=True)
+    raise click.exceptions.Exit(status)
+
+
+def _fail_problems(problems: Sequence[Problem]) -> NoReturn:
+    for problem in problems:
+        click.echo(f"{problem.where}: {problem.message}", err=True)
+    raise click.exceptions.Exit(EXIT_INVALID)
+
+
+def _actor() -> Actor:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "ukendt"
+    return Actor(username=f"cli:{user}", role=Role.ADMIN)
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A session on the configured database, which ``finans init`` must have set up."""
+    try:
+        settings = Settings.from_env()
+    except ConfigError as error:
+        _fail(str(error))
+    engine = make_engine(settings.database_url)
+    try:
+        if not is_current(engine):
+            _fail("Databasen er ikke oprettet eller ikke opdateret. Kør 'finans init' først.")
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback drawing a bar on a terminal, or ``None`` when output is piped.
+
+    The bar appears at the first report, when the total is known.
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with ExitStack() as stack:
+        bar: Any = None
+
+        def report(done: int, total: int) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = stack.enter_context(
+                    click.progressbar(length=total, label=label, file=sys.stderr)
+                )
+            bar.update(done - bar.pos)
+
+        yield report
+
+
+@click.command()
+@click.argument("out", metavar="OUT.xlsx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "start", help="Periodens første dag (ÅÅÅÅ-MM-DD); standard: 1. januar.")
+@click.option("--to", "end", help="Periodens sidste dag (ÅÅÅÅ-MM-DD); standard: 31. december.")
+@click.option(
+    "--settlement", "mode", type=click.Choice(["pairwise", "minimal"]), default="pairwise",
+    show_default=True, help="Parvis nettet afregning eller færrest mulige overførsler.",
+)
+def export(out: Path, start: str | None, end: str | None, mode: str) -> None:
+    """Skriv controller-regnearket for en periode fra databasen til OUT.xlsx."""
+    year = date.today().year
+    period, problems = parse_period(start or f"{year}-01-01", end or f"{year}-12-31")
+    if period is None:
+        _fail_problems(problems)
+    with _session() as session:
+        scenario = scenario_records(session)
+    with _progress("Skriver fordelte beløb") as progress:
+        allocation = write_controller_workbook(
+            out, scenario, period, "minimal" if mode == "minimal" else "pairwise",
+            progress=progress,
+        )
+    click.echo(
+        f"Skrev {out}: {len(scenario.interventions)} indsatser, "
+        f"{len(allocation.lines)} fordelte beløb."
+    )
+
+
+@click.command("import")
+@click.argument("file", metavar="FILE.xlsx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--apply", is_flag=True, help="Gem ændringerne (ellers er det en prøvekørsel).")
+@click.option(
+    "--errors", "errors_out", type=click.Path(dir_okay=False, path_type=Path),
+    help="Skriv et regneark med fejlene og de fejlbehæftede rækker hertil, hvis der er fejl.",
+)
+@click.option(
+    "--max-size", type=click.IntRange(min=1), default=Limits().max_bytes // MB,
+    show_default=True, help="Største filstørrelse i MB.",
+)
+def import_(file: Path, apply: bool, errors_out: Path | None, max_size: int) -> None:
+    """Indlæs et controller-regneark eller en lagkage i databasen; uden --apply en prøvekørsel."""
+    if not file.is_file():
+        _fail(f"Filen {file} findes ikke.")
+    limits = Limits(max_bytes=max_size * MB)
+    with _session() as session:
+        try:
+            result = import_workbook(
+                session, actor=_actor(), source=file, apply=apply, limits=limits
+            )
+        except Refusal as refusal:
+            _fail(refusal.message)
+    if result.problems:
+        if errors_out is not None:
+            write_errors_workbook(errors_out, result.read, result.problems)
+            click.echo(f"Fejlene er skrevet til {errors_out}.", err=True)
+        click.echo("Intet er gemt. Ret fejlene og indlæs filen igen:", err=True)
+        _fail_problems(result.problems)
+    for counts in result.sheets():
+        click.echo(
+            f"{counts.sheet}: {counts.created} nye, {counts.changed} ændrede, "
+            f"{counts.unchanged} uændrede"
+        )
+    if result.applied:
+        click.echo(
+            f"Ændringerne er gemt ({result.changes} poster)." if result.changes
+            else "Ingen ændringer."
+        )
+    elif result.changes:
+        click.echo("Prøvekørsel: intet er gemt. Kør igen med --apply for at gemme ændringerne.")
+    else:
+        click.echo("Ingen ændringer.")
+
+
+@click.command()
+@click.argument("case_or_out", metavar="[CASE] OUT.xlsx")
+@click.argument("out", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--blank", is_flag=True, help="En tom lagkage uden sag.")
+def template(case_or_out: str, out: Path | None, blank: bool) -> None:
+    """Skriv lagkage-skabelonen for sagen CASE (udfyldt fra databasen) eller en tom til OUT.xlsx."""
+    case_ref = case_or_out if out is not None else None
+    target = out if out is not None else Path(case_or_out)
+    if blank and case_ref is not None:
+        _fail("Angiv enten en sag eller --blank, ikke begge.", EXIT_INVALID)
+    with _session() as session:
+        if case_ref is None:
+            scenario = scenario_records(session, cases=[])
+            write_template(target, scenario.departments)
+            click.echo(f"Skrev en tom lagkage til {target}.")
+            return
+        scenario = scenario_records(session, cases=[case_ref])
+    if not scenario.cases:
+        _fail(f"Sagen {case_ref} findes ikke.")
+    write_template(target, scenario.departments, scenario.cases[0], scenario.interventions)
+    click.echo(f"Skrev lagkagen for {case_ref} med {len(scenario.interventions)} indsatser "
+               f"til {target}.")
+
+
+COMMANDS = (export, import_, template)
+"""The commands this module adds to ``finans``."""

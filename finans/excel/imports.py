@@ -1,0 +1,207 @@
+"""Importing a workbook into the database through the same load as the rest of finans.
+
+A workbook is untrusted input: it is read and validated like any scenario JSON, then handed to the
+services' untrusted load (:func:`finans.services.scenario.load_records`), which creates new split
+versions as proposals, may edit drafts and proposals, refuses changes to agreed and rejected
+versions and never deletes anything. A dry run is the real load rolled back; an applied import is
+one transaction, all or nothing. Every problem comes back located by ``Sheet!Cell``.
+
+A lagkage template holds one case and, per intervention, only the version being worked on. Before
+loading, that version takes its place among the intervention's stored versions (the same day and
+status, or the only version of that day), so the load sees the intervention whole and leaves the
+other versions as they are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from sqlmodel import Session
+
+from finans.allocation.problems import Problem
+from finans.allocation.records import Intervention, Scenario, SplitVersion
+from finans.allocation.validation import parse_scenario
+from finans.excel import layout
+from finans.excel.guard import DEFAULT_LIMITS, Limits
+from finans.excel.reader import WorkbookRead, read_workbook
+from finans.services.actor import Actor
+from finans.services.figures import scenario_records
+from finans.services.scenario import KINDS, LoadReport, load_records
+
+SHEET_OF_KIND = {
+    "departments": layout.DEPARTMENTS.name,
+    "cases": layout.CASES.name,
+    "interventions": layout.INTERVENTIONS.name,
+    "splits": layout.SPLITS.name,
+}
+
+
+class SheetCounts(NamedTuple):
+    """What an import does to the records of one sheet."""
+
+    sheet: str
+    created: int
+    changed: int
+    unchanged: int
+
+
+@dataclass
+class ImportResult:
+    """The outcome of an import.
+
+    Attributes:
+      read: what the workbook held (for the errors workbook).
+      problems: every problem, located by ``Sheet!Cell``; nothing is saved when there are any.
+      report: the load's report of created, changed and unchanged records (``None`` when the
+        workbook did not get as far as the load).
+    """
+
+    read: WorkbookRead
+    problems: list[Problem]
+    report: LoadReport | None = None
+
+    @property
+    def applied(self) -> bool:
+        return self.report is not None and self.report.applied
+
+    @property
+    def changes(self) -> int:
+        return self.report.changes if self.report is not None else 0
+
+    def sheets(self) -> list[SheetCounts]:
+        """Per sheet: how many records would be (or were) created, changed and left alone."""
+        if self.report is None:
+            return []
+        sheet = layout.TEMPLATE_SHEET if self.read.template else None
+        counts = []
+        for kind in KINDS:
+            part = self.report.kind(kind)
+            name = SHEET_OF_KIND[kind] if sheet is None or kind == "departments" else sheet
+            counts.append(
+                SheetCounts(name, len(part.created), len(part.changed), len(part.unchanged))
+            )
+        return counts
+
+
+def _place(stored: list[SplitVersion], given: SplitVersion) -> tuple[list[SplitVersion], int]:
+    """``stored`` with ``given`` in its place, and its index there.
+
+    ``given`` replaces the stored version of the same day and status, or the only version of
+    that day; otherwise it is added as a new version.
+    """
+    same_day = [i for i, split in enumerate(stored) if split.effective_from == given.effective_from]
+    same_status = [i for i in same_day if stored[i].status is given.status]
+    chosen = same_status[:1] or (same_day if len(same_day) == 1 else [])
+    if chosen:
+        merged = list(stored)
+        merged[chosen[0]] = given
+        return merged, chosen[0]
+    merged = sorted([*stored, given], key=lambda split: split.effective_from)
+    index = max(i for i, split in enumerate(merged) if split is given)
+    return merged, index
+
+
+def _merge_template(
+    session: Session, scenario: Scenario
+) -> tuple[Scenario, dict[tuple[int, int], int]]:
+    """The template's interventions with their stored versions around the one it holds.
+
+    Returns the scenario to load and, per (intervention, merged version index), the index of the
+    version in the template (only for the template's own versions).
+    """
+    refs = [case.ref for case in scenario.cases]
+    stored = {
+        intervention.id: intervention
+        for intervention in scenario_records(session, cases=refs).interventions
+    }
+    origin: dict[tuple[int, int], int] = {}
+    merged: list[Intervention] = []
+    for i, intervention in enumerate(scenario.interventions):
+        known = stored.get(intervention.id)
+        splits = list(known.splits) if known is not None else []
+        for j, split in enumerate(intervention.splits):
+            splits, index = _place(splits, split)
+            origin[(i, index)] = j
+        merged.append(dataclasses.replace(intervention, splits=tuple(splits)))
+    return dataclasses.replace(scenario, interventions=tuple(merged)), origin
+
+
+def _same(stored: SplitVersion, given: SplitVersion) -> bool:
+    return dataclasses.replace(stored, decisions=()) == dataclasses.replace(given, decisions=())
+
+
+def _stored_spelling(session: Session, scenario: Scenario) -> Scenario:
+    """``scenario`` with each version equal in value to its stored counterpart replaced by it.
+
+    The database keeps split inputs as the decimal text they were entered with, and the load
+    compares that text, while a workbook gives back numbers: ``135000.00`` returns as ``135000``.
+    A version that differs only in such spelling is handed to the load as stored, so re-importing
+    an unchanged export changes nothing. Versions are paired as the load pairs them: by
+    intervention, ``Gælder fra`` and position among the versions of that day.
+    """
+    ids = [intervention.id for intervention in scenario.interventions]
+    stored = {
+        intervention.id: intervention
+        for intervention in scenario_records(session, interventions=ids).interventions
+    }
+    result = []
+    for intervention in scenario.interventions:
+        known = stored.get(intervention.id)
+        if known is None:
+            result.append(intervention)
+            continue
+        by_day: dict[date, list[SplitVersion]] = defaultdict(list)
+        for split in known.splits:
+            by_day[split.effective_from].append(split)
+        seen: dict[date, int] = defaultdict(int)
+        splits = []
+        for split in intervention.splits:
+            position = seen[split.effective_from]
+            seen[split.effective_from] += 1
+            same_day = by_day[split.effective_from]
+            if position < len(same_day) and _same(same_day[position], split):
+                split = dataclasses.replace(same_day[position], decisions=())
+            splits.append(split)
+        result.append(dataclasses.replace(intervention, splits=tuple(splits)))
+    return dataclasses.replace(scenario, interventions=tuple(result))
+
+
+def import_workbook(
+    session: Session,
+    *,
+    actor: Actor,
+    source: Path | bytes,
+    name: str | None = None,
+    apply: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ImportResult:
+    """Read, check and load a workbook; a dry run unless ``apply``.
+
+    Raises the services' refusals (:class:`~finans.services.errors.Forbidden` when the actor may
+    not import, :class:`~finans.services.errors.Conflict` when the database changed meanwhile).
+    """
+    read = read_workbook(source, name=name, limits=limits)
+    if read.data is None:
+        return ImportResult(read, list(read.problems))
+    scenario, problems = parse_scenario(read.data)
+    if scenario is None or read.problems:
+        return ImportResult(read, read.locate(problems))
+    origin: dict[tuple[int, int], int] = {}
+    if read.template:
+        scenario, origin = _merge_template(session, scenario)
+    scenario = _stored_spelling(session, scenario)
+
+    def locate(kind: str, index: int, split: int | None) -> str:
+        if split is None:
+            return f"{kind}[{index}]"
+        return f"interventions[{index}].splits[{origin.get((index, split), split)}]"
+
+    report = load_records(
+        session, actor=actor, scenario=scenario, trusted=False, apply=apply, locate=locate
+    )
+    return ImportResult(read, read.locate(report.problems), report)

@@ -1,0 +1,99 @@
+"""The dashboard's figures as a small workbook: the ``Oversigt`` sheet and the department table.
+
+``Oversigt`` has the controller workbook's layout (design §6: Afdeling, Beløb, Andel % with a
+native pie chart in the departments' colours), written with the Excel package's sheet writer and
+layout so the two cannot drift apart. ``Budgetopfølgning`` holds the dashboard's table per
+department. Both are computed sheets: an import ignores them.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import IO
+
+from openpyxl import Workbook
+from openpyxl.chart import PieChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.series import DataPoint
+
+from finans.excel import layout
+from finans.excel.layout import Column, SheetLayout
+from finans.excel.writer import SheetWriter, kroner, percent
+from finans.palette import colours_for
+from finans.services.dashboard import Figures
+
+FOLLOW_UP = SheetLayout(
+    "Budgetopfølgning",
+    (
+        Column("department", "Afdeling", 10),
+        Column("name", "Navn", 38),
+        Column("allocated", "Fordelt i perioden", 18, "amount"),
+        Column("paid", "Betalt til leverandører", 18, "amount"),
+        Column("net", "Netto afregning", 18, "amount"),
+        Column("budget", "Budget", 18, "amount"),
+        Column("spent", "Forbrug til dato", 18, "amount"),
+        Column("forecast", "Prognose for året", 18, "amount"),
+        Column("joint_cases", "Sager i fælles finansiering", 14, "number"),
+        Column("eligible_without_split", "Berettigede uden aftalt fordeling", 14, "number"),
+        Column("pending", "Afventer godkendelse", 14, "number"),
+    ),
+    imported=False,
+)
+
+
+def _summary(workbook: Workbook, figures: Figures, label: str) -> None:
+    sheet = SheetWriter(workbook, layout.SUMMARY)
+    totals = figures.pie()
+    for code, amount in totals:
+        sheet.append((code, kroner(amount), percent(Fraction(amount, figures.total))))
+    sheet.sheet.append([])
+    sheet.sheet.append(["I alt", kroner(figures.total)])
+    if not totals:
+        return
+    chart = PieChart()
+    chart.title = f"Fordelt pr. afdeling, {label}"
+    chart.height, chart.width = 10, 14
+    chart.add_data(Reference(sheet.sheet, min_col=2, min_row=1, max_row=len(totals) + 1),
+                   titles_from_data=True)
+    chart.set_categories(Reference(sheet.sheet, min_col=1, min_row=2, max_row=len(totals) + 1))
+    series = chart.series[0]
+    colours = colours_for(code for code, _ in totals)
+    for index, (code, _) in enumerate(totals):
+        point = DataPoint(idx=index)
+        point.graphicalProperties.solidFill = colours[code].lstrip("#")
+        series.dPt.append(point)
+    series.dLbls = DataLabelList()
+    series.dLbls.showPercent = True
+    series.dLbls.showVal = False
+    series.dLbls.showCatName = False
+    series.dLbls.showSerName = False
+    sheet.sheet.add_chart(chart, "E2")
+
+
+def _follow_up(workbook: Workbook, figures: Figures) -> None:
+    sheet = SheetWriter(workbook, FOLLOW_UP)
+    for row in figures.departments:
+        sheet.append((
+            row.code,
+            row.name,
+            kroner(row.allocated),
+            kroner(row.paid),
+            kroner(row.net),
+            None if row.budget is None else kroner(row.budget),
+            kroner(row.spent),
+            kroner(row.forecast),
+            row.joint_cases,
+            row.eligible_without_split,
+            row.pending,
+        ))
+    sheet.as_table()
+
+
+def write_overview_workbook(target: IO[bytes], figures: Figures, label: str) -> None:
+    """Write the overview of one period (``label`` names it, e.g. ``2. kvartal 2026``)."""
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "finans"
+    workbook.properties.title = f"Overblik {label}"
+    _summary(workbook, figures, label)
+    _follow_up(workbook, figures)
+    workbook.save(target)

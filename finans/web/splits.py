@@ -1,0 +1,138 @@
+""""Ny fordeling": choose a method, enter the inputs, see the live preview, save the split as a
+proposal, a draft, or as agreed at the meeting; and record approvals given at the meeting.
+
+The preview is computed on the server by the engine (:func:`finans.services.casework.preview_split`)
+and rendered by one template: the fragment endpoint serves it to the page's script on input, and
+the "Vis forhåndsvisning" button renders the whole page with it when there is no script.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from finans.services import cases, casework, interventions, splits
+from finans.services.errors import ServiceError
+from finans.store.mapping import Json
+from finans.store.timestamps import local, now
+from finans.web import split_form
+from finans.web.access import CASEWORKER, actor, roles
+from finans.web.context import active_departments
+from finans.web.database import db
+from finans.web.forms import FieldProblems, place_problems, positive_int
+
+bp = Blueprint("splits", __name__)
+
+SAVES = {"propose": "proposed", "draft": "draft", "meeting": "agreed"}
+SAVED = {
+    "proposed": "Fordelingen er gemt som forslag og afventer godkendelse fra {awaiting}.",
+    "draft": "Fordelingen er gemt som kladde.",
+    "agreed": "Fordelingen er gemt som aftalt på mødet.",
+}
+
+
+def _today() -> date:
+    return local(now()).date()
+
+
+def _context(id: str) -> tuple[Json, Json, list[str]]:
+    """The intervention, its case and the department codes in the form's row order."""
+    session, user = db(), actor()
+    intervention = interventions.get_intervention(session, actor=user, id=id)
+    case = cases.get_case(session, actor=user, ref=intervention["case"])
+    codes = [department["code"] for department in active_departments()]
+    return intervention, case, split_form.row_order(codes, case["core_team"])
+
+
+def _default_from(intervention: Json) -> date:
+    """A first split starts with the intervention; a re-assessment today (not before the start)."""
+    start = date.fromisoformat(intervention["cost"]["start"])
+    return start if not intervention["splits"] else max(start, _today())
+
+
+def _preview(id: str, data: Json) -> casework.SplitPreview:
+    return casework.preview_split(db(), actor=actor(), intervention=id, data=data, today=_today())
+
+
+def _page(
+    intervention: Json,
+    case: Json,
+    form: split_form.SplitForm,
+    preview: casework.SplitPreview,
+    problems: FieldProblems,
+    status: int = 200,
+) -> tuple[str, int]:
+    page = render_template(
+        "splits/form.html", intervention=intervention, case=case, form=form, preview=preview,
+        problems=problems, methods=split_form.METHODS,
+        preview_problems=split_form.in_form_terms(preview.problems),
+    )
+    return page, status
+
+
+@bp.route("/indsatser/<id>/fordeling/ny", methods=["GET", "POST"])
+@roles(CASEWORKER)
+def create(id: str) -> Response | tuple[str, int]:
+    intervention, case, codes = _context(id)
+    if request.method == "GET":
+        latest = intervention["splits"][-1] if intervention["splits"] else None
+        form = split_form.prefilled(latest, codes, _default_from(intervention),
+                                    intervention["paid_by"])
+        data = split_form.split_data(form, "agreed")
+        return _page(intervention, case, form, _preview(id, data), FieldProblems())
+    action = request.form.get("action", "preview")
+    form = split_form.typed(request.form, codes)
+    status = SAVES.get(action, "proposed")
+    data = split_form.split_data(form, status)
+    if action in SAVES:
+        meeting = split_form.representatives(request.form, codes) if action == "meeting" else None
+        try:
+            saved = splits.propose_split(
+                db(), actor=actor(), intervention=id, data=data, meeting=meeting
+            )
+        except ServiceError as error:
+            problems = split_form.in_form_terms(error.problems)
+            placed = place_problems(problems, split_form.field_names(codes))
+            return _page(intervention, case, form, _preview(id, data), placed, 422)
+        awaiting = ", ".join(saved["awaiting"]) or "ingen"
+        flash(SAVED[saved["status"]].format(awaiting=awaiting), "success")
+        return redirect(url_for("interventions.show", id=id))
+    return _page(intervention, case, form, _preview(id, data), FieldProblems())
+
+
+@bp.route("/indsatser/<id>/fordeling/forhaandsvisning", methods=["POST"])
+@roles(CASEWORKER)
+def preview(id: str) -> str:
+    """The preview fragment for the page's script (the same template as the whole page)."""
+    _intervention, _case, codes = _context(id)
+    data = split_form.split_data(split_form.typed(request.form, codes), "agreed")
+    result = _preview(id, data)
+    problems = split_form.in_form_terms(result.problems)
+    return render_template(
+        "splits/_preview.html", preview=result, preview_problems=problems
+    )
+
+
+@bp.route("/fordelinger/<int:split_id>/moede", methods=["POST"])
+@roles(CASEWORKER)
+def meeting(split_id: int) -> Response:
+    """Approvals given at the joint meeting, recorded on the representatives' word."""
+    session, user = db(), actor()
+    split = splits.get_split(session, actor=user, split_id=split_id)
+    version = positive_int(request.form.get("version"))
+    if version is None:
+        abort(400)
+    names = split_form.representatives(request.form, split["awaiting"])
+    try:
+        saved = splits.record_meeting_approvals(
+            session, actor=user, split_id=split_id, representatives=names, version=version
+        )
+    except ServiceError as error:
+        for problem in error.problems:
+            flash(problem.message, "error")
+        return redirect(url_for("interventions.show", id=split["intervention"]))
+    flash("Godkendelserne fra mødet er registreret. Fordelingen er nu "
+          f"{'aftalt' if saved['status'] == 'agreed' else 'stadig et forslag'}.", "success")
+    return redirect(url_for("interventions.show", id=split["intervention"]))
