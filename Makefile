@@ -12,8 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Creates or migrates the database, loads the demo municipality into an empty one, prints the
+# demo log-ins and serves the app on http://127.0.0.1:5000 (stop with Ctrl+C).
 run: $(STAMP)
-	$(BIN)/finans calc examples/aflastning.json --from 2026-01-01 --to 2026-12-31 --format text
+	$(BIN)/finans serve --demo --host 127.0.0.1 --port 5000
 
 lint: $(STAMP)
 	$(BIN)/ruff check finans tests benchmarks
@@ -21,6 +23,9 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+spreadsheets: $(STAMP)
+	$(BIN)/python -m finans.excel.shipped spreadsheets
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_allocation.py

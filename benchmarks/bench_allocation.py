@@ -4,9 +4,10 @@ Generates the synthetic municipality (seeded), parses it, allocates every interv
 whole period and compares the engine with a floor: a bare integer largest-remainder loop (plain
 ints, ``divmod`` and a sort of the remainders) over as many (intervention-month, department)
 items as the engine produced. Engine and floor run alternately and the medians are reported,
-since ratios of alternating runs are what a shared, noisy machine measures reliably. Each timing
-includes collecting the young objects a run leaves behind, so work the cyclic garbage collector
-is spared during a run is still paid for.
+since ratios of alternating runs are what a shared, noisy machine measures reliably; the target
+is judged on CPU time, which other processes on the machine disturb less than wall time. Each
+timing includes collecting the young objects a run leaves behind, so work the cyclic garbage
+collector is spared during a run is still paid for.
 
 Targets: the engine within 3× the floor, and under 1 GB.
 
@@ -30,7 +31,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -98,13 +99,18 @@ def floor_loop(groups: list[Group]) -> list[list[int]]:
     return result
 
 
-def timed(function: Callable[[], Any]) -> tuple[float, Any]:
-    """Wall time of ``function`` including the collection of the young objects it leaves."""
+class Timing(NamedTuple):
+    wall: float
+    cpu: float
+
+
+def timed(function: Callable[[], Any]) -> tuple[Timing, Any]:
+    """Wall and CPU time of ``function``, including collecting the young objects it leaves."""
     gc.collect()
-    began = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     value = function()
     gc.collect(1)
-    return time.perf_counter() - began, value
+    return Timing(time.perf_counter() - wall, time.process_time() - cpu), value
 
 
 def traced_peak(function: Callable[[], Any]) -> int:
@@ -151,18 +157,18 @@ def main(argv: list[str] | None = None) -> int:
     period = Period(START, add_months(START, args.months) - timedelta(days=1))
     months = intervention_months(scenario, period)
 
-    engine_seconds: list[float] = []
-    floor_seconds: list[float] = []
+    engine_times: list[Timing] = []
+    floor_times: list[Timing] = []
     allocation: Allocation | None = None
     groups: list[Group] = []
     for run in range(1, args.repeat + 1):
         progress(f"run {run}/{args.repeat}: engine")
-        seconds, allocation = timed(partial(allocate, scenario, period))
-        engine_seconds.append(seconds)
+        timing, allocation = timed(partial(allocate, scenario, period))
+        engine_times.append(timing)
         if not groups:
             groups = floor_groups(allocation, args.seed)
         progress(f"run {run}/{args.repeat}: floor")
-        floor_seconds.append(timed(partial(floor_loop, groups))[0])
+        floor_times.append(timed(partial(floor_loop, groups))[0])
     assert allocation is not None
     items = sum(len(weights) for _, weights in groups)
     line_count = len(allocation.lines)
@@ -174,20 +180,26 @@ def main(argv: list[str] | None = None) -> int:
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
 
-    engine = statistics.median(engine_seconds)
-    floor = statistics.median(floor_seconds)
-    ratio = engine / floor
+    engine = statistics.median(t.wall for t in engine_times)
+    floor = statistics.median(t.wall for t in floor_times)
+    pairs = list(zip(engine_times, floor_times, strict=True))
+    wall_ratio = statistics.median(e.wall / f.wall for e, f in pairs)
+    cpu_ratio = statistics.median(e.cpu / f.cpu for e, f in pairs)
     print(f"scenario            {cases:,} cases, {args.interventions:,} interventions, "
           f"{args.months} months from {START} (seed {args.seed})")
-    print(f"parse               {parse_seconds:.2f} s")
-    print(f"allocate            {engine:.2f} s  (median of {args.repeat}: "
-          + ", ".join(f"{s:.2f}" for s in engine_seconds) + ")")
+    print(f"parse               {parse_seconds.wall:.2f} s")
+    print(f"allocate            {engine:.2f} s  (wall, median of {args.repeat}: "
+          + ", ".join(f"{t.wall:.2f}" for t in engine_times) + "; CPU "
+          + ", ".join(f"{t.cpu:.2f}" for t in engine_times) + ")")
     print(f"intervention-months {months:,}  →  {months / engine:,.0f} per second")
     print(f"output lines        {line_count:,}")
     print(f"floor               {floor:.2f} s  for {items:,} (intervention-month, department) "
-          f"items in {len(groups):,} groups ({items / floor:,.0f} items/s)")
-    print(f"engine / floor      {ratio:.2f}×  (target ≤ {TARGET_RATIO:.0f}×: "
-          f"{'met' if ratio <= TARGET_RATIO else 'MISSED'})")
+          f"items in {len(groups):,} groups ({items / floor:,.0f} items/s; wall "
+          + ", ".join(f"{t.wall:.2f}" for t in floor_times) + "; CPU "
+          + ", ".join(f"{t.cpu:.2f}" for t in floor_times) + ")")
+    print(f"engine / floor      {cpu_ratio:.2f}× CPU, {wall_ratio:.2f}× wall: medians of the "
+          f"runs' ratios (target ≤ {TARGET_RATIO:.0f}× CPU: "
+          f"{'met' if cpu_ratio <= TARGET_RATIO else 'MISSED'})")
     print(f"memory              tracemalloc peak during allocate {megabytes(peak)}; "
           f"process ru_maxrss {megabytes(max_rss)}  (target < 1 GB: "
           f"{'met' if max(peak, max_rss) < TARGET_BYTES else 'MISSED'})")

@@ -244,7 +244,7 @@ class _Calendar:
     def __init__(self, period: Period) -> None:
         self.period = period
         self.origin = _month_number(period.start)
-        self.months = []
+        self.months: list[_Month] = []
         year, month = period.start.year, period.start.month
         for _ in range(_month_number(period.end) - self.origin + 1):
             days = calendar.monthrange(year, month)[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from finans.cli import db, excel, web
 from finans.cli.calc import calc
 
 
@@ -13,4 +14,5 @@ def main() -> None:
     """finans – fælles finansiering af indsatser på tværs af forvaltninger."""
 
 
-main.add_command(calc)
+for command in (calc, *db.COMMANDS, *excel.COMMANDS, web.serve):
+    main.add_command(command)

@@ -14,7 +14,7 @@ from finans.cli.db import demo, init
 from finans.config import ConfigError, Settings
 from finans.demo import DEMO_PASSWORD, demo_users
 from finans.services.actor import ROLE_NAMES, Role
-from finans.store.db import is_empty, make_engine
+from finans.store.db import is_current, is_empty, make_engine
 
 
 def _database_is_empty(settings: Settings) -> bool:
@@ -22,6 +22,14 @@ def _database_is_empty(settings: Settings) -> bool:
     try:
         with Session(engine) as session:
             return is_empty(session)
+    finally:
+        engine.dispose()
+
+
+def _database_is_current(settings: Settings) -> bool:
+    engine = make_engine(settings.database_url)
+    try:
+        return is_current(engine)
     finally:
         engine.dispose()
 
@@ -56,6 +64,11 @@ def serve(ctx: click.Context, host: str, port: int, with_demo: bool) -> None:
             else:
                 click.echo("Databasen har allerede data; demokommunen indlæses ikke igen.")
             _print_logins()
+        elif not _database_is_current(settings):
+            raise click.ClickException(
+                "Databasen er ikke oprettet eller ikke opdateret. Kør 'finans init' først "
+                "(eller 'finans serve --demo')."
+            )
         app = create_app()
     except ConfigError as error:
         raise click.ClickException(str(error)) from None

@@ -43,7 +43,10 @@ _CPR_LIKE = re.compile(r"[0-9]{6}[- ]?[0-9]{4}")
 
 
 def safe_text(text: str) -> str:
-    """``text`` with characters XML forbids replaced by U+FFFD and cut to Excel's cell limit."""
+    """``text`` fit for a cell: line breaks as ``\n`` (Excel's own, and what XML reads back),
+    characters XML forbids replaced by U+FFFD, cut to Excel's cell limit."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _FORBIDDEN.search(text):
         text = _FORBIDDEN.sub(REPLACEMENT, text)
     return text[:MAX_TEXT]

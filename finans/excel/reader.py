@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from finans.allocation.problems import Problem
 from finans.allocation.validation import parse_scenario
@@ -47,6 +48,7 @@ EMPTY_RUN_LIMIT = 1_000
 MAX_COLUMNS = 64
 """Columns beyond this are not read (the widest sheet has twelve)."""
 
+_INPUT_SHEET_NAMES = (layout.TEMPLATE_SHEET, *(sheet.name for sheet in layout.IMPORTED_SHEETS))
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 
 
@@ -82,6 +84,44 @@ class WorkbookRead:
     def locate(self, problems: list[Problem]) -> list[Problem]:
         """The read problems plus ``problems`` (at JSON paths) moved to their cells."""
         return self.collector.locate(problems)
+
+
+class _UnsizedSheet(ReadOnlyWorksheet):
+    """A read-only sheet that is not parsed through once at opening to learn its size.
+
+    openpyxl does that for every sheet without a ``<dimension>`` element (its own write-only
+    files, and files made to be slow), which for an exported workbook means parsing 100,000
+    ``Fordelt`` rows that the import never reads. Rows are read as a stream instead.
+    """
+
+    def _get_size(self) -> None:
+        return None
+
+
+class _InputSheetsReader(ExcelReader):
+    """openpyxl's read-only workbook reader, opening only the sheets the import reads."""
+
+    def __init__(self, source: Any) -> None:
+        super().__init__(source, read_only=True, keep_vba=False, data_only=False, keep_links=False)
+        self.wanted = {name.casefold() for name in _INPUT_SHEET_NAMES}
+
+    def read_worksheets(self) -> None:
+        for sheet, relation in self.parser.find_sheets():
+            if (
+                relation.target in self.valid_files
+                and "chartsheet" not in relation.Type
+                and sheet.name.strip().casefold() in self.wanted
+            ):
+                self.wb._sheets.append(
+                    _UnsizedSheet(self.wb, sheet.name, relation.target, self.shared_strings)
+                )
+
+
+def _open(source: Path | bytes) -> Any:
+    """The workbook with its input sheets, read-only, formulas as formulas."""
+    reader = _InputSheetsReader(io.BytesIO(source) if isinstance(source, bytes) else source)
+    reader.read()
+    return reader.wb
 
 
 def _is_percent(number_format: str) -> bool:
@@ -142,7 +182,10 @@ def _input_sheet(read: WorkbookRead, sheet: SheetLayout) -> InputSheet:
     rows = read.sheets[sheet.name]
     found = InputSheet(sheet, sheet.name, rows.rows, read.collector)
     header = rows.rows[0][1] if rows.rows and rows.rows[0][0] == 1 else ()
-    rows.headers = tuple("" if cell.empty else str(cell.value).strip() for cell in header)
+    headers = ["" if cell.empty else str(cell.value).strip() for cell in header]
+    while headers and not headers[-1]:
+        headers.pop()
+    rows.headers = tuple(headers)
     return found
 
 
@@ -187,12 +230,7 @@ def read_workbook(
         read.collector.problems.extend(refusals)
         return read
     try:
-        workbook = load_workbook(
-            io.BytesIO(source) if isinstance(source, bytes) else source,
-            read_only=True,
-            data_only=False,
-            keep_links=False,
-        )
+        workbook = _open(source)
         try:
             read.template = _sheet_named(workbook, layout.TEMPLATE_SHEET) is not None
             names = (

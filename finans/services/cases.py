@@ -14,6 +14,7 @@ from finans.services import audit, lookup, versions
 from finans.services.access import may_read, require_case_work, require_read, works_on
 from finans.services.actor import Actor, Role
 from finans.services.errors import Forbidden, ServiceError, problem
+from finans.services.transactions import atomic
 from finans.services.views import case_view
 from finans.store import models
 from finans.store.mapping import Json, case_columns, case_json
@@ -24,7 +25,7 @@ ENTITY = "case"
 def list_cases(session: Session, *, actor: Actor) -> list[Json]:
     """The cases the actor may see, by journal number."""
     teams = lookup.core_teams(session)
-    rows = session.exec(select(models.Case).order_by(col(models.Case.ref)))
+    rows = sorted(session.exec(select(models.Case)), key=lambda row: lookup.natural_key(row.ref))
     return [
         case_view(row, teams.get(row.id or 0, []))
         for row in rows
@@ -45,6 +46,7 @@ def _set_core_team(session: Session, row: models.Case, codes: tuple[str, ...]) -
     session.add_all(models.CaseDepartment(case_id=row.id, department=code) for code in codes)
 
 
+@atomic
 def create_case(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
     """Open a case from ``{"ref", "family"?, "coordinator"?, "consent"?, "assessed_on"?,
     "core_team"?}``; the caseworker is coordinator unless another one is named."""
@@ -72,6 +74,7 @@ def create_case(session: Session, *, actor: Actor, data: Mapping[str, object]) -
     return case_view(row, record.core_team)
 
 
+@atomic
 def update_case(
     session: Session, *, actor: Actor, ref: str, version: int, data: Mapping[str, object]
 ) -> Json:

@@ -15,6 +15,7 @@ from finans.services import audit, lookup, versions
 from finans.services.access import require_role
 from finans.services.actor import Actor, Role
 from finans.services.errors import ServiceError, problem
+from finans.services.transactions import atomic
 from finans.services.views import department_view
 from finans.store import models
 from finans.store.mapping import Json, department_columns, department_json
@@ -43,6 +44,7 @@ def _read(data: Mapping[str, object]) -> tuple[Json, bool]:
     return department_columns(record), True if active is None else bool(active)
 
 
+@atomic
 def create_department(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
     """Add a department from ``{"code", "name", "account"?, "active"?}``."""
     require_role(actor, {Role.ADMIN}, "oprette afdelinger")
@@ -59,6 +61,7 @@ def create_department(session: Session, *, actor: Actor, data: Mapping[str, obje
     return department_view(row)
 
 
+@atomic
 def update_department(
     session: Session, *, actor: Actor, code: str, version: int, data: Mapping[str, object]
 ) -> Json:

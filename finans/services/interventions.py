@@ -17,6 +17,7 @@ from finans.services import audit, lookup, versions
 from finans.services.access import may_read, require_case_work, require_read
 from finans.services.actor import Actor
 from finans.services.errors import ServiceError, problem
+from finans.services.transactions import atomic
 from finans.services.views import intervention_view, split_view
 from finans.store import models
 from finans.store.mapping import Json, cost_json, intervention_columns
@@ -111,6 +112,7 @@ def _parse(session: Session, data: Mapping[str, object]) -> tuple[Json, models.C
     return intervention_columns(record), case
 
 
+@atomic
 def create_intervention(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
     """Add an intervention from its JSON (design §5, without splits); ``id`` is given the next
     free ``I-<n>`` when left out."""
@@ -133,6 +135,7 @@ def create_intervention(session: Session, *, actor: Actor, data: Mapping[str, ob
     return _view(session, row, case.ref)
 
 
+@atomic
 def update_intervention(
     session: Session, *, actor: Actor, id: str, version: int, data: Mapping[str, object]
 ) -> Json:

@@ -37,6 +37,7 @@ from finans.services import audit, lookup, versions
 from finans.services.access import require_role, works_on
 from finans.services.actor import Actor, Role
 from finans.services.errors import Conflict
+from finans.services.transactions import atomic
 from finans.store import models
 from finans.store.mapping import (
     Json,
@@ -243,6 +244,7 @@ def load_scenario(
 # --- load ---------------------------------------------------------------------------------------
 
 
+@atomic
 def load_records(
     session: Session,
     *,

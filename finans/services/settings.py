@@ -12,6 +12,7 @@ from finans.services import audit, versions
 from finans.services.access import require_role
 from finans.services.actor import Actor, Role
 from finans.services.errors import ServiceError
+from finans.services.transactions import atomic
 from finans.store import models
 from finans.store.mapping import Json
 
@@ -44,6 +45,7 @@ def eligibility_criteria(session: Session) -> EligibilityCriteria:
     )
 
 
+@atomic
 def update_criteria(
     session: Session, *, actor: Actor, version: int, data: Mapping[str, object]
 ) -> Json:

@@ -26,6 +26,7 @@ from finans.services import audit, lookup, versions
 from finans.services.access import may_read, require_case_work, require_read
 from finans.services.actor import Actor, Role
 from finans.services.errors import Conflict, Forbidden, ServiceError, problem
+from finans.services.transactions import atomic
 from finans.services.views import awaiting, split_view
 from finans.store import models
 from finans.store.mapping import Json, parties, split_columns, split_json
@@ -167,6 +168,7 @@ def _check_representatives(
         raise ServiceError(problems)
 
 
+@atomic
 def propose_split(
     session: Session,
     *,
@@ -207,6 +209,7 @@ def propose_split(
     return context.view()
 
 
+@atomic
 def update_split(
     session: Session, *, actor: Actor, split_id: int, version: int, data: Mapping[str, object]
 ) -> Json:
@@ -303,6 +306,13 @@ def _add_decision(
     row = context.row
     read_version = row.version
     before = {"status": row.status, "version": read_version}
+    approved = {d.department for d in context.decisions if d.decision == "approve"}
+    status = row.status
+    if decision == "reject":
+        status = Status.REJECTED.value
+    elif approved | {department} >= set(parties(row)):
+        _check_agreed_date(session, context.intervention, row.effective_from, exclude=row.id)
+        status = Status.AGREED.value
     assert row.id is not None
     entry = models.Decision(
         split_id=row.id,
@@ -315,12 +325,7 @@ def _add_decision(
     )
     session.add(entry)
     context.decisions.append(entry)
-    approved = {d.department for d in context.decisions if d.decision == "approve"}
-    if decision == "reject":
-        row.status = Status.REJECTED.value
-    elif approved >= set(parties(row)):
-        _check_agreed_date(session, context.intervention, row.effective_from, exclude=row.id)
-        row.status = Status.AGREED.value
+    row.status = status
     versions.touch(row, "status")
     versions.flush(
         session, label=context.conflict_label, entity=ENTITY, key=str(row.id),
@@ -338,6 +343,7 @@ def _add_decision(
     audit.record(session, actor, decision, ENTITY, str(row.id), before, after)
 
 
+@atomic
 def decide(
     session: Session,
     *,
@@ -383,6 +389,7 @@ def decide(
         return context.view()
 
 
+@atomic
 def record_meeting_approvals(
     session: Session,
     *,

@@ -21,6 +21,7 @@ from finans.services import audit, lookup, versions
 from finans.services.access import require_role
 from finans.services.actor import Actor, Role
 from finans.services.errors import Forbidden, ServiceError, problem
+from finans.services.transactions import atomic
 from finans.store import models
 from finans.store.mapping import Json
 from finans.store.timestamps import now
@@ -75,6 +76,7 @@ def list_users(session: Session, *, actor: Actor) -> list[Json]:
     return [user_view(row) for row in rows]
 
 
+@atomic
 def create_user(
     session: Session,
     *,
@@ -112,6 +114,7 @@ def create_user(
     return user_view(row)
 
 
+@atomic
 def update_user(
     session: Session, *, actor: Actor, username: str, version: int, data: Mapping[str, object]
 ) -> Json:
@@ -148,6 +151,7 @@ def update_user(
     return user_view(row)
 
 
+@atomic
 def set_password(session: Session, *, actor: Actor, username: str, password: str) -> None:
     """Set a new password: administrators for anyone, users for themselves."""
     if actor.role is not Role.ADMIN and actor.username != username:
@@ -192,6 +196,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+@atomic
 def create_token(session: Session, *, actor: Actor, username: str) -> str:
     """A new API token for the user, returned once; only its hash is kept."""
     if actor.role is not Role.ADMIN and actor.username != username:

@@ -12,6 +12,7 @@ import math
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from finans.services.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -40,6 +41,10 @@ PAGES: dict[int, tuple[str, str]] = {
     500: ("Der opstod en fejl",
           "Noget gik galt hos os. Fejlen er logget. Prøv igen om lidt."),
 }
+PLAIN_PAGE = (
+    '<!doctype html><html lang="da"><meta charset="utf-8"><title>{heading}</title>'
+    "<h1>{heading}</h1><p>{explanation}</p></html>"
+)
 CSRF_PAGE = ("Formularen er udløbet",
              "Siden var åben for længe, eller formularen mangler sit sikkerhedsfelt. Gå tilbage, "
              "genindlæs siden og prøv igen.")
@@ -57,16 +62,20 @@ def error_page(
     heading, explanation = page or PAGES.get(status, PAGES[500])
     headers = {"Retry-After": str(retry_after)} if retry_after else {}
     back = request.referrer if request.referrer and request.referrer != request.url else None
-    body = render_template(
-        "errors/error.html",
-        status=status,
-        heading=heading,
-        explanation=explanation,
-        changes=changes or [],
-        problems=problems or [],
-        retry_minutes=math.ceil(retry_after / 60) if retry_after else 0,
-        back=back,
-    )
+    try:
+        body = render_template(
+            "errors/error.html",
+            status=status,
+            heading=heading,
+            explanation=explanation,
+            changes=changes or [],
+            problems=problems or [],
+            retry_minutes=math.ceil(retry_after / 60) if retry_after else 0,
+            back=back,
+        )
+    except Exception:  # the page itself failed (say, the database is gone): say it plainly
+        log.exception("The error page for %s could not be rendered", status)
+        body = PLAIN_PAGE.format(heading=escape(heading), explanation=escape(explanation))
     return body, status, headers
 
 

@@ -16,6 +16,9 @@ from datetime import date
 from finans.allocation.problems import Problem
 from finans.excel.cells import parse_number_text
 
+WITHHELD = {"cpr_like"}
+"""Problems whose text is never shown back in the form: a CPR number is not kept, not even there."""
+
 FORM_WORDING = {"missing": "Skal udfyldes", "empty": "Skal udfyldes"}
 """Problems about a field left empty, said as a form says it."""
 
@@ -75,12 +78,17 @@ class FieldProblems:
 
     by_field: dict[str, list[str]] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
+    withheld: set[str] = field(default_factory=set)
 
     def __bool__(self) -> bool:
         return bool(self.by_field or self.general)
 
     def get(self, name: str) -> list[str]:
         return self.by_field.get(name, [])
+
+    def shown(self, name: str, value: object) -> object:
+        """The value to show again in field ``name``: empty when it must not be repeated."""
+        return "" if name in self.withheld else value
 
 
 def place_problems(problems: Iterable[Problem], fields: Iterable[str]) -> FieldProblems:
@@ -92,6 +100,8 @@ def place_problems(problems: Iterable[Problem], fields: Iterable[str]) -> FieldP
         while where and where not in known:
             where = where.rpartition(".")[0]
         message = FORM_WORDING.get(problem.code, problem.message) if where else problem.message
+        if problem.code in WITHHELD:
+            placed.withheld.add(problem.where)
         if where:
             placed.by_field.setdefault(where, []).append(message)
         else:

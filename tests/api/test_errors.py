@@ -86,3 +86,10 @@ def test_an_unexpected_failure_is_still_json_and_says_nothing_of_the_cause(
     assert response.status_code == 500
     assert "secret detail" not in response.get_data(as_text=True)
     assert errors(response)[0]["code"] == "server_error"
+
+
+def test_a_path_with_a_nul_character_names_nothing(client: FlaskClient, auth: Auth) -> None:
+    for path in ("/api/v1/departments/J%00B", "/api/v1/cases/S%00", "/api/v1/budgets/%00/2026"):
+        response = client.get(path, headers=auth("manager"))
+        assert response.status_code == 404
+        errors(response)

@@ -21,6 +21,7 @@ from finans.services.errors import Forbidden, ServiceError
 from finans.services.interventions import get_intervention
 from finans.services.splits import (
     decide,
+    get_split,
     pending_approvals,
     propose_split,
     record_meeting_approvals,
@@ -255,3 +256,17 @@ def test_pending_approvals_list_each_waiting_department_with_its_age(seeded: Ses
     assert pending_approvals(seeded, actor=controller("BFH"), today=later) == []
     assert [item["department"] for item in pending_approvals(seeded, actor=MANAGER)] == ["JOB"]
     assert pending_approvals(seeded, actor=OUTSIDER) == []
+
+
+def test_a_refused_last_approval_leaves_nothing_behind(seeded: Session) -> None:
+    first = propose(seeded)
+    rival = propose(seeded, {**FIXED_60_40, "shares": {"BFH": "50", "JOB": "50"}})
+    record_meeting_approvals(seeded, actor=CASEWORKER, split_id=first["id"],
+                             representatives=MEETING)
+    approve(seeded, rival, "BFH")
+    with pytest.raises(ServiceError) as same_day:
+        approve(seeded, rival, "JOB")
+    assert codes(same_day) == ["duplicate_agreed_version"]
+    seeded.commit()
+    stored = get_split(seeded, actor=MANAGER, split_id=rival["id"])
+    assert (stored["status"], stored["awaiting"]) == ("proposed", ["JOB"])

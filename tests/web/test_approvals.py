@@ -8,8 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from sqlmodel import Session
-from test_splits import YEAR, weighted
-from webclient import CASEWORKER, Client, DemoFacts
+from webclient import CASEWORKER, YEAR, Client, DemoFacts, weighted
 
 from finans.services import interventions
 

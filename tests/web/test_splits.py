@@ -8,12 +8,10 @@ from datetime import date
 
 import pytest
 from sqlmodel import Session
-from webclient import CASEWORKER, Client, DemoFacts
+from webclient import CASEWORKER, YEAR, Client, DemoFacts, weighted
 
 from finans.services import interventions
 from finans.store.timestamps import local, now
-
-YEAR = local(now()).date().year
 
 
 @pytest.fixture
@@ -26,14 +24,6 @@ def intervention(session: Session, facts: DemoFacts) -> str:
                  "end": f"{YEAR}-12-31"},
     })
     return str(created["id"])
-
-
-def weighted(responsibility_job: str = "1", **extra: str) -> dict[str, str]:
-    return {
-        "effective_from": f"01-01-{YEAR}", "method": "weighted", "alpha": "50",
-        "responsibility.BFH": "2", "responsibility.JOB": responsibility_job,
-        "benefit.BFH": "1", "benefit.JOB": "1", "rationale": "Ansvar og gevinst", **extra,
-    }
 
 
 @pytest.fixture

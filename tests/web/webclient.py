@@ -11,8 +11,10 @@ from werkzeug.test import TestResponse
 
 from finans.demo import DEMO_PASSWORD
 from finans.services.actor import Actor, Role
+from finans.store.timestamps import local, now
 
 CASEWORKER = Actor("raadgiver.bfh", Role.CASEWORKER, "BFH")
+YEAR = local(now()).date().year
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -71,3 +73,12 @@ class DemoFacts:
     """A department whose controller that split waits for."""
 
 
+
+
+def weighted(responsibility_job: str = "1", **extra: str) -> dict[str, str]:
+    """The "Ny fordeling" form filled for a weighted split of BFH and JOB from 1 January."""
+    return {
+        "effective_from": f"01-01-{YEAR}", "method": "weighted", "alpha": "50",
+        "responsibility.BFH": "2", "responsibility.JOB": responsibility_job,
+        "benefit.BFH": "1", "benefit.JOB": "1", "rationale": "Ansvar og gevinst", **extra,
+    }

@@ -180,9 +180,14 @@ def _bearer_token() -> str | None:
 
 @bp.before_request
 def _authenticate() -> Response | None:
-    """Every endpoint but health and the API description needs a valid token."""
+    """Every endpoint but health and the API description needs a valid token.
+
+    A path with characters no key can hold (NUL) names nothing and is answered 404 right away.
+    """
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
+    if "\x00" in request.path:
+        return error_response(404)
     token = _bearer_token()
     found = None
     if token is not None and token.isascii() and token.isprintable() and len(token) <= 200:

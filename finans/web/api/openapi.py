@@ -65,6 +65,27 @@ def page_of(name: str) -> Json:
     )
 
 
+EXAMPLES: Json = {
+    "DepartmentInput": {"code": "PSY", "name": "Psykiatri", "account": "5.38.40"},
+    "DepartmentUpdate": {"version": 1, "account": "5.68.91"},
+    "CaseInput": {"ref": "S-2026-0101", "family": "Familie Holm", "consent": True,
+                  "assessed_on": "2026-03-02", "core_team": ["BFH", "JOB"]},
+    "CaseUpdate": {"version": 1, "consent": True},
+    "InterventionInput": {
+        "case": "S-2025-0001", "title": "Aflastning", "legal_basis": "Barnets lov § 32",
+        "granted_by": "BFH", "paid_by": "BFH",
+        "cost": {"amount": "12000.00", "per": "month", "start": "2026-01-15", "end": "2026-12-31"},
+    },
+    "InterventionUpdate": {"version": 1, "title": "Aflastning i weekender"},
+    "SplitInput": {"effective_from": "2027-01-01", "method": "fixed",
+                   "shares": {"BFH": "60", "JOB": "40"}, "rationale": "Revurdering"},
+    "SplitUpdate": {"version": 1, "rationale": "Ny begrundelse"},
+    "DecisionInput": {"reason": "Andelen er for høj"},
+    "BudgetInput": {"department": "JOB", "year": 2026, "amount": "1250000.00"},
+    "BudgetUpdate": {"version": 1, "amount": "1300000.00"},
+}
+"""Request bodies that work on the demo municipality (``finans demo``)."""
+
 SCHEMAS: Json = {
     "Problem": obj(
         {"code": text(), "message": text(), "where": text(
@@ -262,6 +283,8 @@ SCHEMAS: Json = {
 }
 for _name in ("Department", "Case", "Intervention", "Split", "Budget"):
     SCHEMAS[f"{_name}Page"] = page_of(_name)
+for _name, _example in EXAMPLES.items():
+    SCHEMAS[_name]["example"] = _example
 
 
 def _error(description: str, schema: str = "Errors") -> Json:
@@ -298,14 +321,15 @@ PARAMETERS: Json = {
     "to": _query("to", DATE, "Last day of the period, inclusive (default 31 December)"),
     "mode": _query("mode", text(enum=["pairwise", "minimal"], default="pairwise"),
                    "Settlement netted per pair, or the fewest transfers"),
-    "code": _path("code", text(minLength=1), "Department code, e.g. BFH"),
-    "ref": _path("ref", text(minLength=1), "Journal number, e.g. S-2026-0001"),
-    "id": _path("id", text(minLength=1), "Intervention id, e.g. I-17"),
-    "split_id": _path("split_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID},
-                      "The split version's id"),
-    "department": _path("department", text(minLength=1), "Department code"),
-    "year": _path("year", {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
-                  "Calendar year"),
+    "code": _path("code", text(minLength=1, example="JOB"), "Department code, e.g. JOB"),
+    "ref": _path("ref", text(minLength=1, example="S-2025-0001"),
+                 "Journal number, e.g. S-2025-0001"),
+    "id": _path("id", text(minLength=1, example="I-1"), "Intervention id, e.g. I-1"),
+    "split_id": _path("split_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID,
+                                   "example": 1}, "The split version's id"),
+    "department": _path("department", text(minLength=1, example="JOB"), "Department code"),
+    "year": _path("year", {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR,
+                           "example": 2026}, "Calendar year"),
 }
 
 

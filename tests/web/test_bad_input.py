@@ -1,0 +1,75 @@
+"""Whatever people (or scripts) type into the forms, no page answers 500."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from webclient import Client, DemoFacts
+
+FUZZ = settings(max_examples=25, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+typed = st.one_of(
+    st.text(max_size=30),
+    st.from_regex(r"-?[0-9]{1,15}([.,][0-9]{0,6})?", fullmatch=True),
+    st.sampled_from(["", " ", "1e400", "NaN", "inf", "1.234,50", "31-02-2026", "2026-13-01",
+                     "9999-12-31", "0001-01-01", "fixed", "weighted", "<b>x</b>", "\x00"]),
+)
+
+
+@FUZZ
+@given(fields=st.dictionaries(
+    st.sampled_from(["title", "legal_basis", "granted_by", "paid_by", "cost.amount", "cost.per",
+                     "cost.start", "cost.end"]), typed))
+def test_any_intervention_form_gets_a_page_not_a_500(
+    login: Callable[[str], Client], facts: DemoFacts, fields: dict[str, str]
+) -> None:
+    client = login("raadgiver.bfh")
+    client.get(f"/sager/{facts.case}/indsatser/ny")
+    response = client.post(f"/sager/{facts.case}/indsatser/ny", fields)
+    assert response.status_code in (302, 422)
+
+
+@FUZZ
+@given(
+    method=st.sampled_from(["fixed", "equal", "weighted", "savings", "", "other"]),
+    fields=st.dictionaries(
+        st.sampled_from(["effective_from", "alpha", "shares.BFH", "shares.JOB",
+                         "responsibility.BFH", "benefit.JOB", "savings.SKO", "savings.BFH",
+                         "departments", "rationale", "meeting.BFH", "shares.XYZ"]), typed),
+    action=st.sampled_from(["preview", "propose", "meeting", "draft", "ukendt"]),
+)
+def test_any_split_form_gets_a_page_not_a_500(
+    login: Callable[[str], Client], facts: DemoFacts, method: str, fields: dict[str, str],
+    action: str,
+) -> None:
+    client = login("raadgiver.bfh")
+    client.get(f"/indsatser/{facts.intervention}/fordeling/ny")
+    data = {**fields, "method": method}
+    preview = client.post(f"/indsatser/{facts.intervention}/fordeling/forhaandsvisning", data)
+    assert preview.status_code == 200
+    saved = client.post(f"/indsatser/{facts.intervention}/fordeling/ny", {**data, "action": action})
+    assert saved.status_code in (200, 302, 422)
+
+
+@FUZZ
+@given(query=st.dictionaries(st.sampled_from(["q", "afdeling", "samtykke", "faelles", "forslag",
+                                             "type", "side"]), typed))
+def test_any_search_gets_a_page_not_a_500(
+    login: Callable[[str], Client], query: dict[str, str]
+) -> None:
+    client = login("leder")
+    assert client.get("/", query_string=query).status_code == 200
+    assert client.get("/revisionslog", query_string=query).status_code == 200
+
+
+@FUZZ
+@given(path=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=20))
+def test_any_journal_number_or_intervention_id_in_the_address_gets_a_page_not_a_500(
+    login: Callable[[str], Client], path: str
+) -> None:
+    client = login("leder")
+    for prefix in ("/sager/", "/indsatser/", "/godkendelser/", "/import/"):
+        response = client.get(prefix + path.replace("/", "_").replace("?", "_").replace("#", "_"))
+        assert response.status_code < 500
