@@ -3,7 +3,7 @@
 Stdlib only. Everything else in finans (store, web, Excel, charts, CLI) is an adapter around it.
 """
 
-from finans.allocation.eligibility import EligibilityCriteria, Eligibility, check_eligibility
+from finans.allocation.eligibility import Eligibility, EligibilityCriteria, check_eligibility
 from finans.allocation.engine import Allocation, Line, Unsplit, allocate
 from finans.allocation.problems import Problem
 from finans.allocation.records import (

@@ -41,8 +41,11 @@ def involved_departments(scenario: Scenario) -> dict[CaseRef, set[DepartmentCode
     return involved
 
 
+DEFAULT_CRITERIA = EligibilityCriteria()
+
+
 def check_eligibility(
-    scenario: Scenario, criteria: EligibilityCriteria = EligibilityCriteria()
+    scenario: Scenario, criteria: EligibilityCriteria = DEFAULT_CRITERIA
 ) -> dict[CaseRef, Eligibility]:
     """Eligibility of every case, sorted by journal number."""
     involved = involved_departments(scenario)

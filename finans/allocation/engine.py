@@ -42,10 +42,7 @@ from finans.allocation.records import (
     SplitVersion,
     Status,
 )
-from finans.allocation.shares import resolve_shares
-
-IntWeights = tuple[tuple[DepartmentCode, int], ...]
-"""Department → integer weight, sorted by code; only the proportions matter."""
+from finans.allocation.shares import IntWeights, share_weights
 
 Runs = tuple[tuple[int, int], ...]
 """``(days, version index or -1 for unsplit)`` runs of consecutive days."""
@@ -148,17 +145,11 @@ class _Shares:
         self._resolved: dict[SplitInputs, tuple[IntWeights, int]] = {}
 
     def of(self, split: SplitVersion) -> tuple[IntWeights, int]:
-        """Shares as integer numerators over their common denominator."""
+        """Shares as integer weights over their sum."""
         key = _inputs(split)
         found = self._resolved.get(key)
         if found is None:
-            shares = resolve_shares(split)
-            denominator = lcm(*(share.denominator for share in shares.values()))
-            weights = tuple(
-                (code, share.numerator * (denominator // share.denominator))
-                for code, share in shares.items()
-            )
-            found = self._resolved[key] = (weights, denominator)
+            found = self._resolved[key] = share_weights(split)
         return found
 
 

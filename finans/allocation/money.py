@@ -44,7 +44,7 @@ def parse_decimal(value: object) -> Decimal:
 
 
 def to_ore(value: object) -> Ore:
-    """Convert a non-negative amount in kroner to øre; sub-øre precision is an error, not rounded."""
+    """Convert a non-negative amount in kroner to øre; sub-øre precision is an error."""
     amount = parse_decimal(value)
     if amount < 0:
         raise MoneyError("beløbet må ikke være negativt")
@@ -62,7 +62,7 @@ def format_ore(ore: Ore) -> str:
 
 
 def round_half_up(numerator: int, denominator: int) -> int:
-    """Round the non-negative rational ``numerator / denominator`` to the nearest integer, halves up."""
+    """Round the non-negative rational ``numerator / denominator`` to an integer, halves up."""
     return (2 * numerator + denominator) // (2 * denominator)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from finans.allocation.eligibility import EligibilityCriteria, check_eligibility
+from finans.allocation.eligibility import DEFAULT_CRITERIA, EligibilityCriteria, check_eligibility
 from finans.allocation.engine import allocate
 from finans.allocation.money import format_ore
 from finans.allocation.problems import Problem
@@ -23,7 +23,7 @@ def calc_result(
     scenario: Scenario,
     period: Period,
     mode: SettlementMode = "pairwise",
-    criteria: EligibilityCriteria = EligibilityCriteria(),
+    criteria: EligibilityCriteria = DEFAULT_CRITERIA,
 ) -> dict[str, Any]:
     """Allocation, settlement, unsplit interventions and eligibility of a valid scenario."""
     allocation = allocate(scenario, period)

@@ -1,48 +1,80 @@
 """Resolve a split version's inputs into exact shares (design §4.3).
 
+Shares are computed as integer weights over their sum, without ``Fraction`` arithmetic: the
+engine resolves tens of thousands of versions per allocation, and integers are several times
+faster while staying exact.
+
 >>> from datetime import date
 >>> from decimal import Decimal as D
 >>> from finans.allocation.records import Status
 >>> v = SplitVersion(date(2026, 7, 1), Method.WEIGHTED, Status.AGREED, alpha=D("0.5"),
 ...                  responsibility=(("BFH", D(2)), ("JOB", D(1))),
 ...                  benefit=(("BFH", D(1)), ("JOB", D(1))))
+>>> share_weights(v)
+((('BFH', 7), ('JOB', 5)), 12)
 >>> resolve_shares(v)
 {'BFH': Fraction(7, 12), 'JOB': Fraction(5, 12)}
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
 from fractions import Fraction
+from functools import reduce
+from math import gcd, lcm
 
 from finans.allocation.records import DepartmentCode, Method, SplitVersion, Weights
 
-
-def _proportional(weights: Weights) -> dict[DepartmentCode, Fraction]:
-    total = sum((Fraction(value) for _, value in weights), Fraction(0))
-    if total == 0:
-        return {}
-    return {code: Fraction(value) / total for code, value in weights}
+IntWeights = tuple[tuple[DepartmentCode, int], ...]
+"""Department → integer weight, sorted by code; a department's share is weight / sum."""
 
 
-def _weighted(split: SplitVersion) -> dict[DepartmentCode, Fraction]:
-    alpha = Fraction(split.alpha)
-    shares: dict[DepartmentCode, Fraction] = {}
-    for weight, side in ((alpha, split.responsibility), (1 - alpha, split.benefit)):
-        if weight == 0:
-            continue
-        for code, part in _proportional(side).items():
-            shares[code] = shares.get(code, Fraction(0)) + weight * part
-    return shares
+def _integers(values: Iterable[Decimal]) -> list[int]:
+    """The decimals scaled by one common factor to integers (proportions kept exactly)."""
+    ratios = [value.as_integer_ratio() for value in values]
+    common = lcm(*(denominator for _, denominator in ratios))
+    return [numerator * (common // denominator) for numerator, denominator in ratios]
+
+
+def _proportional(weights: Weights) -> dict[DepartmentCode, int]:
+    return dict(zip((code for code, _ in weights), _integers(v for _, v in weights), strict=True))
+
+
+def _weighted(split: SplitVersion) -> dict[DepartmentCode, int]:
+    """alpha · r/Σr + (1 − alpha) · b/Σb over the common denominator A · Σr · Σb."""
+    a, big_a = split.alpha.as_integer_ratio()
+    responsibility = _proportional(split.responsibility)
+    benefit = _proportional(split.benefit)
+    if a == 0:
+        return benefit
+    if a == big_a:
+        return responsibility
+    r_sum, b_sum = sum(responsibility.values()), sum(benefit.values())
+    codes = set(responsibility) | set(benefit)
+    return {
+        code: a * responsibility.get(code, 0) * b_sum
+        + (big_a - a) * benefit.get(code, 0) * r_sum
+        for code in codes
+    }
+
+
+def share_weights(split: SplitVersion) -> tuple[IntWeights, int]:
+    """Integer weights of a valid version's departments with share > 0, and their sum."""
+    if split.method is Method.FIXED:
+        weights = _proportional(split.shares)
+    elif split.method is Method.EQUAL:
+        weights = dict.fromkeys(split.departments, 1)
+    elif split.method is Method.WEIGHTED:
+        weights = _weighted(split)
+    else:
+        weights = _proportional(split.savings)
+    divisor = reduce(gcd, weights.values(), 0) or 1
+    result = tuple((code, weights[code] // divisor) for code in sorted(weights) if weights[code])
+    return result, sum(weight for _, weight in result)
 
 
 def resolve_shares(split: SplitVersion) -> dict[DepartmentCode, Fraction]:
-    """Shares of a valid split version, summing to exactly 1, sorted by code; zero shares dropped."""
-    if split.method is Method.FIXED:
-        shares = {code: Fraction(percent) / 100 for code, percent in split.shares}
-    elif split.method is Method.EQUAL:
-        shares = {code: Fraction(1, len(split.departments)) for code in split.departments}
-    elif split.method is Method.WEIGHTED:
-        shares = _weighted(split)
-    else:
-        shares = _proportional(split.savings)
-    return {code: shares[code] for code in sorted(shares) if shares[code] != 0}
+    """Shares of a valid split version summing to exactly 1, sorted by code, zeros dropped."""
+    weights, total = share_weights(split)
+    return {code: Fraction(weight, total) for code, weight in weights}

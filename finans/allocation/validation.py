@@ -756,7 +756,8 @@ def _parse_cost(data: object, where: str) -> tuple[CostSchedule | None, list[Pro
     per = fields.read("per", _read_per, required=True)
     start = fields.read("start", _read_date, required=True)
     end = fields.read("end", _read_date)
-    if start is not None and end is not None:
+    if start is not None and end is not None and per is not Per.ONCE:
+        # A one-off falls whole on its start day; its end is ignored (design §4.1).
         fields.check(_check_end_after_start(start, end, fields.path("end")))
     if fields.problems or amount is None or per is None or start is None:
         return None, fields.problems

@@ -63,13 +63,18 @@ def _page(
     preview: casework.SplitPreview,
     problems: FieldProblems,
     status: int = 200,
+    editing: Json | None = None,
 ) -> tuple[str, int]:
     page = render_template(
         "splits/form.html", intervention=intervention, case=case, form=form, preview=preview,
-        problems=problems, methods=split_form.METHODS,
+        problems=problems, methods=split_form.METHODS, editing=editing,
         preview_problems=split_form.in_form_terms(preview.problems),
     )
     return page, status
+
+
+def _refused(error: ServiceError, codes: list[str]) -> FieldProblems:
+    return place_problems(split_form.in_form_terms(error.problems), split_form.field_names(codes))
 
 
 @bp.route("/indsatser/<id>/fordeling/ny", methods=["GET", "POST"])
@@ -93,13 +98,47 @@ def create(id: str) -> Response | tuple[str, int]:
                 db(), actor=actor(), intervention=id, data=data, meeting=meeting
             )
         except ServiceError as error:
-            problems = split_form.in_form_terms(error.problems)
-            placed = place_problems(problems, split_form.field_names(codes))
+            placed = _refused(error, codes)
             return _page(intervention, case, form, _preview(id, data), placed, 422)
         awaiting = ", ".join(saved["awaiting"]) or "ingen"
         flash(SAVED[saved["status"]].format(awaiting=awaiting), "success")
         return redirect(url_for("interventions.show", id=id))
     return _page(intervention, case, form, _preview(id, data), FieldProblems())
+
+
+@bp.route("/fordelinger/<int:split_id>/rediger", methods=["GET", "POST"])
+@roles(CASEWORKER)
+def edit(split_id: int) -> Response | tuple[str, int]:
+    """Change a draft or a proposal; the approvals given so far are cleared by the service."""
+    split = splits.get_split(db(), actor=actor(), split_id=split_id)
+    id = split["intervention"]
+    intervention, case, codes = _context(id)
+    if split["status"] not in splits.OPEN:
+        flash("Kun kladder og forslag kan ændres. Lav en ny fordeling i stedet.", "error")
+        return redirect(url_for("interventions.show", id=id))
+    if request.method == "GET":
+        start = date.fromisoformat(split["effective_from"])
+        form = split_form.prefilled(split, codes, start, intervention["paid_by"])
+        data = split_form.split_data(form, "agreed")
+        return _page(intervention, case, form, _preview(id, data), FieldProblems(), editing=split)
+    action = request.form.get("action", "preview")
+    form = split_form.typed(request.form, codes)
+    if action in ("propose", "draft"):
+        version = positive_int(request.form.get("version"))
+        if version is None:
+            abort(400)
+        data = split_form.split_data(form, SAVES[action])
+        try:
+            saved = splits.update_split(db(), actor=actor(), split_id=split_id, version=version,
+                                        data=data)
+        except ServiceError as error:
+            return _page(intervention, case, form, _preview(id, data), _refused(error, codes),
+                         422, editing=split)
+        awaiting = ", ".join(saved["awaiting"]) or "ingen"
+        flash(SAVED[saved["status"]].format(awaiting=awaiting), "success")
+        return redirect(url_for("interventions.show", id=id))
+    data = split_form.split_data(form, "agreed")
+    return _page(intervention, case, form, _preview(id, data), FieldProblems(), editing=split)
 
 
 @bp.route("/indsatser/<id>/fordeling/forhaandsvisning", methods=["POST"])

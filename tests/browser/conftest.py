@@ -91,6 +91,17 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def page_without_javascript(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A browser window with JavaScript turned off."""
+    context = browser.new_context(base_url=base_url, locale="da-DK", viewport=VIEWPORT,
+                                  java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    window = context.new_page()
+    yield window
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def screenshots(pytestconfig: pytest.Config) -> Path:
     folder = pytestconfig.rootpath / "test-artifacts" / "screenshots"

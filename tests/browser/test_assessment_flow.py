@@ -103,6 +103,24 @@ def test_a_split_is_built_with_the_live_preview_proposed_and_approved_by_both_de
     screenshot(page, screenshots, "5-sag-med-ny-lagkage")
 
 
+def test_without_javascript_the_preview_button_and_saving_still_work(
+    page_without_javascript: Page, screenshots: Path
+) -> None:
+    page = page_without_javascript
+    title = "Praktisk pædagogisk støtte (uden JavaScript)"
+    log_in(page, "raadgiver.bfh")
+    _open_first_case(page)
+    _add_intervention(page, title)
+    expect(page.locator("form[data-live=on]")).to_have_count(0)
+    _weighted_split(page, job_responsibility="2")
+    page.get_by_role("button", name="Vis forhåndsvisning").click()
+    expect(page.locator("#preview")).to_contain_text("72.000,00 kr.")
+    expect(page.get_by_label("Ansvar for JOB")).to_have_value("2")
+    screenshot(page, screenshots, "8-forhaandsvisning-uden-javascript")
+    page.get_by_role("button", name="Gem som forslag").click()
+    expect(page.locator(".flash")).to_contain_text("afventer godkendelse fra BFH, JOB")
+
+
 def test_a_controller_rejects_a_share_with_a_reason_that_the_caseworker_then_sees(
     page: Page, screenshots: Path
 ) -> None:

@@ -148,7 +148,8 @@ def test_a_share_total_off_100_in_a_block_is_shown_at_its_first_share(
     }, tmp_path / "fejl.xlsx")
     _, problems = scenario_from_workbook(path)
     assert [(p.where, p.message) for p in problems] == [
-        (f"Lagkage!E{FIRST}", "Andelene for indsats I-1 fra 01-01-2026 summerer til 90 %, ikke 100 %")
+        (f"Lagkage!E{FIRST}",
+         "Andelene for indsats I-1 fra 01-01-2026 summerer til 90 %, ikke 100 %")
     ]
 
 

@@ -511,7 +511,7 @@ def test_allocate_reenables_the_garbage_collector_when_it_fails(
     def failing(split: SplitVersion) -> dict[str, object]:
         raise RuntimeError("resolving failed")
 
-    monkeypatch.setattr("finans.allocation.engine.resolve_shares", failing)
+    monkeypatch.setattr("finans.allocation.engine.share_weights", failing)
     with pytest.raises(RuntimeError):
         run(design_example())
     assert gc.isenabled()

@@ -55,6 +55,8 @@ MATRIX: tuple[Row, ...] = (
         (LOGIN, 200, 403, 403, 403), {"action": "preview"}),
     Row("splits.preview", "POST", "/indsatser/{intervention}/fordeling/forhaandsvisning",
         (LOGIN, 200, 403, 403, 403)),
+    Row("splits.edit", "GET", "/fordelinger/{split}/rediger", (LOGIN, 200, 403, 403, 403)),
+    Row("splits.edit", "POST", "/fordelinger/{split}/rediger", (LOGIN, 200, 403, 403, 403)),
     Row("splits.meeting", "POST", "/fordelinger/{split}/moede", (LOGIN, 400, 403, 403, 403)),
     Row("approvals.queue", "GET", "/godkendelser", (LOGIN, 403, 200, 403, 403)),
     Row("approvals.decide", "GET", "/godkendelser/{split}", (LOGIN, 403, 200, 403, 403)),

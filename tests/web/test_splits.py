@@ -174,3 +174,38 @@ def test_a_re_assessment_starts_from_the_latest_version(
     assert 'name="responsibility.BFH" class="short" inputmode="decimal" value="2"' in page
     today = local(now()).date()
     assert f'value="{max(today, date(YEAR, 1, 1)).isoformat()}"' in page
+
+
+def test_a_draft_is_finished_and_proposed_from_its_edit_page(
+    caseworker: Client, intervention: str, session: Session
+) -> None:
+    caseworker.get(f"/indsatser/{intervention}/fordeling/ny")
+    caseworker.post(f"/indsatser/{intervention}/fordeling/ny", {**weighted(), "action": "draft"})
+    draft = interventions.get_intervention(session, actor=CASEWORKER, id=intervention)["splits"][0]
+    assert draft["status"] == "draft"
+    page = caseworker.get(f"/indsatser/{intervention}").text
+    assert f'href="/fordelinger/{draft["id"]}/rediger">Ret kladde' in page
+    form = caseworker.get(f"/fordelinger/{draft['id']}/rediger").text
+    assert "Ret kladde fra 01-01-" in form
+    response = caseworker.post(f"/fordelinger/{draft['id']}/rediger", {
+        **weighted(responsibility_job="2"), "version": str(draft["version"]), "action": "propose",
+    })
+    assert response.status_code == 302
+    session.expire_all()
+    split = interventions.get_intervention(session, actor=CASEWORKER, id=intervention)["splits"][0]
+    assert (split["id"], split["status"], split["resolved"]) == (
+        draft["id"], "proposed", {"BFH": "1/2", "JOB": "1/2"}
+    )
+
+
+def test_an_agreed_version_cannot_be_edited(
+    caseworker: Client, intervention: str, session: Session
+) -> None:
+    caseworker.get(f"/indsatser/{intervention}/fordeling/ny")
+    caseworker.post(f"/indsatser/{intervention}/fordeling/ny", {
+        **weighted(), "action": "meeting", "meeting.BFH": "Anne Berg", "meeting.JOB": "Jens Holm",
+    })
+    agreed = interventions.get_intervention(session, actor=CASEWORKER, id=intervention)["splits"][0]
+    response = caseworker.get(f"/fordelinger/{agreed['id']}/rediger")
+    assert response.status_code == 302
+    assert "Kun kladder og forslag kan ændres" in caseworker.get(response.headers["Location"]).text

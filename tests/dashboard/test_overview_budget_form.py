@@ -1,0 +1,93 @@
+"""Entering budgets on the web: the department's controller or an administrator, with CSRF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from flask.testing import FlaskClient
+from page_tables import csrf_token, read_page
+from sqlmodel import Session
+
+from finans.services import budgets
+from finans.store.db import make_engine
+
+Login = Callable[[str], FlaskClient]
+
+
+def stored(database: Path, year: int) -> dict[str, int]:
+    engine = make_engine(f"sqlite:///{database}")
+    with Session(engine) as session:
+        found = budgets.budgets_by_department(session, year=year)
+    engine.dispose()
+    return found
+
+
+def post(browser: FlaskClient, **form: str) -> object:
+    token = csrf_token(browser, f"/overblik/budget?year={form['year']}")
+    return browser.post("/overblik/budget", data={**form, "csrf_token": token})
+
+
+def test_a_controller_enters_the_budget_the_danish_way_and_it_is_stored_exactly(
+    login: Login, web_database: Path
+) -> None:
+    browser = login("controller.job")
+    response = post(browser, department="JOB", year="2026", amount="1.250.000,50")
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert stored(web_database, 2026) == {"JOB": 125000050}
+    page = browser.get("/overblik/budget?year=2026").get_data(as_text=True)
+    assert "Budgettet for JOB i 2026 er gemt." in page
+    assert 'value="1.250.000,50"' in page
+
+
+def test_a_controller_is_offered_only_their_own_department(login: Login) -> None:
+    page = login("controller.job").get("/overblik/budget?year=2026").get_data(as_text=True)
+    assert 'name="department" value="JOB"' in page
+    assert 'name="department" value="BFH"' not in page
+    admin_page = login("admin").get("/overblik/budget?year=2026").get_data(as_text=True)
+    assert admin_page.count('name="department"') == 9
+
+
+def test_a_form_without_its_csrf_token_is_refused(login: Login, web_database: Path) -> None:
+    response = login("admin").post("/overblik/budget", data={
+        "department": "JOB", "year": "2026", "amount": "10,00",
+    })
+    assert response.status_code == 400
+    assert stored(web_database, 2026) == {}
+
+
+def test_an_invalid_amount_is_shown_next_to_the_departments_field(login: Login) -> None:
+    response = post(login("admin"), department="SKO", year="2026", amount="-5")
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    html = response.get_data(as_text=True)  # type: ignore[attr-defined]
+    assert "Beløbet må ikke være negativt" in html
+    assert 'id="amount-SKO"' in html and 'value="-5"' in html
+
+
+def test_a_save_over_someone_elses_change_is_refused_and_says_who(
+    login: Login, web_database: Path
+) -> None:
+    admin = login("admin")
+    post(admin, department="JOB", year="2026", amount="100,00")
+    controller = login("controller.job")
+    token = csrf_token(controller, "/overblik/budget?year=2026")
+    post(admin, department="JOB", year="2026", amount="200,00", version="1")
+    response = controller.post("/overblik/budget", data={
+        "department": "JOB", "year": "2026", "amount": "300,00", "version": "1",
+        "csrf_token": token,
+    })
+    assert response.status_code == 409
+    assert "admin ændrede beløb" in response.get_data(as_text=True)
+    assert stored(web_database, 2026) == {"JOB": 20000}
+
+
+def test_managers_read_budgets_on_the_overview_but_do_not_enter_them(
+    login: Login, web_database: Path
+) -> None:
+    post(login("admin"), department="BFH", year="2026", amount="5.000.000,00")
+    manager = login("leder")
+    assert manager.get("/overblik/budget").status_code == 403
+    page = read_page(manager.get("/overblik/?kind=year&year=2026").get_data(as_text=True))
+    budget_rows = {row[0]: row[1] for row in page.tables[1][1:]}
+    assert budget_rows["BFH"] == "5.000.000,00 kr."
+    assert budget_rows["JOB"] == "intet budget"
