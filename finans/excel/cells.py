@@ -134,10 +134,10 @@ def read_number(cell: RawCell, *, percent: bool = False) -> Parsed:
             return None, "skal være et tal"
         return (number * 100 if percent and cell.percent else number), None
     text = str(value).strip()
-    number = parse_number_text(text)
-    if number is None:
+    typed = parse_number_text(text)
+    if typed is None:
         return None, f"'{_short(text)}' er ikke et tal"
-    return number, None
+    return typed, None
 
 
 def read_text(cell: RawCell) -> Parsed:

@@ -80,9 +80,9 @@ class Collector:
             message = f"Formler er ikke tilladt her; skriv selve værdien ({header})"
             self.problem("formula_not_allowed", message, cell.where)
             return None
-        value, message = parse(cell)
-        if message is not None:
-            self.problem("bad_value", f"{message[0].upper()}{message[1:]} ({header})", cell.where)
+        value, fault = parse(cell)
+        if fault is not None:
+            self.problem("bad_value", f"{fault[0].upper()}{fault[1:]} ({header})", cell.where)
             return None
         if value is None and required:
             self.problem("missing_value", f"Skal udfyldes ({header})", cell.where)

@@ -93,7 +93,7 @@ class SheetWriter:
         self.sheet.freeze_panes = "A2"
         for index, column in enumerate(sheet.columns, 1):
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width
-        self._styled = [self._template(column) for column in sheet.columns]
+        self._styled: list[Any] = [self._template(column) for column in sheet.columns]
         self._text = [column.kind in ("text", "choice") for column in sheet.columns]
         header = []
         for text in sheet.headers:
@@ -144,7 +144,7 @@ class SheetWriter:
     def letter(self, key: str) -> str:
         """The column letter of the column ``key``."""
         keys = [column.key for column in self.layout.columns]
-        return get_column_letter(keys.index(key) + 1)
+        return str(get_column_letter(keys.index(key) + 1))
 
     def drop_down(self, key: str, choices: str) -> None:
         """A drop-down list (``'"ja,nej"'`` or a range) on the column ``key`` incl. spare rows."""
@@ -272,7 +272,8 @@ def _share_formula(sheet: SheetWriter, criteria: _Criteria, method: Method, row:
 
     if method is Method.SAVINGS:
         return f"=100*{part('savings')}"
-    alpha = f"${sheet.letter('alpha')}{row}/100"
+    weight = f"${sheet.letter('alpha')}{row}"
+    alpha = f'IF({weight}="",0.5,{weight}/100)'
     return f"=100*({alpha}*{part('responsibility')}+(1-{alpha})*{part('benefit')})"
 
 
