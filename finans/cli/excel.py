@@ -30,8 +30,10 @@ from finans.excel.imports import import_workbook
 from finans.excel.template import write_template
 from finans.excel.writer import write_controller_workbook
 from finans.services.actor import Actor, Role
+from finans.services.audit import FIELD_NAMES
 from finans.services.errors import Refusal
 from finans.services.figures import scenario_records
+from finans.services.scenario import KINDS
 from finans.store.db import is_current, make_engine
 
 EXIT_REFUSED = 1
@@ -153,11 +155,18 @@ def import_(file: Path, apply: bool, errors_out: Path | None, max_size: int) -> 
             click.echo(f"Fejlene er skrevet til {errors_out}.", err=True)
         click.echo("Intet er gemt. Ret fejlene og indlæs filen igen:", err=True)
         _fail_problems(result.problems)
-    for counts in result.sheets():
+    assert result.report is not None
+    for kind, counts in zip(KINDS, result.sheets(), strict=True):
         click.echo(
             f"{counts.sheet}: {counts.created} nye, {counts.changed} ændrede, "
             f"{counts.unchanged} uændrede"
         )
+        part = result.report.kind(kind)
+        for key in part.created:
+            click.echo(f"  ny: {key}")
+        for change in part.changed:
+            fields = ", ".join(FIELD_NAMES.get(name, name) for name in change.fields)
+            click.echo(f"  ændret: {change.key} ({fields})")
     if result.applied:
         click.echo(
             f"Ændringerne er gemt ({result.changes} poster)." if result.changes

@@ -118,9 +118,10 @@ def _check_archive(source: Path | bytes, where: str, limits: Limits) -> list[Pro
     for member in members:
         packed = max(member.compress_size, 1)
         if member.file_size >= limits.ratio_from and member.file_size > limits.max_ratio * packed:
+            shown = "".join(char if char.isprintable() else "?" for char in member.filename[:60])
             return _refusal(
                 "zip_bomb",
-                f"Delen {member.filename} er pakket {member.file_size // packed} gange sammen "
+                f"Delen {shown} er pakket {member.file_size // packed} gange sammen "
                 f"(højst {limits.max_ratio}); den ligner ikke en almindelig projektmappe",
                 where,
             )

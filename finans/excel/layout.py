@@ -152,7 +152,6 @@ SUMMARY = SheetLayout(
 )
 
 IMPORTED_SHEETS = (DEPARTMENTS, CASES, INTERVENTIONS, SPLITS)
-COMPUTED_SHEETS = (LINES, SETTLEMENT, POSTINGS, SUMMARY)
 TEMPLATE_SHEET = "Lagkage"
 """The lagkage template's one case sheet; the reader recognises the template by it."""
 
@@ -204,14 +203,6 @@ def from_danish(vocabulary: str, word: str) -> str | bool | None:
 def words(vocabulary: str) -> tuple[str, ...]:
     """The Danish words of a vocabulary, for drop-down lists and messages."""
     return tuple(danish for danish, _ in VOCABULARIES[vocabulary])
-
-
-def is_computed_sheet(name: str) -> bool:
-    """``Fordelt``, ``Fordelt 2``, …, ``Afregning``, ``Posteringer`` and ``Oversigt``."""
-    if name in (SETTLEMENT.name, POSTINGS.name, SUMMARY.name, LINES.name):
-        return True
-    base, _, number = name.rpartition(" ")
-    return base == LINES.name and number.isdigit()
 
 
 def lines_sheet_name(index: int) -> str:

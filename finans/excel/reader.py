@@ -7,9 +7,9 @@ her"), never silently replaced by a value Excel once cached. ``defusedxml`` is i
 openpyxl parses the XML parts with entity expansion refused.
 
 Only ``Afdelinger``, ``Sager``, ``Indsatser`` and ``Fordeling`` are read (or ``Lagkage`` and
-``Afdelinger`` for a template); computed sheets are ignored. Columns are found by their header in
-row 1 (trimmed, any case, any order). A sheet is read until :data:`EMPTY_RUN_LIMIT` empty rows in a
-row, so thousands of formatted but empty rows cost nothing.
+``Afdelinger`` for a template); computed sheets are never even opened. Columns are found by their
+header in row 1 (trimmed, any case, any order). A sheet is read until :data:`EMPTY_RUN_LIMIT` empty
+rows in a row, so thousands of formatted but empty rows cost nothing.
 """
 
 from __future__ import annotations
@@ -46,7 +46,10 @@ EMPTY_RUN_LIMIT = 1_000
 """This many empty rows in a row end a sheet: rows below them are not read."""
 
 MAX_COLUMNS = 64
-"""Columns beyond this are not read (the widest sheet has twelve)."""
+"""Headers beyond this column are not looked for (the widest sheet has twelve)."""
+
+TEMPLATE_COLUMNS = 16
+"""Columns read from a lagkage template sheet (its blocks use nine)."""
 
 _INPUT_SHEET_NAMES = (layout.TEMPLATE_SHEET, *(sheet.name for sheet in layout.IMPORTED_SHEETS))
 _QUOTED = re.compile(r'"[^"]*"|\\.')
@@ -130,7 +133,7 @@ def _is_percent(number_format: str) -> bool:
 
 
 def _raw(cell: Any, sheet: str, row: int, column: int) -> RawCell:
-    value = getattr(cell, "value", None)
+    value = cell.value
     where = f"{sheet}!{get_column_letter(column)}{row}"
     if value is None:
         return RawCell(None, False, False, where)
@@ -139,12 +142,23 @@ def _raw(cell: Any, sheet: str, row: int, column: int) -> RawCell:
     return RawCell(value, data_type == "f", percent, where)
 
 
+def _width(worksheet: Any, name: str) -> int:
+    """How many columns to read: up to the last header in row 1 (a template: a fixed width)."""
+    if name == layout.TEMPLATE_SHEET:
+        return TEMPLATE_COLUMNS
+    for cells in worksheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS):
+        filled = [index for index, cell in enumerate(cells, 1) if cell.value is not None]
+        return max(filled, default=1)
+    return 1
+
+
 def _read_rows(worksheet: Any, name: str) -> list[Row]:
     """Non-empty rows of a read-only sheet, stopping after a long run of empty rows."""
     rows: list[Row] = []
     empty_run = 0
-    for number, cells in enumerate(worksheet.iter_rows(min_row=1, max_col=MAX_COLUMNS), 1):
-        if all(getattr(cell, "value", None) is None for cell in cells):
+    width = _width(worksheet, name)
+    for number, cells in enumerate(worksheet.iter_rows(min_row=1, max_col=width), 1):
+        if all(cell.value is None for cell in cells):
             empty_run += 1
             if empty_run >= EMPTY_RUN_LIMIT:
                 break

@@ -113,13 +113,13 @@ class _Sheet:
         if fill is not None:
             cell.fill = fill
 
-    def value(self, row: int, column: int, key: str, value: Any, *, choice: str = "") -> None:
+    def value(self, row: int, column: int, key: str, value: Any) -> None:
         """An input cell: pale yellow, formatted for its kind, with a drop-down when it has one."""
         cell = self.sheet.cell(row=row, column=column)
         cell.fill = _INPUT_FILL
-        kind = _column(key).kind if key in _KEYS_WITH_KIND else "text"
-        if kind in _KIND_FORMATS:
-            cell.number_format = _KIND_FORMATS[kind]
+        spec = _column(key)
+        if spec.kind in _KIND_FORMATS:
+            cell.number_format = _KIND_FORMATS[spec.kind]
         if isinstance(value, Decimal):
             set_number(cell, value)
         elif isinstance(value, str):
@@ -129,8 +129,9 @@ class _Sheet:
                 guard_text(cell)
         elif value is not None:
             cell.value = value
-        if choice:
-            self.lists[choice].add(cell.coordinate)
+        choices = spec.vocabulary or ("department" if key in _DEPARTMENT_CODES else "")
+        if choices:
+            self.lists[choices].add(cell.coordinate)
 
     def formula(self, row: int, column: int, text: str, *, bold: bool = False) -> None:
         cell = self.sheet.cell(row=row, column=column, value=text)
@@ -139,14 +140,8 @@ class _Sheet:
             cell.font = _BOLD
 
 
-_KEYS_WITH_KIND = {
-    "assessed_on", "amount", "start", "end", "effective_from", "alpha", "share",
-    "responsibility", "benefit", "savings",
-}
-_CHOICES = {
-    "consent": "consent", "per": "per", "method": "method", "status": "status",
-    "granted_by": "department", "paid_by": "department", "department": "department",
-}
+_DEPARTMENT_CODES = {"granted_by", "paid_by", "department"}
+"""Cells that take a department code from the drop-down list."""
 
 
 def _latest(intervention: Intervention) -> SplitVersion | None:
@@ -228,7 +223,7 @@ def _write_case(sheet: _Sheet, case: Case | None) -> None:
     for offset, key in enumerate(CASE_KEYS):
         row = 4 + offset
         sheet.label(row, 1, _column(key).header)
-        sheet.value(row, 2, key, values.get(key), choice=_CHOICES.get(key, ""))
+        sheet.value(row, 2, key, values.get(key))
 
 
 def _result_formula(first: int, last: int, row: int, version_row: int) -> str:
@@ -266,7 +261,7 @@ def _write_block(
     ):
         for column, key in enumerate(keys, 1):
             sheet.label(header_row, column, _column(key).header)
-            sheet.value(header_row + 1, column, key, values.get(key), choice=_CHOICES.get(key, ""))
+            sheet.value(header_row + 1, column, key, values.get(key))
     header = top + 5
     for column, key in enumerate(DEPARTMENT_KEYS, 1):
         sheet.label(header, column, _column(key).header)
@@ -277,7 +272,7 @@ def _write_block(
         row = first + offset
         values = rows[offset] if offset < len(rows) else {}
         for column, key in enumerate(DEPARTMENT_KEYS, 1):
-            sheet.value(row, column, key, values.get(key), choice=_CHOICES.get(key, ""))
+            sheet.value(row, column, key, values.get(key))
         sheet.formula(row, 6, _result_formula(first, last, row, top + 4))
     total = last + 1
     sheet.label(total, 1, TOTAL_LABEL)

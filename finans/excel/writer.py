@@ -1,6 +1,9 @@
 """The controller workbook (design §6), written with openpyxl's write-only mode.
 
-Rows stream straight to disk, so 100,000 allocation lines need tens of megabytes, not hundreds.
+Rows stream straight to disk, so 100,000 allocation lines need tens of megabytes, not hundreds,
+and the whole workbook takes well under twice what openpyxl needs to write the bare lines
+(``benchmarks/bench_excel.py``). XlsxWriter writes the lines faster still, but openpyxl is needed
+to read workbooks anyway, and one library for both keeps one set of cell rules.
 Input sheets (``Afdelinger``, ``Sager``, ``Indsatser``, ``Fordeling``) hold what the import reads
 back; computed sheets (``Fordelt``, ``Afregning``, ``Posteringer``, ``Oversigt``) hold the
 calculator's result for one period, from the same engine as ``finans calc``. Every sheet has a bold,
@@ -160,6 +163,12 @@ class SheetWriter:
         validation.add(f"{letter}2:{letter}{self.next_row + SPARE_ROWS}")
         self.sheet.data_validations.append(validation)
 
+    def vocabulary_lists(self) -> None:
+        """Drop-down lists of the Danish words on every ``choice`` column."""
+        for column in self.layout.columns:
+            if column.kind == "choice":
+                self.drop_down(column.key, _choices(column.vocabulary))
+
     def as_table(self) -> None:
         """Make the rows an Excel table (filter buttons, banded rows) named after the sheet."""
         last_column = get_column_letter(len(self.layout.columns))
@@ -201,7 +210,7 @@ def _write_cases(workbook: Workbook, scenario: Scenario) -> None:
     for case in scenario.cases:
         consent = layout.danish("consent", case.consent)
         sheet.append((case.ref, case.family, case.coordinator, consent, case.assessed_on))
-    sheet.drop_down("consent", _choices("consent"))
+    sheet.vocabulary_lists()
     sheet.as_table()
 
 
@@ -226,7 +235,7 @@ def _write_interventions(workbook: Workbook, scenario: Scenario) -> None:
     departments = _department_range(len(scenario.departments))
     sheet.drop_down("granted_by", departments)
     sheet.drop_down("paid_by", departments)
-    sheet.drop_down("per", _choices("per"))
+    sheet.vocabulary_lists()
     sheet.as_table()
 
 
@@ -310,8 +319,7 @@ def _write_splits(workbook: Workbook, scenario: Scenario) -> None:
                     )
                 )
     departments = _department_range(len(scenario.departments))
-    sheet.drop_down("method", _choices("method"))
-    sheet.drop_down("status", _choices("status"))
+    sheet.vocabulary_lists()
     sheet.drop_down("department", departments)
     sheet.as_table()
 

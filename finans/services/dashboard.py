@@ -7,23 +7,18 @@ allocated on its own counted days, so a month lying wholly inside two periods ha
 both. The budget year's full months are therefore read from one allocation of the year, and only the
 month holding the reference day is allocated again in two parts.
 
-Results are cached per data revision (the newest audit entry: every change through the services
-writes one) and period, so a warm dashboard does no arithmetic at all.
+Results are cached per data revision (:mod:`finans.services.caching`) and period, so a warm
+dashboard does no arithmetic at all.
 """
 
 from __future__ import annotations
 
 import calendar
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypeVar
-from weakref import WeakKeyDictionary
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from finans.allocation.eligibility import EligibilityCriteria, check_eligibility
 from finans.allocation.engine import Allocation, allocate
@@ -34,17 +29,14 @@ from finans.formatting import format_date
 from finans.services import budgets, figures, lookup, splits
 from finans.services.access import require_role
 from finans.services.actor import Actor, Role
+from finans.services.caching import RevisionCache
 from finans.services.errors import Forbidden
 from finans.services.settings import eligibility_criteria
-from finans.store.models import AuditEntry
 
 KINDS = ("year", "quarter", "month", "range")
-FIRST_YEAR, LAST_YEAR = 1900, 2999
+FIRST_YEAR, LAST_YEAR = budgets.FIRST_YEAR, budgets.LAST_YEAR
 MAX_RANGE_DAYS = 3660
 """A custom range may span at most ten years (and a day or three for leap years)."""
-
-T = TypeVar("T")
-
 
 # --- the period -------------------------------------------------------------------------------
 
@@ -484,50 +476,6 @@ def compute_detail(scenario: Scenario, allocation: Allocation, code: str) -> Dep
 # --- from the database, cached ------------------------------------------------------------------
 
 
-def data_revision(session: Session) -> int:
-    """A number that grows with every change made through the services (the newest audit
-    entry), so results computed at one revision stay right until it moves."""
-    return session.exec(select(func.max(AuditEntry.id))).one() or 0
-
-
-class RevisionCache:
-    """Results per database (engine) and data revision, least recently used dropped first.
-
-    Entries of an older revision are dropped as soon as a newer one is stored: they can never be
-    asked for again.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._entries: WeakKeyDictionary[object, OrderedDict[Hashable, object]] = (
-            WeakKeyDictionary()
-        )
-
-    def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
-        """The cached value of ``key`` at the current revision, computed on a miss."""
-        bind = session.get_bind()
-        revision = data_revision(session)
-        full = (revision, key)
-        with self._lock:
-            entries = self._entries.setdefault(bind, OrderedDict())
-            if full in entries:
-                entries.move_to_end(full)
-                return entries[full]  # type: ignore[return-value]
-        value = compute()
-        with self._lock:
-            for stale in [k for k in entries if k[0] != revision]:  # type: ignore[index]
-                del entries[stale]
-            entries[full] = value
-            while len(entries) > self.size:
-                entries.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
 _scenarios = RevisionCache(1)
 _allocations = RevisionCache(4)
 _figures = RevisionCache(32)
@@ -535,8 +483,11 @@ VIEWERS = {Role.CONTROLLER, Role.MANAGER, Role.ADMIN}
 
 
 def cached_scenario(session: Session) -> Scenario:
-    """The database's records for the engine, read once per revision."""
-    return _scenarios.get(session, "scenario", lambda: figures.scenario_records(session))
+    """The database's records for the engine (without the approvals, which no figure reads),
+    read once per revision."""
+    return _scenarios.get(
+        session, "scenario", lambda: figures.scenario_records(session, with_decisions=False)
+    )
 
 
 def cached_allocation(session: Session, period: Period) -> Allocation:

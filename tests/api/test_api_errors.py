@@ -93,3 +93,11 @@ def test_a_path_with_a_nul_character_names_nothing(client: FlaskClient, auth: Au
         response = client.get(path, headers=auth("manager"))
         assert response.status_code == 404
         errors(response)
+
+
+def test_an_upload_over_the_limit_is_a_json_413(client: FlaskClient, auth: Auth) -> None:
+    client.application.config["MAX_CONTENT_LENGTH"] = 1000
+    response = client.post("/api/v1/import", headers=auth("controller"), data=b"x" * 5000,
+                           content_type="application/octet-stream")
+    assert response.status_code == 413
+    assert errors(response)[0]["code"] == "too_large"

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from finans.web.api.openapi import DOCUMENT, XLSX
+from finans.web.api.common import XLSX
+from finans.web.api.openapi import DOCUMENT
 
 EXAMPLES = 12
 """Generated cases per operation and role; enough to reach every branch of input checking

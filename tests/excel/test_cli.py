@@ -48,17 +48,21 @@ def test_export_then_import_reports_no_changes(runner: CliRunner) -> None:
     assert lines[4:] == ["Ingen ændringer."]
 
 
-def test_import_with_problems_exits_2_names_the_cells_and_writes_the_errors(
+def test_import_with_a_share_total_of_90_exits_2_names_the_cell_and_saves_nothing(
     runner: CliRunner,
 ) -> None:
     runner.invoke(finans, ["export", "--from", "2026-01-01", "--to", "2026-01-31", "ud.xlsx"])
-    share = find_row(Path("ud.xlsx"), "Fordeling", {"Indsats-ID": "I-1"})
-    set_cells(Path("ud.xlsx"), {share["Andel %"]: "=1/0"})
+    share = find_row(Path("ud.xlsx"), "Fordeling", {"Indsats-ID": "I-1", "Afdeling": "BFH"})
+    set_cells(Path("ud.xlsx"), {share["Andel %"]: 70})
     result = runner.invoke(finans, ["import", "ud.xlsx", "--apply", "--errors", "fejl.xlsx"])
     assert result.exit_code == 2
-    assert f"{share['Andel %']}: Formler er ikke tilladt her" in result.output
+    assert (f"{share['Andel %']}: Andelene for indsats I-1 fra 12-06-2024 summerer til 90 %, "
+            "ikke 100 %") in result.output
     assert "Intet er gemt" in result.output
     assert load_workbook("fejl.xlsx").sheetnames == ["Fejl", "Fordeling"]
+    set_cells(Path("ud.xlsx"), {share["Andel %"]: 80})
+    again = runner.invoke(finans, ["import", "ud.xlsx"])
+    assert again.exit_code == 0 and "Ingen ændringer." in again.output
 
 
 def test_import_apply_saves_a_change(runner: CliRunner) -> None:
@@ -67,6 +71,7 @@ def test_import_apply_saves_a_change(runner: CliRunner) -> None:
     set_cells(Path("ud.xlsx"), {row["Familie"]: "Familie Ny"})
     dry = runner.invoke(finans, ["import", "ud.xlsx"])
     assert dry.exit_code == 0 and "Sager: 0 nye, 1 ændrede" in dry.output
+    assert f"  ændret: {demo_records().cases[0].ref} (familie)" in dry.output
     assert "Prøvekørsel: intet er gemt" in dry.output
     applied = runner.invoke(finans, ["import", "ud.xlsx", "--apply"])
     assert applied.exit_code == 0 and "Ændringerne er gemt (1 poster)." in applied.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -185,7 +186,7 @@ def test_an_unchanged_template_changes_nothing_even_beside_a_rejected_version(
     assert {s.sheet for s in result.sheets()} == {"Afdelinger", "Lagkage"}
 
 
-@pytest.mark.parametrize("kind", ["csv", "xlsm", "formula"])
+@pytest.mark.parametrize("kind", ["csv", "xlsm", "formula", "zip bomb"])
 def test_hostile_files_change_nothing(
     kind: str, municipality: Session, workbook: Path, tmp_path: Path
 ) -> None:
@@ -195,8 +196,14 @@ def test_hostile_files_change_nothing(
     elif kind == "xlsm":
         path = tmp_path / "fil.xlsm"
         path.write_bytes(workbook.read_bytes())
-    else:
+    elif kind == "formula":
         path = set_cells(workbook, {"Sager!B2": '=HYPERLINK("http://evil.example","x")'})
+    else:
+        path = tmp_path / "bombe.xlsx"
+        with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(path, "w") as bomb:
+            for name in source.namelist():
+                bomb.writestr(name, source.read(name), zipfile.ZIP_DEFLATED)
+            bomb.writestr("xl/media/nul.bin", b"\0" * (30 * 1024 * 1024), zipfile.ZIP_DEFLATED)
     before = dump_scenario(municipality)
     result = import_workbook(municipality, actor=ADMIN, source=path, apply=True)
     assert result.problems and not result.applied

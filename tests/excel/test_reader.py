@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from conftest import MONTH, Edit, find_row
+from conftest import HOSTILE, MONTH, Edit, find_row, scenario_of, small
 from openpyxl import Workbook, load_workbook
 
 from finans.allocation.records import Scenario
@@ -90,6 +90,19 @@ def test_the_workbook_reads_without_its_computed_sheets(demo: Scenario, exported
         del workbook[name]
     workbook.save(exported)
     assert read_back(exported) == without_history(demo)
+
+
+def test_formula_like_text_survives_a_round_trip_as_text(tmp_path: Path) -> None:
+    """Text stays text; only the surrounding white space a cell can hold is trimmed."""
+    hostile = scenario_of(small(**HOSTILE))
+    path = tmp_path / "ondsindet.xlsx"
+    write_controller_workbook(path, hostile, MONTH)
+    read = read_back(path)
+    assert read.cases[0].family == HOSTILE["family"]
+    assert read.departments[0].code == HOSTILE["code"]
+    assert read.interventions[0].title == "Aflastning"
+    assert read.cases[0].coordinator == "r1"
+    assert read.interventions[0].splits[0].rationale == HOSTILE["rationale"]
 
 
 # --- accepted input forms -----------------------------------------------------------------------

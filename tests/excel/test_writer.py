@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import HOSTILE, scenario_of, small
 from openpyxl import load_workbook
 
 from finans.allocation.engine import allocate
 from finans.allocation.records import Period, Scenario
 from finans.allocation.settlement import settle
-from finans.allocation.validation import parse_scenario
 from finans.excel.cells import safe_text
 from finans.excel.shipped import PERIOD
 from finans.excel.writer import write_controller_workbook
@@ -32,37 +32,6 @@ SHEETS = {
     "Posteringer": ["Dato", "Afdeling", "Kontostreng", "Debet", "Kredit", "Tekst"],
     "Oversigt": ["Afdeling", "Beløb", "Andel %"],
 }
-
-
-def scenario_of(data: dict[str, Any]) -> Scenario:
-    scenario, problems = parse_scenario(data)
-    assert scenario is not None, problems
-    return scenario
-
-
-def small(**texts: str) -> dict[str, Any]:
-    """Two departments, one case, one intervention split 60/40 from 15-01-2026."""
-    return {
-        "departments": [
-            {"code": texts.get("code", "BFH"), "name": texts.get("name", "Børn og Familie"),
-             "account": texts.get("account", "5.28.21")},
-            {"code": "JOB", "name": "Jobcenter", "account": "5.68.90"},
-        ],
-        "cases": [{"ref": texts.get("ref", "S-1"), "family": texts.get("family", "Familie A"),
-                   "coordinator": texts.get("coordinator", "r1"), "consent": True,
-                   "assessed_on": "2026-01-10"}],
-        "interventions": [{
-            "id": texts.get("id", "I-1"), "case": texts.get("ref", "S-1"),
-            "title": texts.get("title", "Aflastning"),
-            "legal_basis": texts.get("legal_basis", "Barnets lov § 32"),
-            "granted_by": texts.get("code", "BFH"), "paid_by": texts.get("code", "BFH"),
-            "cost": {"amount": texts.get("amount", "12000.00"), "per": "month",
-                     "start": "2026-01-15", "end": "2026-12-31"},
-            "splits": [{"effective_from": "2026-01-15", "method": "fixed", "status": "agreed",
-                        "shares": {texts.get("code", "BFH"): "60", "JOB": "40"},
-                        "rationale": texts.get("rationale", "Aftalt på mødet")}],
-        }],
-    }
 
 
 def values(path: Path, sheet: str) -> list[tuple[Any, ...]]:
@@ -192,20 +161,6 @@ def test_input_sheets_offer_drop_down_lists(opened: Any) -> None:
         '"fast,lige,vægtet,besparelse"', '"kladde,foreslået,aftalt,afvist"',
         "'Afdelinger'!$A$2:$A$10",
     }
-
-
-HOSTILE = {
-    "code": "=cmd|'/ccalc'!A1",
-    "name": "+45 12 34 56",
-    "account": "-5.28.21",
-    "ref": "@SUM(1+1)",
-    "family": '=HYPERLINK("http://evil.example","klik")',
-    "coordinator": "\tr1",
-    "id": "=1+1",
-    "title": "\r\nAflastning",
-    "legal_basis": "#N/A",
-    "rationale": "=IMPORTXML(A1)",
-}
 
 
 def test_formula_like_text_in_every_text_column_is_written_as_text(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period
+from finans.allocation.settlement import SettlementMode
 from finans.allocation.validation import parse_period
 from finans.services import users
 from finans.services.actor import Actor
@@ -30,6 +31,8 @@ from finans.web.database import db
 log = logging.getLogger(__name__)
 
 JSON_TYPE = "application/json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MODES = ("pairwise", "minimal")
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
 MAX_ID = 2**31 - 1
@@ -300,6 +303,11 @@ def query_choice(name: str, choices: Sequence[str], default: str) -> str:
     if text not in choices:
         raise invalid("bad_choice", f"Skal være en af: {', '.join(choices)}", name)
     return text
+
+
+def query_mode() -> SettlementMode:
+    """``mode``: the settlement netted per pair (default) or with the fewest transfers."""
+    return "minimal" if query_choice("mode", MODES, "pairwise") == "minimal" else "pairwise"
 
 
 def query_period() -> Period:

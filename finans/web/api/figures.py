@@ -1,8 +1,8 @@
 """The calculator's figures over HTTP: allocation, settlement and the whole scenario.
 
 ``allocation`` is the ``finans calc`` JSON for the database's data (computed by
-:func:`finans.services.figures.calc`), kept per data revision and period so that a repeated request
-costs nothing until something changes.
+:func:`finans.services.figures.calc`). Each answer is kept as its JSON text per data revision (and
+period), so a repeated request costs nothing until something changes.
 """
 
 from __future__ import annotations
@@ -13,21 +13,19 @@ from finans.allocation.money import format_ore
 from finans.services import figures, scenario
 from finans.services.access import require_role
 from finans.services.actor import Role
-from finans.services.dashboard import RevisionCache
+from finans.services.caching import RevisionCache
 from finans.web.api.common import (
     JSON_TYPE,
     actor,
     dumps,
-    json_response,
-    query_choice,
+    query_mode,
     query_period,
 )
 from finans.web.database import db
 
 bp = Blueprint("figures", __name__)
 READERS = {Role.CONTROLLER, Role.MANAGER, Role.ADMIN}
-MODES = ("pairwise", "minimal")
-_results = RevisionCache(4)
+_results = RevisionCache(6)
 
 
 def _require_reader(doing: str) -> None:
@@ -40,7 +38,7 @@ def allocation() -> Response:
     """The ``finans calc`` JSON for ``from``..``to`` (``mode``: the settlement's netting)."""
     _require_reader("se fordelingen af alle sager")
     period = query_period()
-    mode = "minimal" if query_choice("mode", MODES, "pairwise") == "minimal" else "pairwise"
+    mode = query_mode()
     session = db()
     body = _results.get(
         session,
@@ -55,19 +53,27 @@ def settlement() -> Response:
     """The internal transfers that settle ``from``..``to``, pairwise-netted or ``minimal``."""
     _require_reader("se den interne afregning")
     period = query_period()
-    mode = "minimal" if query_choice("mode", MODES, "pairwise") == "minimal" else "pairwise"
-    transfers = figures.settlement(db(), period=period, mode=mode)
-    return json_response({
-        "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
-        "mode": mode,
-        "settlement": [
-            {"from": t.from_, "to": t.to, "amount": format_ore(t.amount)} for t in transfers
-        ],
-    })
+    mode = query_mode()
+    session = db()
+
+    def compute() -> bytes:
+        transfers = figures.settlement(session, period=period, mode=mode)
+        return dumps({
+            "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
+            "mode": mode,
+            "settlement": [
+                {"from": t.from_, "to": t.to, "amount": format_ore(t.amount)} for t in transfers
+            ],
+        })
+
+    return Response(_results.get(session, ("settlement", period, mode), compute),
+                    mimetype=JSON_TYPE)
 
 
 @bp.get("/scenario")
 def whole_scenario() -> Response:
     """The whole database as scenario JSON (design §5), as ``finans dump`` writes it."""
     _require_reader("hente hele databasen")
-    return json_response(scenario.dump_scenario(db()))
+    session = db()
+    body = _results.get(session, "scenario", lambda: dumps(scenario.dump_scenario(session)))
+    return Response(body, mimetype=JSON_TYPE)

@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from finans.services.budgets import FIRST_YEAR, LAST_YEAR
-from finans.web.api.common import DEFAULT_PER_PAGE, MAX_ID, MAX_PER_PAGE
+from finans.web.api.common import DEFAULT_PER_PAGE, MAX_ID, MAX_PER_PAGE, XLSX
 
 Json = dict[str, Any]
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AMOUNT_PATTERN = r"^-?[0-9]+\.[0-9]{2}$"
 
 
@@ -488,7 +487,8 @@ PATHS: Json = {
     "/import": {"post": operation(
         "Import a controller workbook or lagkage template: a dry run, or with apply=1 for real "
         "(all or nothing)",
-        {"200": ok("ImportReport", "What is (or would be) created, changed and left alone")},
+        {"200": ok("ImportReport", "What is (or would be) created, changed and left alone"),
+         "413": _error("The upload is larger than the server takes")},
         tag="Regneark",
         parameters=(_query("apply", text(enum=["0", "1"], default="0"),
                            "1 applies the import; otherwise a dry run"),),

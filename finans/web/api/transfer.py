@@ -16,19 +16,21 @@ from finans.services.access import require_role
 from finans.services.actor import Role
 from finans.services.dashboard import cached_scenario
 from finans.web.api.common import (
+    XLSX,
     actor,
     error_response,
     invalid,
     json_response,
-    query_choice,
     query_flag,
+    query_mode,
     query_period,
 )
 from finans.web.database import db
 
 bp = Blueprint("transfer", __name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MODES = ("pairwise", "minimal")
+IMPORTERS = {Role.CASEWORKER, Role.CONTROLLER, Role.ADMIN}
+"""Who may import (the services' untrusted load checks it again); checked before the file is
+read, so a refused role learns nothing about its workbook."""
 
 
 @bp.get("/export.xlsx")
@@ -36,7 +38,7 @@ def export() -> Response:
     """The controller workbook of the whole database for ``from``..``to``."""
     require_role(actor(), {Role.CONTROLLER, Role.MANAGER, Role.ADMIN}, "eksportere regnearket")
     period = query_period()
-    mode = "minimal" if query_choice("mode", MODES, "pairwise") == "minimal" else "pairwise"
+    mode = query_mode()
     target = BytesIO()
     write_controller_workbook(target, cached_scenario(db()), period, mode)
     name = f"finans-{period.start.isoformat()}-{period.end.isoformat()}.xlsx"
@@ -64,6 +66,7 @@ def import_() -> Response:
     Problems (located ``Sheet!Cell``) answer 422 and nothing is saved; otherwise the report says
     what is (or would be) created, changed and left alone.
     """
+    require_role(actor(), IMPORTERS, "importere regneark")
     apply = query_flag("apply")
     content, name = _workbook()
     result = import_workbook(db(), actor=actor(), source=content, name=name, apply=apply)
