@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from finans.allocation.problems import Problem
-from finans.allocation.records import Period, Scenario
+from finans.allocation.records import Scenario
 from finans.allocation.result import calc_result, error_result
 from finans.allocation.validation import parse_period, parse_scenario
 from finans.report import render_problems, render_text
@@ -52,8 +52,8 @@ def _dump(result: dict[str, Any]) -> str:
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--from", "start", help="Periodens første dag (ÅÅÅÅ-MM-DD); standard: 1. januar i år.")
-@click.option("--to", "end", help="Periodens sidste dag (ÅÅÅÅ-MM-DD); standard: 31. december i år.")
+@click.option("--from", "start", help="Periodens første dag (ÅÅÅÅ-MM-DD); standard: 1. januar.")
+@click.option("--to", "end", help="Periodens sidste dag (ÅÅÅÅ-MM-DD); standard: 31. december.")
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "text", "xlsx"]), default="json",
     show_default=True, help="Output: JSON (maskiner), tekst (mennesker) eller regneark.",

@@ -15,9 +15,7 @@ other versions as they are.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
@@ -131,46 +129,6 @@ def _merge_template(
     return dataclasses.replace(scenario, interventions=tuple(merged)), origin
 
 
-def _same(stored: SplitVersion, given: SplitVersion) -> bool:
-    return dataclasses.replace(stored, decisions=()) == dataclasses.replace(given, decisions=())
-
-
-def _stored_spelling(session: Session, scenario: Scenario) -> Scenario:
-    """``scenario`` with each version equal in value to its stored counterpart replaced by it.
-
-    The database keeps split inputs as the decimal text they were entered with, and the load
-    compares that text, while a workbook gives back numbers: ``135000.00`` returns as ``135000``.
-    A version that differs only in such spelling is handed to the load as stored, so re-importing
-    an unchanged export changes nothing. Versions are paired as the load pairs them: by
-    intervention, ``Gælder fra`` and position among the versions of that day.
-    """
-    ids = [intervention.id for intervention in scenario.interventions]
-    stored = {
-        intervention.id: intervention
-        for intervention in scenario_records(session, interventions=ids).interventions
-    }
-    result = []
-    for intervention in scenario.interventions:
-        known = stored.get(intervention.id)
-        if known is None:
-            result.append(intervention)
-            continue
-        by_day: dict[date, list[SplitVersion]] = defaultdict(list)
-        for split in known.splits:
-            by_day[split.effective_from].append(split)
-        seen: dict[date, int] = defaultdict(int)
-        splits = []
-        for split in intervention.splits:
-            position = seen[split.effective_from]
-            seen[split.effective_from] += 1
-            same_day = by_day[split.effective_from]
-            if position < len(same_day) and _same(same_day[position], split):
-                split = dataclasses.replace(same_day[position], decisions=())
-            splits.append(split)
-        result.append(dataclasses.replace(intervention, splits=tuple(splits)))
-    return dataclasses.replace(scenario, interventions=tuple(result))
-
-
 def import_workbook(
     session: Session,
     *,
@@ -194,7 +152,6 @@ def import_workbook(
     origin: dict[tuple[int, int], int] = {}
     if read.template:
         scenario, origin = _merge_template(session, scenario)
-    scenario = _stored_spelling(session, scenario)
 
     def locate(kind: str, index: int, split: int | None) -> str:
         if split is None:

@@ -50,6 +50,7 @@ from finans.store.mapping import (
     intervention_json,
     split_columns,
     split_json,
+    split_record,
 )
 from finans.store.timestamps import from_text, now
 
@@ -66,7 +67,23 @@ IMMUTABLE_MESSAGE = (
     "Aftalte og afviste fordelinger kan ikke ændres – tilføj en ny version med en senere "
     "'Gælder fra'"
 )
-_CONTENT = ("method", "inputs", "alpha", "shares", "rationale")
+_CONTENT = {
+    "method": ("method",),
+    "inputs": ("shares", "departments", "responsibility", "benefit", "savings"),
+    "alpha": ("alpha",),
+    "rationale": ("rationale",),
+}
+"""A version's content columns and the record fields they hold."""
+
+
+def _content_changes(stored: records.SplitVersion, given: records.SplitVersion) -> list[str]:
+    """Content columns whose values differ; ``135000`` equals ``135000.00`` (a workbook gives
+    numbers back, not the decimal text they were entered as)."""
+    return [
+        column
+        for column, names in _CONTENT.items()
+        if any(getattr(stored, name) != getattr(given, name) for name in names)
+    ]
 _DECISION_FIELDS = ("department", "decision", "decided_by", "decided_at", "at_meeting", "reason")
 
 
@@ -653,7 +670,7 @@ class _Loader:
                     row, {"proposed_by": proposal.by, "proposed_at": proposal.at}
                 )
         else:
-            changed = _differences(row, {name: columns[name] for name in _CONTENT})
+            changed = _content_changes(split_record(row), split)
             if row.status != split.status.value:
                 changed.append("status")
             proposal = Proposal(self.actor.username, now())
