@@ -15,9 +15,8 @@ from finans.allocation.problems import Problem
 from finans.allocation.records import Scenario
 from finans.allocation.result import calc_result, error_result
 from finans.allocation.validation import parse_period, parse_scenario
+from finans.cli.common import EXIT_INVALID
 from finans.report import render_problems, render_text
-
-EXIT_INVALID = 2
 
 
 def read_scenario_file(path: Path) -> tuple[Scenario | None, list[Problem]]:

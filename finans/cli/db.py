@@ -8,87 +8,46 @@ operating-system user's name. Exit status: 0 done, 1 refused (e.g. the database 
 
 from __future__ import annotations
 
-import getpass
 import json
 import secrets
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import NoReturn
 
 import click
-from sqlmodel import Session
 
-from finans.allocation.problems import Problem
-from finans.config import ConfigError, Settings
+from finans.cli.common import (
+    cli_actor,
+    configured_settings,
+    database_session,
+    fail,
+    fail_problems,
+)
 from finans.demo import DEMO_PASSWORD, demo_scenario, demo_users
-from finans.services.actor import ROLE_NAMES, Actor, Role
+from finans.services.actor import ROLE_NAMES, Role
 from finans.services.audit import FIELD_NAMES
 from finans.services.errors import Refusal, ServiceError
 from finans.services.scenario import KIND_NAMES, KINDS, LoadReport, dump_scenario, load_scenario
 from finans.services.users import create_token, create_user
-from finans.store.db import current_revision, describe_url, is_current, is_empty, make_engine
+from finans.store.db import current_revision, describe_url, is_empty, make_engine
 from finans.store.db import migrate as migrate_database
 from finans.store.timestamps import local, now
 
 GENERATED_PASSWORD_BYTES = 12
 
 
-def _fail(message: str, status: int = 1) -> NoReturn:
-    click.echo(message, err=True)
-    raise click.exceptions.Exit(status)
-
-
-def _fail_problems(problems: Sequence[Problem]) -> NoReturn:
-    for problem in problems:
-        click.echo(f"{problem.where}: {problem.message}" if problem.where else problem.message,
-                   err=True)
-    raise click.exceptions.Exit(2)
-
-
-def _settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except ConfigError as error:
-        _fail(str(error))
-
-
-def _actor() -> Actor:
-    """The command line acts as administrator, named after the operating-system user."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "ukendt"
-    return Actor(username=f"cli:{user}", role=Role.ADMIN)
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    """A session on the configured database, which must be set up by ``finans init``."""
-    engine = make_engine(_settings().database_url)
-    try:
-        if not is_current(engine):
-            _fail("Databasen er ikke oprettet eller ikke opdateret. Kør 'finans init' først.")
-        with Session(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
 @click.command()
 def init() -> None:
     """Opret databasen, eller opdatér den til den nyeste version."""
-    settings = _settings()
-    engine = make_engine(settings.database_url)
+    database_url = configured_settings().database_url
+    engine = make_engine(database_url)
     try:
         before = current_revision(engine)
         migrate_database(engine)
         after = current_revision(engine)
     finally:
         engine.dispose()
-    where = describe_url(settings.database_url)
+    where = describe_url(database_url)
     if before is None:
         click.echo(f"Databasen er oprettet: {where}")
     elif before != after:
@@ -100,15 +59,15 @@ def init() -> None:
 @click.command()
 def demo() -> None:
     """Indlæs en demokommune med sager, indsatser, fordelinger og brugere i en tom database."""
-    with _session() as session:
+    with database_session() as session:
         if not is_empty(session):
-            _fail("Databasen er ikke tom. Demoen indlæses kun i en tom database.")
-        actor = _actor()
+            fail("Databasen er ikke tom. Demoen indlæses kun i en tom database.")
+        actor = cli_actor()
         report = load_scenario(
             session, actor=actor, data=demo_scenario(local(now()).date()), apply=True
         )
         if report.problems:
-            _fail_problems(report.problems)
+            fail_problems(report.problems)
         users = demo_users()
         with click.progressbar(users, label="Opretter demobrugere", file=sys.stderr,
                                hidden=not sys.stderr.isatty()) as bar:
@@ -131,7 +90,7 @@ def demo() -> None:
 @click.argument("out", metavar="OUT.json")
 def dump(out: str) -> None:
     """Skriv hele databasen som scenarie-JSON til OUT.json ('-' for standard output)."""
-    with _session() as session:
+    with database_session() as session:
         data = dump_scenario(session)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if out == "-":
@@ -163,16 +122,16 @@ def load(file: str, apply: bool) -> None:
     try:
         data = json.loads(Path(file).read_text(encoding="utf-8"), parse_float=Decimal)
     except UnicodeDecodeError:
-        _fail(f"{file} er ikke en UTF-8-tekstfil.", 2)
+        fail(f"{file} er ikke en UTF-8-tekstfil.", 2)
     except json.JSONDecodeError as error:
-        _fail(f"{file} er ikke gyldig JSON (linje {error.lineno}, kolonne {error.colno}).", 2)
-    with _session() as session:
+        fail(f"{file} er ikke gyldig JSON (linje {error.lineno}, kolonne {error.colno}).", 2)
+    with database_session() as session:
         try:
-            report = load_scenario(session, actor=_actor(), data=data, apply=apply)
+            report = load_scenario(session, actor=cli_actor(), data=data, apply=apply)
         except Refusal as refusal:
-            _fail(refusal.message)
+            fail(refusal.message)
     if report.problems:
-        _fail_problems(report.problems)
+        fail_problems(report.problems)
     _print_report(report)
     if report.applied:
         click.echo(f"Ændringerne er gemt ({report.changes} poster)." if report.changes
@@ -203,12 +162,12 @@ def add_user(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = secrets.token_urlsafe(GENERATED_PASSWORD_BYTES)
-    with _session() as session:
+    with database_session() as session:
         try:
-            create_user(session, actor=_actor(), username=name, role=role,
+            create_user(session, actor=cli_actor(), username=name, role=role,
                         department=department, name=full_name, password=password)
         except ServiceError as error:
-            _fail_problems(error.problems)
+            fail_problems(error.problems)
     place = f", afdeling {department}" if department else ""
     click.echo(f"Brugeren {name} er oprettet ({ROLE_NAMES[Role(role)]}{place}).")
     if not password_stdin:
@@ -224,13 +183,13 @@ def token() -> None:
 @click.argument("name")
 def create_api_token(name: str) -> None:
     """Opret en API-nøgle til brugeren NAME; den vises kun denne gang."""
-    with _session() as session:
+    with database_session() as session:
         try:
-            value = create_token(session, actor=_actor(), username=name)
+            value = create_token(session, actor=cli_actor(), username=name)
         except ServiceError as error:
-            _fail_problems(error.problems)
+            fail_problems(error.problems)
         except Refusal as refusal:
-            _fail(refusal.message)
+            fail(refusal.message)
     click.echo(value)
     click.echo("API-nøglen vises kun denne gang; gem den et sikkert sted.", err=True)
 

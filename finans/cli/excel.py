@@ -10,70 +10,32 @@ problems in the input, each printed as ``Sheet!Cell: message``.
 
 from __future__ import annotations
 
-import getpass
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
-from sqlmodel import Session
 
-from finans.allocation.problems import Problem
 from finans.allocation.validation import parse_period
-from finans.config import ConfigError, Settings
+from finans.cli.common import (
+    EXIT_INVALID,
+    cli_actor,
+    database_session,
+    fail,
+    fail_problems,
+)
 from finans.excel.errors_workbook import write_errors_workbook
 from finans.excel.guard import MB, Limits
 from finans.excel.imports import import_workbook
 from finans.excel.template import write_template
 from finans.excel.writer import write_controller_workbook
-from finans.services.actor import Actor, Role
 from finans.services.audit import FIELD_NAMES
 from finans.services.errors import Refusal
 from finans.services.figures import scenario_records
 from finans.services.scenario import KINDS
-from finans.store.db import is_current, make_engine
-
-EXIT_REFUSED = 1
-EXIT_INVALID = 2
-
-
-def _fail(message: str, status: int = EXIT_REFUSED) -> NoReturn:
-    click.echo(message, err=True)
-    raise click.exceptions.Exit(status)
-
-
-def _fail_problems(problems: Sequence[Problem]) -> NoReturn:
-    for problem in problems:
-        click.echo(f"{problem.where}: {problem.message}", err=True)
-    raise click.exceptions.Exit(EXIT_INVALID)
-
-
-def _actor() -> Actor:
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "ukendt"
-    return Actor(username=f"cli:{user}", role=Role.ADMIN)
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    """A session on the configured database, which ``finans init`` must have set up."""
-    try:
-        settings = Settings.from_env()
-    except ConfigError as error:
-        _fail(str(error))
-    engine = make_engine(settings.database_url)
-    try:
-        if not is_current(engine):
-            _fail("Databasen er ikke oprettet eller ikke opdateret. Kør 'finans init' først.")
-        with Session(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 @contextmanager
@@ -112,8 +74,8 @@ def export(out: Path, start: str | None, end: str | None, mode: str) -> None:
     year = date.today().year
     period, problems = parse_period(start or f"{year}-01-01", end or f"{year}-12-31")
     if period is None:
-        _fail_problems(problems)
-    with _session() as session:
+        fail_problems(problems)
+    with database_session() as session:
         scenario = scenario_records(session)
     with _progress("Skriver fordelte beløb") as progress:
         allocation = write_controller_workbook(
@@ -140,21 +102,21 @@ def export(out: Path, start: str | None, end: str | None, mode: str) -> None:
 def import_(file: Path, apply: bool, errors_out: Path | None, max_size: int) -> None:
     """Indlæs et controller-regneark eller en lagkage i databasen; uden --apply en prøvekørsel."""
     if not file.is_file():
-        _fail(f"Filen {file} findes ikke.")
+        fail(f"Filen {file} findes ikke.")
     limits = Limits(max_bytes=max_size * MB)
-    with _session() as session:
+    with database_session() as session:
         try:
             result = import_workbook(
-                session, actor=_actor(), source=file, apply=apply, limits=limits
+                session, actor=cli_actor(), source=file, apply=apply, limits=limits
             )
         except Refusal as refusal:
-            _fail(refusal.message)
+            fail(refusal.message)
     if result.problems:
         if errors_out is not None:
             write_errors_workbook(errors_out, result.read, result.problems)
             click.echo(f"Fejlene er skrevet til {errors_out}.", err=True)
         click.echo("Intet er gemt. Ret fejlene og indlæs filen igen:", err=True)
-        _fail_problems(result.problems)
+        fail_problems(result.problems)
     assert result.report is not None
     for kind, counts in zip(KINDS, result.sheets(), strict=True):
         click.echo(
@@ -187,8 +149,8 @@ def template(case_or_out: str, out: Path | None, blank: bool) -> None:
     case_ref = case_or_out if out is not None else None
     target = out if out is not None else Path(case_or_out)
     if blank and case_ref is not None:
-        _fail("Angiv enten en sag eller --blank, ikke begge.", EXIT_INVALID)
-    with _session() as session:
+        fail("Angiv enten en sag eller --blank, ikke begge.", EXIT_INVALID)
+    with database_session() as session:
         if case_ref is None:
             scenario = scenario_records(session, cases=[])
             write_template(target, scenario.departments)
@@ -196,7 +158,7 @@ def template(case_or_out: str, out: Path | None, blank: bool) -> None:
             return
         scenario = scenario_records(session, cases=[case_ref])
     if not scenario.cases:
-        _fail(f"Sagen {case_ref} findes ikke.")
+        fail(f"Sagen {case_ref} findes ikke.")
     write_template(target, scenario.departments, scenario.cases[0], scenario.interventions)
     click.echo(f"Skrev lagkagen for {case_ref} med {len(scenario.interventions)} indsatser "
                f"til {target}.")

@@ -1,0 +1,64 @@
+"""What the database commands share: exit statuses, failing with located problems, the acting
+administrator and a session on the configured database."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import NoReturn
+
+import click
+from sqlmodel import Session
+
+from finans.allocation.problems import Problem
+from finans.config import ConfigError, Settings
+from finans.services.actor import Actor, Role
+from finans.store.db import is_current, make_engine
+
+EXIT_REFUSED = 1
+"""The command was refused (the database is not set up, a record does not exist, …)."""
+
+EXIT_INVALID = 2
+"""The input has problems; each is printed as ``where: message``."""
+
+
+def fail(message: str, status: int = EXIT_REFUSED) -> NoReturn:
+    click.echo(message, err=True)
+    raise click.exceptions.Exit(status)
+
+
+def fail_problems(problems: Sequence[Problem]) -> NoReturn:
+    for problem in problems:
+        click.echo(f"{problem.where}: {problem.message}" if problem.where else problem.message,
+                   err=True)
+    raise click.exceptions.Exit(EXIT_INVALID)
+
+
+def configured_settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as error:
+        fail(str(error))
+
+
+def cli_actor() -> Actor:
+    """The command line acts as administrator, named after the operating-system user."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "ukendt"
+    return Actor(username=f"cli:{user}", role=Role.ADMIN)
+
+
+@contextmanager
+def database_session() -> Iterator[Session]:
+    """A session on the configured database, which ``finans init`` must have set up."""
+    engine = make_engine(configured_settings().database_url)
+    try:
+        if not is_current(engine):
+            fail("Databasen er ikke oprettet eller ikke opdateret. Kør 'finans init' først.")
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
