@@ -2,10 +2,10 @@
 
 Every amount comes from the engine (:func:`finans.allocation.engine.allocate`) run on the database's
 records; this module only sums engine lines by department and month and counts cases. Spend so far
-and the forecast to year end use a property the calculator guarantees (design §4.4): each month is
-allocated on its own counted days, so a month lying wholly inside two periods has the same lines in
-both. The budget year's full months are therefore read from one allocation of the year, and only the
-month holding the reference day is allocated again in two parts.
+uses a property the calculator guarantees (design §4.4): each month is allocated on its own counted
+days, so a month lying wholly inside two periods has the same lines in both. The budget year's full
+months before the reference day are therefore read from one allocation of the year, which is also
+the forecast, and only the month holding the reference day is allocated again up to that day.
 
 Results are cached per data revision (:mod:`finans.services.caching`) and period, so a warm
 dashboard does no arithmetic at all.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlmodel import Session
 
@@ -195,7 +195,8 @@ class DepartmentFigures:
       net: paid − allocated: what it receives (positive) or sends (negative) in the settlement.
       budget: its joint-financing budget for the budget year, if one is entered.
       spent: its allocated cost from 1 January of the budget year to the reference day.
-      forecast: ``spent`` plus the agreed schedules for the rest of the budget year.
+      forecast: the whole budget year's allocation: ``spent`` plus the agreed schedules for
+        the rest of the year.
       joint_cases: cases financed jointly in the period in which it takes a share.
       eligible_without_split: eligible cases involving it that have no agreed split at all.
       pending: proposed split versions waiting for its decision.
@@ -283,23 +284,23 @@ def _sum_by(items: Iterable[tuple[str, int]]) -> dict[str, int]:
 def spend_and_forecast(
     year: int, today: date, allocation: Callable[[Period], Allocation]
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """Per department: allocated cost from 1 January to ``today``, and that plus the rest of the
-    year (agreed schedules; unsplit days on the paying department, as the engine does)."""
+    """Per department: allocated cost from 1 January to ``today``, and the forecast to year end.
+
+    The forecast is the allocation of the whole budget year: what is spent plus the agreed
+    schedules for the rest of the year (unsplit days on the paying department, as the engine
+    does), each month rounded once, so it equals ``finans calc`` for the year to the øre.
+    """
     whole = allocation(year_period(year))
+    forecast = dict(whole.totals)
     if today < date(year, 1, 1):
-        return {}, dict(whole.totals)
+        return {}, forecast
     if today >= date(year, 12, 31):
-        return dict(whole.totals), dict(whole.totals)
+        return forecast, forecast
     current = f"{today:%Y-%m}"
     month = _month_period(today.year, today.month)
-    spent = _sum_by((line.department, line.amount) for line in whole.lines if line.month < current)
-    later = _sum_by((line.department, line.amount) for line in whole.lines if line.month > current)
+    before = ((line.department, line.amount) for line in whole.lines if line.month < current)
     head = allocation(Period(month.start, today)).totals
-    tail = allocation(Period(today + timedelta(days=1), month.end)).totals if today < month.end \
-        else {}
-    spent = _sum_by([*spent.items(), *head.items()])
-    forecast = _sum_by([*spent.items(), *tail.items(), *later.items()])
-    return spent, forecast
+    return _sum_by([*before, *head.items()]), forecast
 
 
 def _joint_cases(allocation: Allocation) -> dict[str, set[str]]:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from api_people import PASSWORD, TODAY, USERS
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session
@@ -23,6 +22,7 @@ from finans.services.actor import Actor, Role
 from finans.services.scenario import load_scenario
 from finans.store.db import make_engine
 from finans.web import create_app
+from tests.api.api_people import PASSWORD, TODAY, USERS
 
 ROOT = Actor("root", Role.ADMIN)
 

@@ -6,12 +6,12 @@ import re
 from collections.abc import Callable
 
 import pytest
-from api_people import PASSWORD
 from flask.testing import FlaskClient
 from sqlmodel import Session
 
 from finans.services import users
 from finans.services.actor import Actor, Role
+from tests.api.api_people import PASSWORD
 
 Auth = Callable[[str], dict[str, str]]
 

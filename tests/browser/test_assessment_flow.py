@@ -12,13 +12,13 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 from sqlmodel import Session
-from steps import log_in, log_out, screenshot
 
 from finans.allocation.records import Period
 from finans.excel.writer import write_controller_workbook
 from finans.services.figures import scenario_records
 from finans.store.db import make_engine
 from finans.store.timestamps import local, now
+from tests.browser.steps import log_in, log_out, screenshot
 
 pytestmark = pytest.mark.browser
 

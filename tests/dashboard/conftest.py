@@ -14,8 +14,6 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from overview_people import ADMIN, TODAY
-from page_tables import csrf_token
 from sqlmodel import Session
 
 from finans.demo import demo_scenario
@@ -24,6 +22,8 @@ from finans.services.scenario import load_scenario
 from finans.store.db import make_engine
 from finans.store.timestamps import local, now
 from finans.web import create_app
+from tests.dashboard.overview_people import ADMIN, TODAY
+from tests.dashboard.page_tables import csrf_token
 
 
 def load_demo(session: Session) -> Session:

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask.testing import FlaskClient
-from page_tables import csrf_token, read_page
 from sqlmodel import Session
 
 from finans.services import budgets
 from finans.store.db import make_engine
+from tests.dashboard.page_tables import csrf_token, read_page
 
 Login = Callable[[str], FlaskClient]
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from overview_people import ADMIN, CASEWORKER, MANAGER, controller
 from sqlmodel import Session, select
 
 from finans.services import budgets
 from finans.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from finans.store.models import AuditEntry
+from tests.dashboard.overview_people import ADMIN, CASEWORKER, MANAGER, controller
 
 
 def problems(error: pytest.ExceptionInfo[ServiceError]) -> list[tuple[str, str]]:

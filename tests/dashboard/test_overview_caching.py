@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from overview_people import ADMIN
 from sqlmodel import Session
 
 from finans.services import budgets
 from finans.services.caching import RevisionCache, collector_paused, data_revision
 from finans.store.db import make_engine
+from tests.dashboard.overview_people import ADMIN
 
 
 def test_a_result_is_reused_until_a_change_moves_the_revision(demo: Session) -> None:

@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
-from page_tables import read_page
 from sqlmodel import Session
 
 from finans.allocation.money import to_ore
@@ -21,6 +20,7 @@ from finans.formatting import format_money
 from finans.services.scenario import dump_scenario
 from finans.store.db import make_engine
 from finans.store.timestamps import local, now
+from tests.dashboard.page_tables import read_page
 
 Login = Callable[[str], FlaskClient]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import find_row, set_cells
 from openpyxl import load_workbook
 
 from finans.allocation.result import calc_result
 from finans.cli.calc import calc
 from finans.cli.excel import COMMANDS
 from finans.excel.shipped import PERIOD, demo_records
+from tests.excel.conftest import find_row, set_cells
 
 finans = click.Group("finans", commands=[*COMMANDS, calc])
 

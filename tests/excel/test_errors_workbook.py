@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Edit, find_row
 from openpyxl import load_workbook
 
 from finans.excel.errors_workbook import write_errors_workbook
 from finans.excel.reader import check_workbook_data, read_workbook
+from tests.excel.conftest import Edit, find_row
 
 
 def test_failing_rows_are_listed_with_their_messages(

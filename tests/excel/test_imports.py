@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ADMIN, MONTH, find_row, load_demo, set_cells
 from sqlmodel import Session
 
 from finans.allocation.records import Scenario, SplitVersion
@@ -23,6 +22,7 @@ from finans.services.errors import Forbidden
 from finans.services.figures import scenario_records
 from finans.services.scenario import dump_scenario
 from finans.store.db import make_engine
+from tests.excel.conftest import ADMIN, MONTH, find_row, load_demo, set_cells
 
 CONTROLLER = Actor("controller.job", Role.CONTROLLER, "JOB")
 

@@ -10,13 +10,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from conftest import HOSTILE, MONTH, Edit, find_row, scenario_of, small
 from openpyxl import Workbook, load_workbook
 
 from finans.allocation.records import Scenario
 from finans.allocation.validation import parse_scenario
 from finans.excel.reader import EMPTY_RUN_LIMIT, read_workbook, scenario_from_workbook
 from finans.excel.writer import write_controller_workbook
+from tests.excel.conftest import HOSTILE, MONTH, Edit, find_row, scenario_of, small
 
 
 def without_history(scenario: Scenario) -> Scenario:

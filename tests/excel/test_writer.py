@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import HOSTILE, scenario_of, small
 from openpyxl import load_workbook
 
 from finans.allocation.engine import allocate
@@ -19,6 +18,7 @@ from finans.allocation.settlement import settle
 from finans.excel.cells import safe_text
 from finans.excel.shipped import PERIOD
 from finans.excel.writer import write_controller_workbook
+from tests.excel.conftest import HOSTILE, scenario_of, small
 
 SHEETS = {
     "Afdelinger": ["Kode", "Navn", "Kontostreng"],

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from municipality import ADMIN, small
 from sqlmodel import Session
 
 from finans.services.scenario import load_scenario
+from tests.integration.municipality import ADMIN, small
 
 
 @pytest.fixture

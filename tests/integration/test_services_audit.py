@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from municipality import ADMIN, CASEWORKER, FIXED_60_40, controller, small
 from sqlmodel import Session, col, select
 
 from finans.services import audit
@@ -17,6 +16,7 @@ from finans.services.settings import update_criteria
 from finans.services.splits import decide, propose_split, record_meeting_approvals, update_split
 from finans.services.users import create_token, create_user, set_password, update_user
 from finans.store.models import AuditEntry
+from tests.integration.municipality import ADMIN, CASEWORKER, FIXED_60_40, controller, small
 
 Mutation = Callable[[Session], None]
 

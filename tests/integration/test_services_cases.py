@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from municipality import ADMIN, CASEWORKER, MANAGER, OUTSIDER, controller
 from sqlmodel import Session
 
 from finans.services.cases import create_case, get_case, list_cases, update_case
@@ -19,6 +18,7 @@ from finans.services.interventions import (
     list_interventions,
     update_intervention,
 )
+from tests.integration.municipality import ADMIN, CASEWORKER, MANAGER, OUTSIDER, controller
 
 NEW_INTERVENTION = {
     "case": "S-2026-0001", "title": "Hjemmetræning", "legal_basis": "Barnets lov § 85",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from municipality import ADMIN, CASEWORKER, FIXED_60_40, controller, small
 from sqlmodel import Session
 
 from finans.services import lookup
@@ -15,6 +14,7 @@ from finans.services.errors import Conflict
 from finans.services.interventions import get_intervention, update_intervention
 from finans.services.scenario import load_scenario
 from finans.services.splits import decide, get_split, propose_split, update_split
+from tests.integration.municipality import ADMIN, CASEWORKER, FIXED_60_40, controller, small
 
 Sessions = Callable[[], Session]
 

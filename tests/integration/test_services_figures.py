@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from municipality import ADMIN
 from sqlmodel import Session
 
 from finans.allocation.records import Period
@@ -17,6 +16,7 @@ from finans.demo import demo_scenario
 from finans.services import figures
 from finans.services.scenario import dump_scenario, load_scenario
 from finans.services.settings import get_criteria, update_criteria
+from tests.integration.municipality import ADMIN
 
 YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
 

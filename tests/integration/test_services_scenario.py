@@ -9,15 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from municipality import (
-    ADMIN,
-    CASEWORKER,
-    FIXED_60_40,
-    WEIGHTED_JULY,
-    audit_count,
-    controller,
-    small,
-)
 from sqlmodel import Session
 
 from finans.allocation.records import Scenario
@@ -34,6 +25,15 @@ from finans.services.scenario import (
 )
 from finans.services.splits import decide, propose_split
 from finans.store.db import make_engine
+from tests.integration.municipality import (
+    ADMIN,
+    CASEWORKER,
+    FIXED_60_40,
+    WEIGHTED_JULY,
+    audit_count,
+    controller,
+    small,
+)
 
 DEMO_DAY = date(2026, 11, 23)
 

@@ -5,14 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from municipality import (
-    CASEWORKER,
-    FIXED_60_40,
-    MANAGER,
-    OUTSIDER,
-    WEIGHTED_JULY,
-    controller,
-)
 from sqlmodel import Session
 
 from finans.allocation.records import Period
@@ -28,6 +20,14 @@ from finans.services.splits import (
     update_split,
 )
 from finans.store.timestamps import local, now
+from tests.integration.municipality import (
+    CASEWORKER,
+    FIXED_60_40,
+    MANAGER,
+    OUTSIDER,
+    WEIGHTED_JULY,
+    controller,
+)
 
 MEETING = {"BFH": "Lone Thomsen", "JOB": "Mette Koch"}
 

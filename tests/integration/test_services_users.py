@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from municipality import ADMIN, MANAGER, audit_count
 from sqlmodel import Session, select
 
 from finans.services.actor import Actor, Role
@@ -19,6 +18,7 @@ from finans.services.users import (
     update_user,
 )
 from finans.store.models import ApiToken, AuditEntry
+from tests.integration.municipality import ADMIN, MANAGER, audit_count
 
 PASSWORD = "hemmelig-kode"
 

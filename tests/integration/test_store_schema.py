@@ -7,7 +7,6 @@ import json
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from municipality import CASEWORKER, WEIGHTED_JULY
 from sqlalchemy import Engine, Float, Numeric, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
@@ -22,6 +21,7 @@ from finans.store.db import (
     make_engine,
     migrate,
 )
+from tests.integration.municipality import CASEWORKER, WEIGHTED_JULY
 
 
 def test_the_migrations_build_exactly_the_tables_the_models_describe(engine: Engine) -> None:

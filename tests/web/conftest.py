@@ -18,7 +18,6 @@ from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import update
 from sqlmodel import Session
-from webclient import CASEWORKER, Client, DemoFacts
 from werkzeug.security import generate_password_hash
 
 from finans.cli.db import demo
@@ -29,6 +28,7 @@ from finans.store.db import make_engine
 from finans.store.timestamps import local, now
 from finans.web import create_app
 from finans.web.database import ENGINE_KEY
+from tests.web.webclient import CASEWORKER, Client, DemoFacts
 
 
 @pytest.fixture(scope="session")

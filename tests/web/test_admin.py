@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable
 
 import pytest
-from webclient import Client
+
+from tests.web.webclient import Client
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 from sqlmodel import Session
-from webclient import CASEWORKER, YEAR, Client, DemoFacts, weighted
 
 from finans.services import interventions
+from tests.web.webclient import CASEWORKER, YEAR, Client, DemoFacts, weighted
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from webclient import Client, DemoFacts
+
+from tests.web.webclient import Client, DemoFacts
 
 FUZZ = settings(max_examples=25, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])

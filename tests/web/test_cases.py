@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 
 from sqlmodel import Session
-from webclient import CASEWORKER, YEAR, Client, DemoFacts
 
 from finans.services import cases, casework, interventions
 from finans.store.timestamps import local, now
+from tests.web.webclient import CASEWORKER, YEAR, Client, DemoFacts
 
 
 def _refs(html: str) -> list[str]:

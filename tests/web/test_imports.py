@@ -13,7 +13,6 @@ import pytest
 from flask import Flask
 from openpyxl import load_workbook
 from sqlmodel import Session
-from webclient import CASEWORKER, Client
 
 from finans.allocation.records import Period
 from finans.excel.writer import write_controller_workbook
@@ -21,6 +20,7 @@ from finans.services import interventions
 from finans.services.figures import scenario_records
 from finans.store.db import make_engine
 from finans.store.timestamps import local, now
+from tests.web.webclient import CASEWORKER, Client
 
 
 @pytest.fixture(scope="module")

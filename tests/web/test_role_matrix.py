@@ -11,7 +11,8 @@ from typing import NamedTuple
 
 import pytest
 from flask import Flask
-from webclient import Client, DemoFacts
+
+from tests.web.webclient import Client, DemoFacts
 
 ANONYMOUS, CASEWORKER, CONTROLLER, MANAGER, ADMIN = range(5)
 ROLES = ("anonymous", "caseworker", "controller", "manager", "admin")

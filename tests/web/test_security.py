@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from sqlmodel import Session
-from webclient import CASEWORKER, Client, DemoFacts
 
 from finans.config import ConfigError
 from finans.services import cases
 from finans.web import create_app
 from finans.web.ratelimit import LoginLimiter
+from tests.web.webclient import CASEWORKER, Client, DemoFacts
 
 TRACEBACK_WORDS = ("Traceback", "File \"", "werkzeug", "sqlalchemy")
 

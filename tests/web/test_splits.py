@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 from sqlmodel import Session
-from webclient import CASEWORKER, YEAR, Client, DemoFacts, weighted
 
 from finans.services import interventions
 from finans.store.timestamps import local, now
+from tests.web.webclient import CASEWORKER, YEAR, Client, DemoFacts, weighted
 
 
 @pytest.fixture
