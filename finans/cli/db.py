@@ -23,9 +23,10 @@ from finans.cli.common import (
     fail,
     fail_problems,
 )
-from finans.demo import DEMO_PASSWORD, demo_scenario, demo_users
+from finans.demo import DEMO_PASSWORD, demo_budgets, demo_scenario, demo_users
 from finans.services.actor import ROLE_NAMES, Role
 from finans.services.audit import FIELD_NAMES
+from finans.services.budgets import create_budget
 from finans.services.errors import Refusal, ServiceError
 from finans.services.scenario import KIND_NAMES, KINDS, LoadReport, dump_scenario, load_scenario
 from finans.services.users import create_token, create_user
@@ -63,11 +64,13 @@ def demo() -> None:
         if not is_empty(session):
             fail("Databasen er ikke tom. Demoen indlæses kun i en tom database.")
         actor = cli_actor()
-        report = load_scenario(
-            session, actor=actor, data=demo_scenario(local(now()).date()), apply=True
-        )
+        today = local(now()).date()
+        scenario = demo_scenario(today)
+        report = load_scenario(session, actor=actor, data=scenario, apply=True)
         if report.problems:
             fail_problems(report.problems)
+        for budget in demo_budgets(scenario, today.year):
+            create_budget(session, actor=actor, data=budget)
         users = demo_users()
         with click.progressbar(users, label="Opretter demobrugere", file=sys.stderr,
                                hidden=not sys.stderr.isatty()) as bar:

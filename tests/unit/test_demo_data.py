@@ -305,3 +305,25 @@ def test_example_holds_the_design_aflastning_and_every_method():
     assert any(all(s["status"] == "proposed" for s in i["splits"])
                for i in example["interventions"])
     assert any(i["cost"]["per"] == "once" for i in example["interventions"])
+
+
+def test_demo_budgets_are_round_figures_around_each_departments_forecast() -> None:
+    from finans.allocation.engine import allocate
+    from finans.allocation.records import Period
+    from finans.allocation.validation import parse_scenario
+    from finans.demo import BUDGET_PERCENT, demo_budgets
+
+    scenario = demo_scenario(date(2026, 11, 23))
+    budgets = demo_budgets(scenario, 2026)
+    records, _ = parse_scenario(scenario)
+    assert records is not None
+    forecast = allocate(records, Period(date(2026, 1, 1), date(2026, 12, 31))).totals
+    assert {b["department"] for b in budgets} == set(BUDGET_PERCENT)
+    for budget in budgets:
+        ore = int(budget["amount"].replace(".", ""))
+        assert budget["year"] == 2026
+        assert ore % 1_000_000 == 0
+        expected = forecast[budget["department"]] * BUDGET_PERCENT[budget["department"]] // 100
+        assert abs(ore - expected) <= 500_000
+    over = [b for b in budgets if BUDGET_PERCENT[b["department"]] < 100]
+    assert over, "some departments should overspend so the follow-up shows it"
