@@ -331,13 +331,14 @@ def _allocate_intervention(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for the duration.
 
-    An allocation creates hundreds of thousands of small objects that never form cycles; with
-    the collector running, a large municipality's heap is rescanned again and again and that
-    costs more than the allocation itself. Reference counting frees everything as usual, and the
-    collector ends up enabled again if it was, also when calls overlap in several threads.
+    An allocation, and a cache of figures built from one, creates hundreds of thousands of small
+    objects that never form cycles; with the collector running, a large municipality's heap is
+    rescanned again and again, which costs more than the allocation itself. Reference counting
+    frees everything as usual, and the collector ends up enabled again if it was, also when calls
+    overlap in several threads.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -351,7 +352,7 @@ def _collector_paused() -> Iterator[None]:
 def allocate(scenario: Scenario, period: Period) -> Allocation:
     """Allocate every intervention of a valid scenario over the period, to the øre."""
     months, shares, ledger = _Calendar(period), _Shares(), _Ledger()
-    with _collector_paused():
+    with collector_paused():
         for intervention in sorted(scenario.interventions, key=lambda iv: iv.id):
             _allocate_intervention(intervention, months, shares, ledger)
     return Allocation(

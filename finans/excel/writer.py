@@ -16,7 +16,7 @@ Besparelse, so a controller sees the shares move as they edit (the import reads 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -34,7 +34,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from finans.allocation.engine import Allocation, Line, allocate
-from finans.allocation.records import Intervention, Method, Period, Scenario, SplitVersion
+from finans.allocation.money import Ore
+from finans.allocation.records import (
+    DepartmentCode,
+    Intervention,
+    Method,
+    Period,
+    Scenario,
+    SplitVersion,
+)
 from finans.allocation.settlement import SettlementMode, Transfer, settle
 from finans.excel import layout
 from finans.excel.cells import guard_text, needs_text_guard, safe_text, set_number
@@ -401,12 +409,14 @@ def _write_postings(
     sheet.as_table()
 
 
-def _write_summary(workbook: Workbook, allocation: Allocation, period: Period) -> None:
-    """Per-department totals and shares with a native pie chart beside them."""
+def write_summary(
+    workbook: Workbook, totals: Mapping[DepartmentCode, Ore], total: Ore, title: str
+) -> None:
+    """The ``Oversigt`` sheet: per-department totals and shares with a native pie chart beside
+    them, in the departments' own colours."""
     sheet = SheetWriter(workbook, layout.SUMMARY)
-    total = allocation.total
-    for code, amount in allocation.totals.items():
-        sheet.append((code, kroner(amount), percent(Fraction(amount, total))))
+    for code, amount in totals.items():
+        sheet.append((code, kroner(amount), percent(Fraction(amount, total or 1))))
     count = sheet.rows
     label = WriteOnlyCell(sheet.sheet, "I alt")
     label.font = _HEADER_FONT
@@ -416,15 +426,17 @@ def _write_summary(workbook: Workbook, allocation: Allocation, period: Period) -
     set_number(sum_cell, kroner(total))
     sheet.sheet.append([])
     sheet.sheet.append([label, sum_cell])
+    if not totals:
+        return
     chart = PieChart()
-    chart.title = f"Fordeling {format_date(period.start)} – {format_date(period.end)}"
+    chart.title = title
     chart.height, chart.width = 10, 14
     values = Reference(sheet.sheet, min_col=2, min_row=1, max_row=count + 1)
     chart.add_data(values, titles_from_data=True)
     chart.set_categories(Reference(sheet.sheet, min_col=1, min_row=2, max_row=count + 1))
     series = chart.series[0]
-    colours = colours_for(allocation.totals)
-    for index, code in enumerate(allocation.totals):
+    colours = colours_for(totals)
+    for index, code in enumerate(totals):
         point = DataPoint(idx=index)
         point.graphicalProperties.solidFill = colours[code].lstrip("#")
         series.dPt.append(point)
@@ -468,7 +480,8 @@ def write_controller_workbook(
     _write_lines(workbook, allocation, accounts, rows_per_sheet, progress)
     _write_settlement(workbook, transfers, accounts)
     _write_postings(workbook, transfers, accounts, period)
-    _write_summary(workbook, allocation, period)
+    span = f"{format_date(period.start)} – {format_date(period.end)}"
+    write_summary(workbook, allocation.totals, allocation.total, f"Fordeling {span}")
     workbook.save(target)
     return allocation
 

@@ -8,17 +8,16 @@ do) and entries of an older revision are dropped as soon as a newer one is store
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from finans.allocation.engine import collector_paused
 from finans.store.models import AuditEntry
 
 T = TypeVar("T")
@@ -28,24 +27,6 @@ def data_revision(session: Session) -> int:
     """A number that grows with every change made through the services (the newest audit
     entry), so results computed at one revision stay right until it moves."""
     return session.exec(select(func.max(AuditEntry.id))).one() or 0
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a large result is built.
-
-    A year's figures for a large municipality are millions of small objects that all survive;
-    meanwhile the collector would walk the growing heap again and again (almost half the time of
-    a cold allocation). Reference counting still frees whatever is dropped, and the collector runs
-    again afterwards. Paused and resumed per call, so overlapping calls leave it enabled.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class RevisionCache:

@@ -8,18 +8,12 @@ department. Both are computed sheets: an import ignores them.
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import IO
 
 from openpyxl import Workbook
-from openpyxl.chart import PieChart, Reference
-from openpyxl.chart.label import DataLabelList
-from openpyxl.chart.series import DataPoint
 
-from finans.excel import layout
 from finans.excel.layout import Column, SheetLayout
-from finans.excel.writer import SheetWriter, kroner, percent
-from finans.palette import colours_for
+from finans.excel.writer import SheetWriter, kroner, write_summary
 from finans.services.dashboard import Figures
 
 FOLLOW_UP = SheetLayout(
@@ -39,35 +33,6 @@ FOLLOW_UP = SheetLayout(
     ),
     imported=False,
 )
-
-
-def _summary(workbook: Workbook, figures: Figures, label: str) -> None:
-    sheet = SheetWriter(workbook, layout.SUMMARY)
-    totals = figures.pie()
-    for code, amount in totals:
-        sheet.append((code, kroner(amount), percent(Fraction(amount, figures.total))))
-    sheet.sheet.append([])
-    sheet.sheet.append(["I alt", kroner(figures.total)])
-    if not totals:
-        return
-    chart = PieChart()
-    chart.title = f"Fordelt pr. afdeling, {label}"
-    chart.height, chart.width = 10, 14
-    chart.add_data(Reference(sheet.sheet, min_col=2, min_row=1, max_row=len(totals) + 1),
-                   titles_from_data=True)
-    chart.set_categories(Reference(sheet.sheet, min_col=1, min_row=2, max_row=len(totals) + 1))
-    series = chart.series[0]
-    colours = colours_for(code for code, _ in totals)
-    for index, (code, _) in enumerate(totals):
-        point = DataPoint(idx=index)
-        point.graphicalProperties.solidFill = colours[code].lstrip("#")
-        series.dPt.append(point)
-    series.dLbls = DataLabelList()
-    series.dLbls.showPercent = True
-    series.dLbls.showVal = False
-    series.dLbls.showCatName = False
-    series.dLbls.showSerName = False
-    sheet.sheet.add_chart(chart, "E2")
 
 
 def _follow_up(workbook: Workbook, figures: Figures) -> None:
@@ -94,6 +59,7 @@ def write_overview_workbook(target: IO[bytes], figures: Figures, label: str) -> 
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "finans"
     workbook.properties.title = f"Overblik {label}"
-    _summary(workbook, figures, label)
+    title = f"Fordelt pr. afdeling, {label}"
+    write_summary(workbook, dict(figures.pie()), figures.total, title)
     _follow_up(workbook, figures)
     workbook.save(target)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
+from finans.allocation.engine import collector_paused
 from finans.services import budgets
-from finans.services.caching import RevisionCache, collector_paused, data_revision
+from finans.services.caching import RevisionCache, data_revision
 from finans.store.db import make_engine
 from tests.dashboard.overview_people import ADMIN
 
