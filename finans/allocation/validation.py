@@ -142,7 +142,9 @@ def _read_list(value: object, where: str) -> tuple[list[object] | None, list[Pro
     return list(value), []
 
 
-def _check_no_cpr(text: str, where: str) -> list[Problem]:
+def check_no_cpr(text: str, where: str) -> list[Problem]:
+    """A problem when free text holds something shaped like a CPR number (finans never stores
+    one); every text a person types passes here, also outside scenario JSON."""
     if _has_cpr(text):
         message = "Teksten ligner et CPR-nummer; CPR-numre må ikke registreres"
         return [Problem("cpr_like", message, where)]
@@ -152,7 +154,7 @@ def _check_no_cpr(text: str, where: str) -> list[Problem]:
 def _read_text(value: object, where: str) -> tuple[str | None, list[Problem]]:
     if not isinstance(value, str):
         return None, [Problem("wrong_type", "Skal være tekst", where)]
-    problems = _check_no_cpr(value, where)
+    problems = check_no_cpr(value, where)
     return (None if problems else value), problems
 
 

@@ -14,6 +14,7 @@ from finans.services.errors import ServiceError
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
 from finans.web.access import CONTROLLER, actor, roles
+from finans.web.api.common import MAX_ID
 from finans.web.database import db
 from finans.web.forms import FieldProblems, place_problems, positive_int, text
 
@@ -51,7 +52,7 @@ def _page(
     return page, status
 
 
-@bp.route("/godkendelser/<int:split_id>", methods=["GET", "POST"])
+@bp.route(f"/godkendelser/<int(max={MAX_ID}):split_id>", methods=["GET", "POST"])
 @roles(CONTROLLER)
 def decide(split_id: int) -> Response | tuple[str, int]:
     session, user = db(), actor()

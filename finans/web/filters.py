@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -13,6 +14,7 @@ from flask import Flask
 from finans.allocation.money import to_ore
 from finans.formatting import LOCALE, format_amount, format_date, format_money, format_percent
 from finans.palette import department_colour
+from finans.services.audit import FIELD_NAMES
 from finans.store.timestamps import from_text, local
 
 ROLE_NAMES = {
@@ -35,6 +37,10 @@ METHOD_NAMES = {
 }
 PER_NAMES = {"once": "engangsbeløb", "week": "pr. uge", "month": "pr. måned", "year": "pr. år"}
 DECISION_NAMES = {"approve": "Godkendt", "reject": "Afvist"}
+NOTHING = "–"
+"""How a value that is not there (or empty) is shown."""
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+([+-][0-9:]+|Z)?")
 
 
 def _danish_date(value: date | datetime | str | None) -> str:
@@ -77,6 +83,114 @@ def _enum_name(names: dict[str, str]) -> Callable[[object], str]:
     return name
 
 
+def _empty(value: object) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _plain(value: object) -> str:
+    """Any recorded value for people: ja/nej, Danish dates, lists joined, nothing as a dash."""
+    if _empty(value):
+        return NOTHING
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, str) and (_ISO_DATE.fullmatch(value) or _ISO_MOMENT.fullmatch(value)):
+        try:
+            return _danish_date(value)
+        except ValueError:
+            return value
+    if isinstance(value, list | tuple):
+        return ", ".join(_plain(item) for item in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key}: {_plain(item)}" for key, item in value.items())
+    return str(value)
+
+
+def _each(show: Callable[[str], str]) -> Callable[[object], str]:
+    """Shows a department → value map as ``"BFH show(x), JOB show(y)"``."""
+
+    def by_department(values: object) -> str:
+        if not isinstance(values, Mapping):
+            return _plain(values)
+        return ", ".join(f"{code} {show(str(value))}" for code, value in values.items())
+
+    return by_department
+
+
+_INPUTS: dict[str, tuple[str, Callable[[object], str]]] = {
+    "shares": ("andele", _each(lambda value: f"{_number(value)} %")),
+    "departments": ("afdelinger", _plain),
+    "responsibility": ("ansvar", _each(_number)),
+    "benefit": ("gevinst", _each(_number)),
+    "savings": ("besparelse", _each(_kroner)),
+    "alpha": ("vægt på ansvar", lambda value: _share(str(value))),
+}
+"""The inputs of each split method: their Danish name and how they read."""
+
+
+def _split_inputs(inputs: object) -> str:
+    """``{"savings": {"BFA": "16000.00"}}`` → ``"besparelse: BFA 16.000,00 kr."``."""
+    if not isinstance(inputs, Mapping):
+        return _plain(inputs)
+    parts = []
+    for key, values in inputs.items():
+        name, show = _INPUTS.get(key, (key, _plain))
+        parts.append(f"{name}: {show(values)}")
+    return "; ".join(parts)
+
+
+def _decisions(decisions: object) -> str:
+    """Recorded answers → ``"BFA godkendt af Kim Ravn (på mødet)"``, ``"JOB afvist af …: why"``."""
+    if not isinstance(decisions, list) or not all(isinstance(d, Mapping) for d in decisions):
+        return _plain(decisions)
+    said = []
+    for decision in decisions:
+        verb = DECISION_NAMES.get(str(decision.get("decision")), "svarede").lower()
+        text = f"{decision.get('department', '')} {verb} af {decision.get('by', '')}"
+        if decision.get("at_meeting"):
+            text += " (på mødet)"
+        if decision.get("reason"):
+            text += f": {decision['reason']}"
+        said.append(text)
+    return ", ".join(said) or NOTHING
+
+
+def _money(value: object) -> str:
+    """An amount in øre as ``1.234,50 kr.`` (anything else as it is)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_money(value)
+    return _plain(value)
+
+
+_AUDIT_FIELDS: dict[str, Callable[[object], str]] = {
+    FIELD_NAMES["amount"]: _money,
+    FIELD_NAMES["inputs"]: _split_inputs,
+    FIELD_NAMES["shares"]: _each(_share),
+    FIELD_NAMES["alpha"]: lambda value: _share(str(value)),
+    FIELD_NAMES["decisions"]: _decisions,
+    FIELD_NAMES["status"]: _enum_name(STATUS_NAMES),
+    FIELD_NAMES["method"]: _enum_name(METHOD_NAMES),
+    FIELD_NAMES["per"]: _enum_name(PER_NAMES),
+    FIELD_NAMES["role"]: _enum_name(ROLE_NAMES),
+    FIELD_NAMES.get("decision", "decision"): _enum_name(DECISION_NAMES),
+}
+"""How the audit log shows the fields that need more than :func:`_plain`, by their Danish name."""
+
+
+def _audit_value(value: object, field: str) -> str:
+    """A value from the audit log, shown for people according to the (Danish) field it is in.
+
+    Old entries may hold shapes the fields no longer have: what does not read as expected is
+    shown plainly rather than refused.
+    """
+    if _empty(value):
+        return NOTHING
+    show = _AUDIT_FIELDS.get(field, _plain)
+    try:
+        return show(value)
+    except (ValueError, TypeError, ArithmeticError):
+        return _plain(value)
+
+
 def register_filters(app: Flask) -> None:
     """Make the Danish formats available to every template."""
     app.jinja_env.filters.update(
@@ -92,4 +206,5 @@ def register_filters(app: Flask) -> None:
         method=_enum_name(METHOD_NAMES),
         per=_enum_name(PER_NAMES),
         decision=_enum_name(DECISION_NAMES),
+        audit_value=_audit_value,
     )

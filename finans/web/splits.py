@@ -19,11 +19,15 @@ from finans.store.mapping import Json
 from finans.store.timestamps import local, now
 from finans.web import split_form
 from finans.web.access import CASEWORKER, actor, roles
+from finans.web.api.common import MAX_ID
 from finans.web.context import active_departments
 from finans.web.database import db
 from finans.web.forms import FieldProblems, place_problems, positive_int
 
 bp = Blueprint("splits", __name__)
+
+SPLIT_ID = f"<int(max={MAX_ID}):split_id>"
+"""A split version's id in an address: a larger number names no split (404)."""
 
 SAVES = {"propose": "proposed", "draft": "draft", "meeting": "agreed"}
 SAVED = {
@@ -106,7 +110,7 @@ def create(id: str) -> Response | tuple[str, int]:
     return _page(intervention, case, form, _preview(id, data), FieldProblems())
 
 
-@bp.route("/fordelinger/<int:split_id>/rediger", methods=["GET", "POST"])
+@bp.route(f"/fordelinger/{SPLIT_ID}/rediger", methods=["GET", "POST"])
 @roles(CASEWORKER)
 def edit(split_id: int) -> Response | tuple[str, int]:
     """Change a draft or a proposal; the approvals given so far are cleared by the service."""
@@ -154,7 +158,7 @@ def preview(id: str) -> str:
     )
 
 
-@bp.route("/fordelinger/<int:split_id>/moede", methods=["POST"])
+@bp.route(f"/fordelinger/{SPLIT_ID}/moede", methods=["POST"])
 @roles(CASEWORKER)
 def meeting(split_id: int) -> Response:
     """Approvals given at the joint meeting, recorded on the representatives' word."""

@@ -4,6 +4,11 @@ municipality, and Debian's Chromium driven by Playwright (never a downloaded bro
 Screenshots of key pages go to ``test-artifacts/screenshots/`` at the repository root.
 ``FINANS_SKIP_BROWSER=1`` skips these tests on purpose; without Chromium they fail and say how
 to install it.
+
+Pages are Danish (``locale="da-DK"``: the language the app is asked for, and JavaScript's dates and
+numbers). Chromium draws date fields in its own interface language, so it is started in Danish too;
+that takes Debian's ``chromium-l10n`` (without it the fields show ``mm/dd/yyyy``, and the tests
+still pass).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, ViewportSize, sync_playwright
 from werkzeug.serving import make_server
 
 from finans.cli.db import demo
@@ -25,7 +30,10 @@ from finans.web.database import ENGINE_KEY
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-VIEWPORT = {"width": 1366, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1366, "height": 900}
+LOCALE = "da-DK"
+INTERFACE_LANGUAGE = {"LANGUAGE": "da"}
+"""Chromium's interface language, which sets how date fields show (``23.11.2026``)."""
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +83,8 @@ def playwright() -> Iterator[Playwright]:
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     chromium = playwright.chromium.launch(
-        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+        env={**os.environ, **INTERFACE_LANGUAGE},
     )
     yield chromium
     chromium.close()
@@ -84,7 +93,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
     """A fresh browser window (Danish locale) on the app; nothing shared with other tests."""
-    context = browser.new_context(base_url=base_url, locale="da-DK", viewport=VIEWPORT)
+    context = browser.new_context(base_url=base_url, locale=LOCALE, viewport=VIEWPORT)
     context.set_default_timeout(10_000)
     window = context.new_page()
     yield window
@@ -94,7 +103,7 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
 @pytest.fixture
 def page_without_javascript(browser: Browser, base_url: str) -> Iterator[Page]:
     """A browser window with JavaScript turned off."""
-    context = browser.new_context(base_url=base_url, locale="da-DK", viewport=VIEWPORT,
+    context = browser.new_context(base_url=base_url, locale=LOCALE, viewport=VIEWPORT,
                                   java_script_enabled=False)
     context.set_default_timeout(10_000)
     window = context.new_page()

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
+from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.web.webclient import Client, DemoFacts
+
+HUGE_ID = str(2**63)
+"""One past the largest integer SQLite (and PostgreSQL's bigint) can hold."""
+INT_PART = re.compile(r"<int[^>]*>")
 
 FUZZ = settings(max_examples=25, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -71,6 +77,27 @@ def test_any_journal_number_or_intervention_id_in_the_address_gets_a_page_not_a_
     login: Callable[[str], Client], path: str
 ) -> None:
     client = login("leder")
-    for prefix in ("/sager/", "/indsatser/", "/godkendelser/", "/import/"):
+    for prefix in ("/sager/", "/indsatser/", "/godkendelser/", "/fordelinger/", "/import/"):
         response = client.get(prefix + path.replace("/", "_").replace("?", "_").replace("#", "_"))
         assert response.status_code < 500
+
+
+def test_an_id_too_large_for_the_database_is_a_page_not_found_on_every_route_with_a_number(
+    app: Flask, login: Callable[[str], Client], facts: DemoFacts
+) -> None:
+    clients = [login("raadgiver.bfh"), login(f"controller.{facts.awaiting.lower()}")]
+    routes = [
+        (INT_PART.sub(HUGE_ID, rule.rule), method)
+        for rule in app.url_map.iter_rules()
+        if INT_PART.search(rule.rule) and not rule.rule.startswith("/api/")
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+    ]
+    answers = {
+        (path, method): sorted(client.send(method, path).status_code for client in clients)
+        for path, method in routes
+    }
+    assert {path for path, _method in answers} >= {
+        f"/godkendelser/{HUGE_ID}", f"/fordelinger/{HUGE_ID}/rediger",
+        f"/fordelinger/{HUGE_ID}/moede",
+    }
+    assert {route: [404, 404] for route in answers} == answers
