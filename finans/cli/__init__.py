@@ -6,13 +6,15 @@ import click
 
 from finans.cli import db, excel, web
 from finans.cli.calc import calc
+from finans.cli.messages import VERSION_OPTION_HELP, DanishGroup, localise
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="finans")
+@click.group(cls=DanishGroup)
+@click.version_option(package_name="finans", help=VERSION_OPTION_HELP)
 def main() -> None:
     """finans – fælles finansiering af indsatser på tværs af forvaltninger."""
 
 
 for command in (calc, *db.COMMANDS, *excel.COMMANDS, web.serve):
     main.add_command(command)
+localise(main)

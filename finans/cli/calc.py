@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,9 @@ import click
 from finans.allocation.problems import Problem
 from finans.allocation.records import Scenario
 from finans.allocation.result import calc_result, error_result
+from finans.allocation.settlement import SettlementMode
 from finans.allocation.validation import parse_period, parse_scenario
-from finans.cli.common import EXIT_INVALID
+from finans.cli.common import EXIT_INVALID, read_json_file
 from finans.report import render_problems, render_text
 
 
@@ -28,13 +28,9 @@ def read_scenario_file(path: Path) -> tuple[Scenario | None, list[Problem]]:
         if data is None:
             return None, problems
         return parse_scenario(data)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem("file_unreadable", f"Filen kan ikke læses: {error}", str(path))]
-    except json.JSONDecodeError as error:
-        where = f"{path.name}:{error.lineno}:{error.colno}"
-        return None, [Problem("json_syntax", f"Ugyldig JSON: {error.msg}", where)]
+    data, problems = read_json_file(path)
+    if problems:
+        return None, problems
     return parse_scenario(data)
 
 
@@ -51,8 +47,10 @@ def _dump(result: dict[str, Any]) -> str:
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--from", "start", help="Periodens første dag (ÅÅÅÅ-MM-DD); standard: 1. januar.")
-@click.option("--to", "end", help="Periodens sidste dag (ÅÅÅÅ-MM-DD); standard: 31. december.")
+@click.option("--from", "start", metavar="DATO",
+              help="Periodens første dag (ÅÅÅÅ-MM-DD); standard: 1. januar.")
+@click.option("--to", "end", metavar="DATO",
+              help="Periodens sidste dag (ÅÅÅÅ-MM-DD); standard: 31. december.")
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "text", "xlsx"]), default="json",
     show_default=True, help="Output: JSON (maskiner), tekst (mennesker) eller regneark.",
@@ -61,7 +59,8 @@ def _dump(result: dict[str, Any]) -> str:
     "--settlement", "mode", type=click.Choice(["pairwise", "minimal"]), default="pairwise",
     show_default=True, help="Parvis nettet afregning eller færrest mulige overførsler.",
 )
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Skriv til en fil.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+              help="Skriv til en fil.")
 def calc(
     file: Path, start: str | None, end: str | None, fmt: str, mode: str, out: Path | None
 ) -> None:
@@ -76,7 +75,7 @@ def calc(
         else:
             _emit(_dump(error_result(problems, period)), None)
         sys.exit(EXIT_INVALID)
-    settlement_mode = "minimal" if mode == "minimal" else "pairwise"
+    settlement_mode: SettlementMode = "minimal" if mode == "minimal" else "pairwise"
     if fmt == "json":
         _emit(_dump(calc_result(scenario, period, settlement_mode)), out)
     elif fmt == "text":

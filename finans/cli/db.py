@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import secrets
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -22,6 +21,7 @@ from finans.cli.common import (
     database_session,
     fail,
     fail_problems,
+    read_json_file,
 )
 from finans.demo import DEMO_PASSWORD, demo_budgets, demo_scenario, demo_users
 from finans.services.actor import ROLE_NAMES, Role
@@ -122,12 +122,9 @@ def _print_report(report: LoadReport) -> None:
 @click.option("--apply", is_flag=True, help="Gem ændringerne (ellers er det en prøvekørsel).")
 def load(file: str, apply: bool) -> None:
     """Indlæs scenarie-JSON i databasen; uden --apply vises kun, hvad der ville ændres."""
-    try:
-        data = json.loads(Path(file).read_text(encoding="utf-8"), parse_float=Decimal)
-    except UnicodeDecodeError:
-        fail(f"{file} er ikke en UTF-8-tekstfil.", 2)
-    except json.JSONDecodeError as error:
-        fail(f"{file} er ikke gyldig JSON (linje {error.lineno}, kolonne {error.colno}).", 2)
+    data, problems = read_json_file(Path(file))
+    if problems:
+        fail_problems(problems)
     with database_session() as session:
         try:
             report = load_scenario(session, actor=cli_actor(), data=data, apply=apply)
@@ -154,9 +151,9 @@ def user() -> None:
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice([role.value for role in Role]),
               help="caseworker (rådgiver), controller, manager (leder) eller admin.")
-@click.option("--department", metavar="CODE", help="Afdelingens kode (rådgivere og controllere).")
+@click.option("--department", metavar="KODE", help="Afdelingens kode (rådgivere og controllere).")
 @click.option("--password-stdin", is_flag=True, help="Læs adgangskoden fra standard input.")
-@click.option("--full-name", default="", help="Brugerens fulde navn.")
+@click.option("--full-name", default="", metavar="NAVN", help="Brugerens fulde navn.")
 def add_user(
     name: str, role: str, department: str | None, password_stdin: bool, full_name: str
 ) -> None:

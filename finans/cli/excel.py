@@ -30,12 +30,13 @@ from finans.cli.common import (
 from finans.excel.errors_workbook import write_errors_workbook
 from finans.excel.guard import MB, Limits
 from finans.excel.imports import import_workbook
+from finans.excel.layout import TEMPLATE_SHEET
 from finans.excel.template import write_template
 from finans.excel.writer import write_controller_workbook
 from finans.services.audit import FIELD_NAMES
 from finans.services.errors import Refusal
 from finans.services.figures import scenario_records
-from finans.services.scenario import KINDS
+from finans.services.scenario import KIND_NAMES, KINDS
 
 
 @contextmanager
@@ -63,8 +64,10 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
 
 @click.command()
 @click.argument("out", metavar="OUT.xlsx", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--from", "start", help="Periodens første dag (ÅÅÅÅ-MM-DD); standard: 1. januar.")
-@click.option("--to", "end", help="Periodens sidste dag (ÅÅÅÅ-MM-DD); standard: 31. december.")
+@click.option("--from", "start", metavar="DATO",
+              help="Periodens første dag (ÅÅÅÅ-MM-DD); standard: 1. januar.")
+@click.option("--to", "end", metavar="DATO",
+              help="Periodens sidste dag (ÅÅÅÅ-MM-DD); standard: 31. december.")
 @click.option(
     "--settlement", "mode", type=click.Choice(["pairwise", "minimal"]), default="pairwise",
     show_default=True, help="Parvis nettet afregning eller færrest mulige overførsler.",
@@ -92,11 +95,11 @@ def export(out: Path, start: str | None, end: str | None, mode: str) -> None:
 @click.argument("file", metavar="FILE.xlsx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--apply", is_flag=True, help="Gem ændringerne (ellers er det en prøvekørsel).")
 @click.option(
-    "--errors", "errors_out", type=click.Path(dir_okay=False, path_type=Path),
+    "--errors", "errors_out", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
     help="Skriv et regneark med fejlene og de fejlbehæftede rækker hertil, hvis der er fejl.",
 )
 @click.option(
-    "--max-size", type=click.IntRange(min=1), default=Limits().max_bytes // MB,
+    "--max-size", type=click.IntRange(min=1), default=Limits().max_bytes // MB, metavar="MB",
     show_default=True, help="Største filstørrelse i MB.",
 )
 def import_(file: Path, apply: bool, errors_out: Path | None, max_size: int) -> None:
@@ -104,10 +107,11 @@ def import_(file: Path, apply: bool, errors_out: Path | None, max_size: int) -> 
     if not file.is_file():
         fail(f"Filen {file} findes ikke.")
     limits = Limits(max_bytes=max_size * MB)
-    with database_session() as session:
+    with database_session() as session, _progress("Læser regnearket") as progress:
         try:
             result = import_workbook(
-                session, actor=cli_actor(), source=file, apply=apply, limits=limits
+                session, actor=cli_actor(), source=file, apply=apply, limits=limits,
+                progress=progress,
             )
         except Refusal as refusal:
             fail(refusal.message)
@@ -119,9 +123,12 @@ def import_(file: Path, apply: bool, errors_out: Path | None, max_size: int) -> 
         fail_problems(result.problems)
     assert result.report is not None
     for kind, counts in zip(KINDS, result.sheets(), strict=True):
+        label = (
+            f"{counts.sheet} ({KIND_NAMES[kind].lower()})"
+            if counts.sheet == TEMPLATE_SHEET else counts.sheet
+        )
         click.echo(
-            f"{counts.sheet}: {counts.created} nye, {counts.changed} ændrede, "
-            f"{counts.unchanged} uændrede"
+            f"{label}: {counts.created} nye, {counts.changed} ændrede, {counts.unchanged} uændrede"
         )
         part = result.report.kind(kind)
         for key in part.created:

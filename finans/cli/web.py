@@ -43,8 +43,10 @@ def _print_logins() -> None:
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adressen der lyttes på.")
-@click.option("--port", default=5000, show_default=True, type=int, help="Porten der lyttes på.")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRESSE",
+              help="Adressen der lyttes på.")
+@click.option("--port", default=5000, show_default=True, type=int, metavar="PORT",
+              help="Porten der lyttes på.")
 @click.option(
     "--demo", "with_demo", is_flag=True,
     help="Opret databasen, indlæs demokommunen hvis den er tom, og vis demo-logins.",

@@ -26,7 +26,7 @@ from finans.allocation.records import Intervention, Scenario, SplitVersion
 from finans.allocation.validation import parse_scenario
 from finans.excel import layout
 from finans.excel.guard import DEFAULT_LIMITS, Limits
-from finans.excel.reader import WorkbookRead, read_workbook
+from finans.excel.reader import Progress, WorkbookRead, read_workbook
 from finans.services.actor import Actor
 from finans.services.figures import scenario_records
 from finans.services.scenario import KINDS, LoadReport, load_records
@@ -137,13 +137,16 @@ def import_workbook(
     name: str | None = None,
     apply: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Read, check and load a workbook; a dry run unless ``apply``.
+
+    ``progress`` follows the reading of the workbook's sheets (see :func:`read_workbook`).
 
     Raises the services' refusals (:class:`~finans.services.errors.Forbidden` when the actor may
     not import, :class:`~finans.services.errors.Conflict` when the database changed meanwhile).
     """
-    read = read_workbook(source, name=name, limits=limits)
+    read = read_workbook(source, name=name, limits=limits, progress=progress)
     if read.data is None:
         return ImportResult(read, list(read.problems))
     scenario, problems = parse_scenario(read.data)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,9 @@ MAX_COLUMNS = 64
 
 TEMPLATE_COLUMNS = 16
 """Columns read from a lagkage template sheet (its blocks use nine)."""
+
+Progress = Callable[[int, int], None]
+"""Called with (sheets read so far, sheets to read) while a workbook is read."""
 
 _INPUT_SHEET_NAMES = (layout.TEMPLATE_SHEET, *(sheet.name for sheet in layout.IMPORTED_SHEETS))
 _QUOTED = re.compile(r'"[^"]*"|\\.')
@@ -180,15 +184,21 @@ def _sheet_named(workbook: Any, name: str) -> Any | None:
     return None
 
 
-def _read_sheets(workbook: Any, names: tuple[str, ...], read: WorkbookRead) -> bool:
+def _read_sheets(
+    workbook: Any, names: tuple[str, ...], read: WorkbookRead, progress: Progress | None
+) -> bool:
     """Read the rows of the named sheets into ``read.sheets``; a missing sheet is a problem."""
-    for name in names:
+    if progress is not None:
+        progress(0, len(names))
+    for done, name in enumerate(names, 1):
         worksheet = _sheet_named(workbook, name)
         if worksheet is None:
             message = f"Arket '{name}' mangler i projektmappen"
             read.collector.problem("missing_sheet", message, f"{name}!A1")
         else:
             read.sheets[name] = SheetRows(name, _read_rows(worksheet, name))
+        if progress is not None:
+            progress(done, len(names))
     return len(read.sheets) == len(names)
 
 
@@ -230,12 +240,17 @@ def _template_data(read: WorkbookRead) -> dict[str, Any] | None:
 
 
 def read_workbook(
-    source: Path | bytes, *, name: str | None = None, limits: Limits = DEFAULT_LIMITS
+    source: Path | bytes,
+    *,
+    name: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
 ) -> WorkbookRead:
     """Read a controller workbook or a lagkage template into scenario JSON, never raising.
 
     ``data`` is ``None`` when the file is refused or cannot be parsed; otherwise it is the scenario
     JSON as far as the cells could be read, not yet validated (see :func:`check_workbook_data`).
+    ``progress`` is told how many of the input sheets are read, before the first and after each.
     """
     label = name if name is not None else (source.name if isinstance(source, Path) else "fil")
     read = WorkbookRead(None, Collector(label))
@@ -252,7 +267,7 @@ def read_workbook(
                 if read.template
                 else tuple(sheet.name for sheet in layout.IMPORTED_SHEETS)
             )
-            complete = _read_sheets(workbook, names, read)
+            complete = _read_sheets(workbook, names, read, progress)
         finally:
             workbook.close()
     except Exception:  # openpyxl and its XML parsers raise many kinds of error on a damaged file

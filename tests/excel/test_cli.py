@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -12,6 +14,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from finans.allocation.result import calc_result
+from finans.cli import excel as excel_commands
 from finans.cli.calc import calc
 from finans.cli.excel import COMMANDS
 from finans.excel.shipped import PERIOD, demo_records
@@ -46,6 +49,22 @@ def test_export_then_import_reports_no_changes(runner: CliRunner) -> None:
     ]
     assert lines[3].startswith("Fordeling: 0 nye, 0 ændrede, ")
     assert lines[4:] == ["Ingen ændringer."]
+
+
+def test_import_reports_its_progress_sheet_by_sheet(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner.invoke(finans, ["export", "--from", "2026-01-01", "--to", "2026-01-31", "ud.xlsx"])
+    reports: list[tuple[str, int, int]] = []
+
+    @contextmanager
+    def recording(label: str) -> Iterator[Callable[[int, int], None]]:
+        yield lambda done, total: reports.append((label, done, total))
+
+    monkeypatch.setattr(excel_commands, "_progress", recording)
+    result = runner.invoke(finans, ["import", "ud.xlsx"])
+    assert result.exit_code == 0, result.output
+    assert reports == [("Læser regnearket", done, 4) for done in range(5)]
 
 
 def test_import_with_a_share_total_of_90_exits_2_names_the_cell_and_saves_nothing(
@@ -104,6 +123,19 @@ def test_template_for_a_case_and_blank(runner: CliRunner) -> None:
     assert blank.exit_code == 0 and load_workbook("tom.xlsx")["Lagkage"]["B4"].value is None
     imported = runner.invoke(finans, ["import", "sag.xlsx"])
     assert imported.exit_code == 0 and "Ingen ændringer." in imported.output
+
+
+def test_template_import_labels_each_kind_of_record_on_the_lagkage_sheet(
+    runner: CliRunner,
+) -> None:
+    case = demo_records().cases[0]
+    runner.invoke(finans, ["template", case.ref, "sag.xlsx"])
+    imported = runner.invoke(finans, ["import", "sag.xlsx"])
+    assert imported.exit_code == 0, imported.output
+    labels = [line.split(":")[0] for line in imported.output.splitlines()[:4]]
+    assert labels == [
+        "Afdelinger", "Lagkage (sager)", "Lagkage (indsatser)", "Lagkage (fordelinger)"
+    ]
 
 
 def test_template_for_an_unknown_case_is_refused(runner: CliRunner) -> None:

@@ -142,11 +142,22 @@ def test_load_lists_located_problems_and_exits_with_status_2(run: Run, tmp_path:
     assert "interventions[0].cost.amount: Beløbet må ikke være negativt" in result.output
 
 
-def test_load_refuses_a_file_that_is_not_json(run: Run, tmp_path: Path) -> None:
+def test_load_refuses_a_file_that_is_not_json_in_danish_at_line_and_column(
+    run: Run, tmp_path: Path
+) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"departments": [', encoding="utf-8")
     result = run(load, str(broken))
-    assert result.exit_code == 2 and "er ikke gyldig JSON (linje 1" in result.output
+    assert result.exit_code == 2
+    assert result.output == f"{broken}:1:18: Ugyldig JSON: der mangler en værdi\n"
+
+
+def test_load_refuses_a_file_that_is_not_utf8(run: Run, tmp_path: Path) -> None:
+    latin = tmp_path / "latin.json"
+    latin.write_bytes('{"name": "Børn"}'.encode("latin-1"))
+    result = run(load, str(latin))
+    assert result.exit_code == 2
+    assert result.output == f"{latin}: Filen er ikke en UTF-8-tekstfil\n"
 
 
 def test_user_add_prints_a_generated_password_once(run: Run, sqlite_url: str) -> None:

@@ -100,11 +100,22 @@ def test_invalid_scenario_exits_2_with_every_problem_located(tmp_path: Path) -> 
     assert any("summerer til 90 %" in error["message"] for error in result["errors"])
 
 
-def test_json_syntax_error_is_located_by_line_and_column(tmp_path: Path) -> None:
+def test_json_syntax_error_is_located_by_line_and_column_in_danish(tmp_path: Path) -> None:
     code, out = _calc(tmp_path, '{"departments": [}', "--format", "text")
     assert code == 2
-    assert "scenario.json:1:" in out
-    assert "Traceback" not in out
+    assert f"{tmp_path / 'scenario.json'}:1:18: Ugyldig JSON: der mangler en værdi" in out
+    assert "Expecting" not in out and "Traceback" not in out
+
+
+def test_json_syntax_error_in_the_json_output_names_file_line_and_column(tmp_path: Path) -> None:
+    code, out = _calc(tmp_path, "{departments: []}")
+    (error,) = json.loads(out)["errors"]
+    assert code == 2
+    assert error == {
+        "code": "json_syntax",
+        "message": "Ugyldig JSON: der mangler et feltnavn i dobbelte anførselstegn",
+        "where": f"{tmp_path / 'scenario.json'}:1:2",
+    }
 
 
 def test_period_to_before_from_is_refused(tmp_path: Path) -> None:

@@ -1,0 +1,130 @@
+"""What click itself writes for ``finans`` (help pages, usage errors) is Danish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from finans.cli import main
+from finans.cli.messages import DanishGroup, localise
+
+ENGLISH = ("Usage", "Options", "Commands", "Error", "Show this", "Try '", "default:", "required")
+
+
+def _finans(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), prog_name="finans")
+    return result.exit_code, result.output
+
+
+def _usage_error(command: str, message: str) -> str:
+    return f"Brug: {command}\nSe '{command.split(' [')[0]} -h' for hjælp.\n\nFejl: {message}\n"
+
+
+def test_the_main_help_is_danish_with_danish_help_and_version_options() -> None:
+    code, out = _finans("-h")
+    assert code == 0
+    assert out.startswith("Brug: finans [TILVALG] KOMMANDO [ARGUMENTER]...\n")
+    assert "\nTilvalg:\n" in out and "\nKommandoer:\n" in out
+    assert "-h, --help  Vis denne hjælp og afslut." in out
+    assert "--version   Vis versionen og afslut." in out
+    assert not any(word in out for word in ENGLISH)
+
+
+def test_a_command_help_is_danish_with_defaults_and_required_options_in_danish() -> None:
+    _, calc = _finans("calc", "--help")
+    _, add = _finans("user", "add", "-h")
+    assert calc.startswith("Brug: finans calc [TILVALG] FILE\n")
+    assert "--from DATO" in calc and "[standard: json]" in calc
+    assert "[påkrævet]" in add
+    assert not any(word in calc + add for word in ENGLISH)
+
+
+def test_a_missing_argument_is_a_danish_usage_error_with_status_2() -> None:
+    assert _finans("calc") == (
+        2, _usage_error("finans calc [TILVALG] FILE", "Mangler argumentet 'FILE'.")
+    )
+
+
+def test_a_missing_option_names_the_option() -> None:
+    code, out = _finans("user", "add", "karen")
+    assert code == 2
+    assert out.endswith("Fejl: Mangler tilvalget '--role'.\n")
+    assert "Se 'finans user add -h' for hjælp." in out
+
+
+def test_an_invalid_choice_lists_the_choices_in_danish(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.json"
+    scenario.write_text("{}", encoding="utf-8")
+    assert _finans("calc", str(scenario), "--format", "pdf") == (2, _usage_error(
+        "finans calc [TILVALG] FILE",
+        "Ugyldig værdi for '--format': 'pdf' er ikke en af 'json', 'text', 'xlsx'.",
+    ))
+
+
+def test_a_file_that_does_not_exist_is_named_in_danish() -> None:
+    code, out = _finans("calc", "nope.json")
+    assert code == 2
+    assert out.endswith("Fejl: Ugyldig værdi for 'FILE': Filen 'nope.json' findes ikke.\n")
+
+
+def test_a_number_out_of_range_is_explained_in_danish() -> None:
+    code, out = _finans("import", "x.xlsx", "--max-size", "0")
+    assert code == 2
+    assert out.endswith("Fejl: Ugyldig værdi for '--max-size': 0 er uden for intervallet x>=1.\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["clac"], "Ukendt kommando 'clac'. Mente du 'calc'?"),
+        (["calc", "--settle", "x"], "Ukendt tilvalg '--settle'. Mente du '--settlement'?"),
+        (["calc", "--from"], "Tilvalget '--from' kræver en værdi."),
+        (["load", "--apply=ja", "x"], "Tilvalget '--apply' tager ingen værdi."),
+        (["dump", "a.json", "b.json"], "Uventede argumenter: b.json."),
+    ],
+)
+def test_wrong_use_is_explained_in_danish(args: list[str], message: str) -> None:
+    code, out = _finans(*args)
+    assert code == 2
+    assert out.endswith(f"Fejl: {message}\n")
+
+
+def test_no_command_shows_the_danish_help() -> None:
+    code, out = _finans()
+    assert code == 2
+    assert out.startswith("Brug: finans [TILVALG] KOMMANDO")
+
+
+def _group(command: click.Command) -> click.Group:
+    group = DanishGroup("finans", commands=[command])
+    localise(group)
+    return group
+
+
+def test_other_errors_and_own_usage_errors_keep_their_text_after_fejl() -> None:
+    @click.command()
+    @click.argument("what")
+    @click.pass_context
+    def fails(ctx: click.Context, what: str) -> None:
+        if what == "brug":
+            ctx.fail("Angiv enten en sag eller --blank.")
+        if what == "fil":
+            raise click.FileError("x.txt", "Permission denied")
+        if what == "afbryd":
+            raise click.Abort
+        raise click.ClickException("Databasen er ikke oprettet.")
+
+    runner = CliRunner()
+    own = runner.invoke(_group(fails), ["fails", "brug"], prog_name="finans")
+    assert (own.exit_code, own.output) == (
+        2, _usage_error("finans fails [TILVALG] WHAT", "Angiv enten en sag eller --blank.")
+    )
+    other = runner.invoke(_group(fails), ["fails", "andet"])
+    assert (other.exit_code, other.output) == (1, "Fejl: Databasen er ikke oprettet.\n")
+    file = runner.invoke(_group(fails), ["fails", "fil"])
+    assert (file.exit_code, file.output) == (1, "Fejl: Filen 'x.txt' kan ikke åbnes.\n")
+    aborted = runner.invoke(_group(fails), ["fails", "afbryd"])
+    assert (aborted.exit_code, aborted.output) == (1, "\nFejl: Afbrudt.\n")
