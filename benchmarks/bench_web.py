@@ -5,7 +5,9 @@ services' own load path (``finans.services.scenario.load_scenario``, in a child 
 memory does not count below), then times in-process requests to the real app:
 
 - the dashboard page for a year, as a logged-in manager, and its three charts;
-- ``GET /api/v1/allocation`` for the same year, with a manager's token.
+- ``GET /api/v1/allocation`` for the same year, with a manager's token;
+- a page from the middle of ``GET /api/v1/interventions`` (50 of them with their split versions),
+  with the same token.
 
 *Cold* requests find every cache empty (figures per data revision, engine results, charts), as
 after a restart or a change to the data; *warm* ones repeat the same request. Reported: median and
@@ -148,6 +150,8 @@ def measure(args: argparse.Namespace, folder: Path) -> int:
     chart_paths = [f"/overblik/graf/{name}.svg?kind=year&year={year}"
                    for name in ("fordeling", "maaneder", "budget")]
     allocation = f"/api/v1/allocation?from={year}-01-01&to={year}-12-31"
+    middle_page = max(1, args.interventions // 100)
+    listing = f"/api/v1/interventions?page={middle_page}&per_page=50"
 
     def dashboard_page() -> int:
         return browser.get(page).status_code
@@ -158,12 +162,16 @@ def measure(args: argparse.Namespace, folder: Path) -> int:
     def allocation_year() -> int:
         return caller.get(allocation, headers=headers).status_code
 
+    def interventions_page() -> int:
+        return caller.get(listing, headers=headers).status_code
+
     print(f"year {year}; figures as of {time.strftime('%Y-%m-%d')}; "
           f"peak RSS before requests {peak_mb():.0f} MB")
     results = {}
     for name, request in (("dashboard page", dashboard_page),
                           ("dashboard charts (3 SVG)", dashboard_charts),
-                          ("GET /api/v1/allocation", allocation_year)):
+                          ("GET /api/v1/allocation", allocation_year),
+                          ("GET /api/v1/interventions", interventions_page)):
         for kind, times in (("cold", args.cold), ("warm", args.warm)):
             if kind == "warm":
                 request()

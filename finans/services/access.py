@@ -13,6 +13,7 @@ from collections.abc import Collection
 from finans.services.actor import ROLE_NAMES, Actor, Role
 from finans.services.errors import Forbidden
 from finans.store import models
+from finans.store.rows import CaseRow
 
 
 def require_role(actor: Actor, roles: Collection[Role], doing: str) -> None:
@@ -29,7 +30,7 @@ def works_on(actor: Actor, coordinator: str, core_team: Collection[str]) -> bool
     )
 
 
-def may_read(actor: Actor, case: models.Case, core_team: Collection[str]) -> bool:
+def may_read(actor: Actor, case: CaseRow, core_team: Collection[str]) -> bool:
     """Caseworkers see their own cases; controllers, managers and administrators see all."""
     return actor.role is not Role.CASEWORKER or works_on(actor, case.coordinator, core_team)
 

@@ -15,22 +15,41 @@ from finans.services.access import may_read, require_case_work, require_read, wo
 from finans.services.actor import Actor, Role
 from finans.services.errors import Forbidden, ServiceError, problem
 from finans.services.transactions import atomic
-from finans.services.views import case_view
+from finans.services.views import Listing, case_view
 from finans.store import models
 from finans.store.mapping import Json, case_columns, case_json
+from finans.store.rows import columns, fetch, fetch_where_in
 
 ENTITY = "case"
 
 
+def listing(session: Session, *, actor: Actor) -> Listing[int]:
+    """The cases the actor may see, by journal number.
+
+    Only the order and who may see what are read up front; a slice reads just its own rows.
+    """
+    teams = lookup.core_teams(session)
+    query = select(models.Case.id, models.Case.ref, models.Case.coordinator).order_by(
+        col(models.Case.id)
+    )
+    visible = sorted(
+        (row for row in fetch(session, query) if may_read(actor, row, teams.get(row.id, []))),
+        key=lambda row: lookup.natural_key(row.ref),
+    )
+
+    def views(ids: list[int]) -> list[Json]:
+        rows = {
+            row.id: row
+            for row in fetch_where_in(session, columns(models.Case), models.Case.id, ids)
+        }
+        return [case_view(rows[case_id], teams.get(case_id, [])) for case_id in ids]
+
+    return Listing([row.id for row in visible], views)
+
+
 def list_cases(session: Session, *, actor: Actor) -> list[Json]:
     """The cases the actor may see, by journal number."""
-    teams = lookup.core_teams(session)
-    rows = sorted(session.exec(select(models.Case)), key=lambda row: lookup.natural_key(row.ref))
-    return [
-        case_view(row, teams.get(row.id or 0, []))
-        for row in rows
-        if may_read(actor, row, teams.get(row.id or 0, []))
-    ]
+    return listing(session, actor=actor)[:]
 
 
 def get_case(session: Session, *, actor: Actor, ref: str) -> Json:

@@ -7,10 +7,12 @@ workflow.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 
 from sqlmodel import Session, col, select
 
+from finans.allocation.engine import collector_paused
 from finans.allocation.problems import Problem
 from finans.allocation.validation import parse_intervention
 from finans.services import audit, lookup, versions
@@ -18,58 +20,92 @@ from finans.services.access import may_read, require_case_work, require_read
 from finans.services.actor import Actor
 from finans.services.errors import ServiceError, problem
 from finans.services.transactions import atomic
-from finans.services.views import intervention_view, split_view
+from finans.services.views import Listing, intervention_view, split_view
 from finans.store import models
 from finans.store.mapping import Json, cost_json, intervention_columns
+from finans.store.rows import InterventionRow, SplitRow, columns, fetch, fetch_where_in
 
 ENTITY = "intervention"
 _NUMBERED = re.compile(r"I-([0-9]+)")
 
 
-def _views(session: Session, rows: list[models.Intervention], refs: dict[int, str]) -> list[Json]:
-    """Interventions with their split versions, read in three queries whatever their number."""
-    ids = [row.id for row in rows]
-    query = (
-        select(models.SplitVersion)
-        .where(col(models.SplitVersion.intervention_id).in_(ids))
-        .order_by(col(models.SplitVersion.effective_from), col(models.SplitVersion.id))
+def _with_splits(
+    session: Session, rows: Sequence[InterventionRow], refs: Mapping[int, str]
+) -> list[Json]:
+    """Views of interventions with their split versions, read in two queries for a page (a few
+    more for thousands); ``refs`` maps case row ids to journal numbers."""
+    query = columns(models.SplitVersion).order_by(
+        col(models.SplitVersion.effective_from), col(models.SplitVersion.id)
     )
-    splits: dict[int, list[models.SplitVersion]] = {}
-    for split in session.exec(query):
-        splits.setdefault(split.intervention_id, []).append(split)
+    ids = [row.id for row in rows]
+    splits: dict[int | None, list[SplitRow]] = defaultdict(list)
+    for split in fetch_where_in(session, query, models.SplitVersion.intervention_id, ids):
+        splits[split.intervention_id].append(split)
     decisions = lookup.decisions_by_split(
-        session, [split.id for group in splits.values() for split in group if split.id]
+        session, [split.id or 0 for group in splits.values() for split in group]
     )
     return [
         intervention_view(row, refs[row.case_id], [
             split_view(split, decisions.get(split.id or 0, []), row.public_id)
-            for split in splits.get(row.id or 0, [])
+            for split in splits.get(row.id, [])
         ])
         for row in rows
     ]
 
 
 def _view(session: Session, row: models.Intervention, case_ref: str) -> Json:
-    return _views(session, [row], {row.case_id: case_ref})[0]
+    return _with_splits(session, [row], {row.case_id: case_ref})[0]
+
+
+Key = tuple[int, int, str]
+"""What a listing holds of an intervention: its row id, its case's row id and journal number."""
+
+
+def _views(session: Session, keys: list[Key]) -> list[Json]:
+    """Views of the interventions with these keys, in their order: three queries for a page."""
+    ids = [row_id for row_id, _, _ in keys]
+    query = columns(models.Intervention)
+    rows = {row.id: row for row in fetch_where_in(session, query, models.Intervention.id, ids)}
+    refs = {case_id: ref for _, case_id, ref in keys}
+    return _with_splits(session, [rows[row_id] for row_id, _, _ in keys], refs)
+
+
+@collector_paused()
+def listing(session: Session, *, actor: Actor, case: str | None = None) -> Listing[Key]:
+    """The interventions the actor may see (of one case, if given), by id (``I-2`` before
+    ``I-10``), with their split versions.
+
+    Only the order and who may see what are read up front (with the garbage collector paused
+    over the many small tuples); a slice reads just its own rows, so a page of a large
+    municipality is quick.
+    """
+    teams = lookup.core_teams(session)
+    case_query = select(models.Case.id, models.Case.ref, models.Case.coordinator)
+    query = select(
+        models.Intervention.id, models.Intervention.public_id, models.Intervention.case_id
+    ).order_by(col(models.Intervention.id))
+    if case is not None:
+        only = lookup.case(session, case)
+        case_query = case_query.where(models.Case.id == only.id)
+        query = query.where(models.Intervention.case_id == only.id)
+    cases = {row.id: row for row in fetch(session, case_query)}
+    visible = sorted(
+        (
+            (row_id or 0, public_id, case_id)
+            for row_id, public_id, case_id in session.exec(query)
+            if may_read(actor, cases[case_id], teams.get(case_id, []))
+        ),
+        key=lambda key: lookup.natural_key(key[1]),
+    )
+    refs = {case_id: row.ref for case_id, row in cases.items()}
+    keys = [(row_id, case_id, refs[case_id]) for row_id, _, case_id in visible]
+    return Listing(keys, lambda chosen: _views(session, chosen))
 
 
 def list_interventions(session: Session, *, actor: Actor, case: str | None = None) -> list[Json]:
     """The interventions the actor may see (of one case, if given), by id (``I-2`` before
     ``I-10``), with their split versions."""
-    teams = lookup.core_teams(session)
-    cases = {row.id: row for row in session.exec(select(models.Case))}
-    query = select(models.Intervention)
-    if case is not None:
-        query = query.where(models.Intervention.case_id == lookup.case(session, case).id)
-    rows = sorted(
-        (
-            row
-            for row in session.exec(query)
-            if may_read(actor, cases[row.case_id], teams.get(row.case_id, []))
-        ),
-        key=lambda row: lookup.natural_key(row.public_id),
-    )
-    return _views(session, rows, {case_id: case.ref for case_id, case in cases.items() if case_id})
+    return listing(session, actor=actor, case=case)[:]
 
 
 def get_intervention(session: Session, *, actor: Actor, id: str) -> Json:

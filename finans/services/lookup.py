@@ -10,15 +10,18 @@ from sqlmodel import Session, col, select
 
 from finans.services.errors import NotFound
 from finans.store import models
+from finans.store.rows import DecisionRow, columns, fetch, fetch_where_in
+
+_DIGIT_RUNS = re.compile(r"([0-9]+)")
 
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort ``I-2`` before ``I-10``: digit runs compare as numbers."""
-    return tuple(
+    return tuple([
         (1, int(part)) if part.isdigit() else (0, part)
-        for part in re.split(r"([0-9]+)", text)
+        for part in _DIGIT_RUNS.split(text)
         if part
-    )
+    ])
 
 
 def department(session: Session, code: str) -> models.Department:
@@ -60,9 +63,11 @@ def core_team(session: Session, case_id: int | None) -> list[str]:
 def core_teams(session: Session) -> dict[int, list[str]]:
     """Case row id → core team codes, sorted, for every case."""
     teams: dict[int, list[str]] = defaultdict(list)
-    query = select(models.CaseDepartment).order_by(col(models.CaseDepartment.department))
-    for link in session.exec(query):
-        teams[link.case_id].append(link.department)
+    query = select(models.CaseDepartment.case_id, models.CaseDepartment.department).order_by(
+        col(models.CaseDepartment.department)
+    )
+    for case_id, code in session.exec(query):
+        teams[case_id].append(code)
     return teams
 
 
@@ -109,13 +114,16 @@ def decisions_of(session: Session, split_id: int | None) -> list[models.Decision
 
 def decisions_by_split(
     session: Session, split_ids: Collection[int] | None = None
-) -> dict[int, list[models.Decision]]:
-    """Split row id → its decisions in order, for the given splits (default all)."""
-    query = select(models.Decision).order_by(col(models.Decision.id))
-    if split_ids is not None:
-        query = query.where(col(models.Decision.split_id).in_(split_ids))
-    found: dict[int, list[models.Decision]] = defaultdict(list)
-    for row in session.exec(query):
+) -> dict[int, list[DecisionRow]]:
+    """Split row id → its decisions in order (as column tuples, to read), for the given splits
+    (default all)."""
+    query = columns(models.Decision).order_by(col(models.Decision.id))
+    if split_ids is None:
+        rows = fetch(session, query)
+    else:
+        rows = fetch_where_in(session, query, models.Decision.split_id, split_ids)
+    found: dict[int, list[DecisionRow]] = defaultdict(list)
+    for row in rows:
         found[row.split_id].append(row)
     return found
 

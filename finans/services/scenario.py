@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from finans.allocation import records
+from finans.allocation.engine import collector_paused
 from finans.allocation.problems import Problem
 from finans.allocation.validation import parse_scenario
 from finans.formatting import format_date
@@ -52,6 +53,7 @@ from finans.store.mapping import (
     split_json,
     split_record,
 )
+from finans.store.rows import DecisionRow, columns, fetch
 from finans.store.timestamps import from_text, now
 
 KINDS = ("departments", "cases", "interventions", "splits")
@@ -90,29 +92,36 @@ _DECISION_FIELDS = ("department", "decision", "decided_by", "decided_at", "at_me
 # --- dump ---------------------------------------------------------------------------------------
 
 
+@collector_paused()
 def dump_scenario(session: Session) -> Json:
-    """The whole database as scenario JSON, in a fixed order (users and audit log excluded)."""
+    """The whole database as scenario JSON, in a fixed order (users and audit log excluded).
+
+    Rows are read as column tuples, with the garbage collector paused (hundreds of thousands of
+    small objects, none in a cycle).
+    """
     teams = lookup.core_teams(session)
     departments = session.exec(select(models.Department).order_by(col(models.Department.code)))
     case_rows = sorted(
-        session.exec(select(models.Case)), key=lambda row: lookup.natural_key(row.ref)
+        fetch(session, columns(models.Case).order_by(col(models.Case.id))),
+        key=lambda row: lookup.natural_key(row.ref),
     )
     refs = {row.id: row.ref for row in case_rows}
     splits: dict[int, list[Json]] = defaultdict(list)
     decisions = lookup.decisions_by_split(session)
-    split_query = select(models.SplitVersion).order_by(
+    split_query = columns(models.SplitVersion).order_by(
         col(models.SplitVersion.effective_from), col(models.SplitVersion.id)
     )
-    for row in session.exec(split_query):
-        splits[row.intervention_id].append(split_json(row, decisions.get(row.id or 0, [])))
+    for row in fetch(session, split_query):
+        splits[row.intervention_id].append(split_json(row, decisions.get(row.id, [])))
     interventions = sorted(
-        session.exec(select(models.Intervention)), key=lambda row: lookup.natural_key(row.public_id)
+        fetch(session, columns(models.Intervention).order_by(col(models.Intervention.id))),
+        key=lambda row: lookup.natural_key(row.public_id),
     )
     return {
         "departments": [department_json(row) for row in departments],
-        "cases": [case_json(row, teams.get(row.id or 0, [])) for row in case_rows],
+        "cases": [case_json(row, teams.get(row.id, [])) for row in case_rows],
         "interventions": [
-            intervention_json(row, refs[row.case_id], splits.get(row.id or 0, []))
+            intervention_json(row, refs[row.case_id], splits.get(row.id, []))
             for row in interventions
         ],
     }
@@ -318,7 +327,7 @@ def _decision_rows(split: records.SplitVersion, split_id: int) -> list[models.De
     ]
 
 
-def _stored_decisions(rows: Sequence[models.Decision]) -> list[tuple[object, ...]]:
+def _stored_decisions(rows: Sequence[DecisionRow]) -> list[tuple[object, ...]]:
     return [tuple(getattr(row, name) for name in _DECISION_FIELDS) for row in rows]
 
 
@@ -329,7 +338,7 @@ def _given_decisions(split: records.SplitVersion) -> list[tuple[object, ...]]:
     ]
 
 
-def _decisions_snapshot(rows: Sequence[models.Decision]) -> list[Json]:
+def _decisions_snapshot(rows: Sequence[DecisionRow]) -> list[Json]:
     return [{"department": d.department, "decision": d.decision, "by": d.decided_by} for d in rows]
 
 
@@ -691,7 +700,7 @@ class _Loader:
             setattr(row, name, value)
         if proposal is not None and (self.trusted or row.status == "proposed"):
             row.proposed_by, row.proposed_at = proposal.by, proposal.at
-        decisions: list[models.Decision] = []
+        decisions: Sequence[DecisionRow] = []
         if "decisions" in changed or not self.trusted:
             self.session.exec(
                 delete(models.Decision).where(col(models.Decision.split_id) == row.id)

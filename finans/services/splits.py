@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete
 
 from finans.allocation.problems import Problem
 from finans.allocation.records import Status
@@ -30,6 +30,7 @@ from finans.services.transactions import atomic
 from finans.services.views import awaiting, split_view
 from finans.store import models
 from finans.store.mapping import Json, parties, split_columns, split_json
+from finans.store.rows import columns, fetch
 from finans.store.timestamps import local, now, to_text
 
 ENTITY = "split"
@@ -438,29 +439,40 @@ def pending_approvals(
     if department is None and actor.role is Role.CONTROLLER:
         department = actor.department
     today = today or local(now()).date()
-    splits = list(
-        session.exec(select(models.SplitVersion).where(models.SplitVersion.status == "proposed"))
+    # Each proposed version with what the queue shows of its intervention and case, as columns.
+    query = (
+        columns(models.SplitVersion)
+        .add_columns(
+            col(models.Intervention.public_id),
+            col(models.Intervention.title),
+            col(models.Intervention.case_id),
+            col(models.Case.ref),
+            col(models.Case.family),
+            col(models.Case.coordinator),
+        )
+        .select_from(models.SplitVersion)
+        .join(models.Intervention)
+        .join(models.Case)
+        .where(col(models.SplitVersion.status) == "proposed")
+        .order_by(col(models.SplitVersion.id))
     )
-    decisions = lookup.decisions_by_split(session, [row.id for row in splits if row.id])
-    interventions = {row.id: row for row in session.exec(select(models.Intervention))}
-    cases = {row.id: row for row in session.exec(select(models.Case))}
+    splits = fetch(session, query)
+    decisions = lookup.decisions_by_split(session, [row.id for row in splits])
     teams = lookup.core_teams(session)
     items = []
     for row in splits:
-        intervention = interventions[row.intervention_id]
-        case = cases[intervention.case_id]
-        if not may_read(actor, case, teams.get(case.id or 0, [])):
+        if not may_read(actor, row, teams.get(row.case_id, [])):
             continue
-        for code in awaiting(row, decisions.get(row.id or 0, [])):
+        for code in awaiting(row, decisions.get(row.id, [])):
             if department is not None and code != department:
                 continue
             items.append({
                 "split": row.id,
                 "version": row.version,
-                "intervention": intervention.public_id,
-                "title": intervention.title,
-                "case": case.ref,
-                "family": case.family,
+                "intervention": row.public_id,
+                "title": row.title,
+                "case": row.ref,
+                "family": row.family,
                 "effective_from": row.effective_from.isoformat(),
                 "department": code,
                 "proposed_by": row.proposed_by,

@@ -3,6 +3,7 @@
 ``*_record`` functions build the engine's immutable records from rows (the only way data reaches the
 engine), ``*_columns`` functions give the column values a record stores, and ``*_json`` functions
 give a row's scenario JSON (design §5) with keys in a fixed order, so that dumps are deterministic.
+A row is an ORM object or its column tuple (:mod:`finans.store.rows`); both read the same.
 Decimals are kept as the text they were given (``"33.50"`` stays ``"33.50"``); resolved shares are
 stored as exact fractions (``"7/12"``).
 """
@@ -20,6 +21,7 @@ from finans.allocation.records import Method, Per, Status, Weights
 from finans.allocation.shares import resolve_shares
 from finans.allocation.validation import DEFAULT_ALPHA
 from finans.store import models
+from finans.store.rows import CaseRow, DecisionRow, InterventionRow, SplitRow
 from finans.store.timestamps import from_text, to_text
 
 Json = dict[str, Any]
@@ -56,7 +58,7 @@ def department_json(row: models.Department) -> Json:
 # --- cases --------------------------------------------------------------------------------------
 
 
-def case_record(row: models.Case, core_team: Iterable[str]) -> records.Case:
+def case_record(row: CaseRow, core_team: Iterable[str]) -> records.Case:
     return records.Case(
         ref=row.ref,
         family=row.family,
@@ -78,7 +80,7 @@ def case_columns(record: records.Case) -> Json:
     }
 
 
-def case_json(row: models.Case, core_team: Iterable[str]) -> Json:
+def case_json(row: CaseRow, core_team: Iterable[str]) -> Json:
     data: Json = {
         "ref": row.ref,
         "family": row.family,
@@ -94,7 +96,7 @@ def case_json(row: models.Case, core_team: Iterable[str]) -> Json:
 # --- decisions ----------------------------------------------------------------------------------
 
 
-def decision_record(row: models.Decision) -> records.Decision:
+def decision_record(row: DecisionRow) -> records.Decision:
     return records.Decision(
         department=row.department,
         decision=row.decision,
@@ -116,7 +118,7 @@ def decision_columns(record: records.Decision) -> Json:
     }
 
 
-def decision_json(row: models.Decision) -> Json:
+def decision_json(row: DecisionRow) -> Json:
     data: Json = {"department": row.department, "decision": row.decision, "by": row.decided_by}
     if row.decided_at is not None:
         data["at"] = to_text(row.decided_at)
@@ -161,9 +163,7 @@ def split_columns(split: records.SplitVersion) -> Json:
     }
 
 
-def split_record(
-    row: models.SplitVersion, decisions: Sequence[models.Decision] = ()
-) -> records.SplitVersion:
+def split_record(row: SplitRow, decisions: Sequence[DecisionRow] = ()) -> records.SplitVersion:
     inputs = row.inputs
     return records.SplitVersion(
         effective_from=row.effective_from,
@@ -180,12 +180,12 @@ def split_record(
     )
 
 
-def parties(row: models.SplitVersion) -> list[str]:
+def parties(row: SplitRow) -> list[str]:
     """Codes of the departments with a share above 0, sorted: the ones who must approve."""
     return sorted(row.shares)
 
 
-def split_json(row: models.SplitVersion, decisions: Sequence[models.Decision] = ()) -> Json:
+def split_json(row: SplitRow, decisions: Sequence[DecisionRow] = ()) -> Json:
     data: Json = {
         "effective_from": row.effective_from.isoformat(),
         "method": row.method,
@@ -207,7 +207,7 @@ def split_json(row: models.SplitVersion, decisions: Sequence[models.Decision] = 
 
 
 def intervention_record(
-    row: models.Intervention, case_ref: str, splits: Sequence[records.SplitVersion] = ()
+    row: InterventionRow, case_ref: str, splits: Sequence[records.SplitVersion] = ()
 ) -> records.Intervention:
     return records.Intervention(
         id=row.public_id,
@@ -239,7 +239,7 @@ def intervention_columns(record: records.Intervention) -> Json:
     }
 
 
-def cost_json(row: models.Intervention) -> Json:
+def cost_json(row: InterventionRow) -> Json:
     cost: Json = {
         "amount": format_ore(row.amount),
         "per": row.per,
@@ -250,7 +250,7 @@ def cost_json(row: models.Intervention) -> Json:
     return cost
 
 
-def intervention_json(row: models.Intervention, case_ref: str, splits: list[Json]) -> Json:
+def intervention_json(row: InterventionRow, case_ref: str, splits: list[Json]) -> Json:
     return {
         "id": row.public_id,
         "case": case_ref,

@@ -58,7 +58,7 @@ def update_department(code: str) -> Response:
 
 @bp.get("/cases")
 def list_cases() -> Response:
-    return page(cases.list_cases(db(), actor=actor()))
+    return page(cases.listing(db(), actor=actor()))
 
 
 @bp.get("/cases/<ref>")
@@ -85,7 +85,7 @@ def update_case(ref: str) -> Response:
 
 @bp.get("/interventions")
 def list_interventions() -> Response:
-    return page(interventions.list_interventions(db(), actor=actor(), case=query_text("case")))
+    return page(interventions.listing(db(), actor=actor(), case=query_text("case")))
 
 
 @bp.get("/interventions/<id>")
