@@ -356,7 +356,21 @@ class _DemoBuilder:
                 plan.interventions.append(self._intervention(plan))
         self._fill_queues(plans)
         cases, interventions = self._number(plans)
+        coordinators = {case["ref"]: case["coordinator"] for case in cases}
+        for item in interventions:
+            for split in item["splits"]:
+                split["proposed_by"] = coordinators[item["case"]]
+                split["proposed_at"] = self._proposed_at(split)
         return {"departments": demo_departments(), "cases": cases, "interventions": interventions}
+
+    def _proposed_at(self, split: Json) -> str:
+        """The afternoon before the first answer (a draft: its first day, never after today)."""
+        answers = sorted(decision["at"] for decision in split.get("decisions", ()))
+        if answers:
+            day = date.fromisoformat(answers[0][:10]) - timedelta(days=1)
+        else:
+            day = min(date.fromisoformat(split["effective_from"]), self.today)
+        return f"{day.isoformat()}T14:00:00"
 
     # -- dates -------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, delete
 
 from finans.allocation.problems import Problem
 from finans.allocation.records import Status
-from finans.allocation.validation import parse_split
+from finans.allocation.validation import check_no_cpr, parse_split
 from finans.formatting import format_date
 from finans.services import audit, lookup, versions
 from finans.services.access import may_read, require_case_work, require_read
@@ -157,6 +157,8 @@ def _check_representatives(
         elif not isinstance(name, str) or not name.strip():
             message = f"Skriv navnet på den, der godkendte for {code} på mødet"
             problems.append(Problem("representative_missing", message, path))
+        else:
+            problems += check_no_cpr(name, path)
     if complete:
         for code in needed:
             if code not in representatives:
@@ -365,6 +367,8 @@ def decide(
         raise problem("unknown_decision", "Beslutningen skal være approve eller reject", "decision")
     if decision == "reject" and not reason.strip():
         raise problem("reason_missing", "Skriv en begrundelse for afvisningen", "reason")
+    if cpr := check_no_cpr(reason, "reason"):
+        raise ServiceError(cpr)
     attempts = 3
     while True:
         attempts -= 1

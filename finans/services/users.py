@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from finans.allocation.problems import Problem
+from finans.allocation.validation import check_no_cpr
 from finans.services import audit, lookup, versions
 from finans.services.access import require_role
 from finans.services.actor import Actor, Role
@@ -96,6 +97,7 @@ def create_user(
     elif session.exec(select(models.User.id).where(models.User.username == username)).first():
         message = f"Brugernavnet {username} er allerede i brug"
         problems.append(Problem("duplicate_user", message, "username"))
+    problems += check_no_cpr(name, "name")
     problems += _role_problems(session, role, department)
     problems += _password_problems(password)
     if problems:
@@ -134,6 +136,8 @@ def update_user(
         problems.append(Problem("wrong_type", "Skal være en afdelingskode", "department"))
     if not isinstance(active, bool):
         problems.append(Problem("wrong_type", "Skal være true eller false", "active"))
+    if isinstance(name, str):
+        problems += check_no_cpr(name, "name")
     if problems:
         raise ServiceError(problems)
     assert isinstance(name, str) and isinstance(role, str) and isinstance(active, bool)

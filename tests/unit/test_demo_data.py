@@ -327,3 +327,14 @@ def test_demo_budgets_are_round_figures_around_each_departments_forecast() -> No
         assert abs(ore - expected) <= 500_000
     over = [b for b in budgets if BUDGET_PERCENT[b["department"]] < 100]
     assert over, "some departments should overspend so the follow-up shows it"
+
+
+def test_every_demo_split_is_proposed_by_its_cases_coordinator_before_any_answer() -> None:
+    scenario = demo_scenario(date(2026, 11, 23))
+    coordinators = {case["ref"]: case["coordinator"] for case in scenario["cases"]}
+    for intervention in scenario["interventions"]:
+        for split in intervention["splits"]:
+            assert split["proposed_by"] == coordinators[intervention["case"]]
+            assert split["proposed_at"] <= "2026-11-23T23:59:59"
+            for decision in split.get("decisions", ()):
+                assert split["proposed_at"] < decision["at"]
