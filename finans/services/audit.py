@@ -52,6 +52,18 @@ FIELD_NAMES = {
     "password": "adgangskode",
     "min_departments": "mindste antal afdelinger",
     "require_consent": "krav om samtykke",
+    "decision": "svar",
+    "by": "af",
+    "at": "tidspunkt",
+    "at_meeting": "på mødet",
+    "reason": "begrundelse for svaret",
+    "proposed_by": "foreslået af",
+    "proposed_at": "foreslået",
+    "intervention": "indsats-ID",
+    "public_id": "indsats-ID",
+    "username": "brugernavn",
+    "year": "år",
+    "version": "version",
 }
 """Danish names of the recorded fields, for people."""
 

@@ -35,6 +35,23 @@ def test_lists_come_in_pages_with_the_total(client: FlaskClient, auth: Auth) -> 
     assert beyond["items"] == [] and beyond["total"] == 9
 
 
+@pytest.mark.parametrize("resource", ["cases", "interventions"])
+def test_pages_of_cases_and_interventions_join_up_to_the_whole_list(
+    client: FlaskClient, auth: Auth, resource: str
+) -> None:
+    key = "ref" if resource == "cases" else "id"
+    whole = body(client.get(f"/api/v1/{resource}?per_page=200", headers=auth("manager")))
+    pages = [
+        body(client.get(f"/api/v1/{resource}?per_page=7&page={n}", headers=auth("manager")))
+        for n in range(1, -(-whole["total"] // 7) + 2)
+    ]
+    joined = [item[key] for page in pages for item in page["items"]]
+    assert whole["total"] > 7
+    assert joined == [item[key] for item in whole["items"]]
+    assert pages[1]["items"] == whole["items"][7:14]
+    assert pages[-1]["items"] == [] and pages[-1]["total"] == whole["total"]
+
+
 @pytest.mark.parametrize("query", ["page=0", "per_page=201", "page=x", "per_page=-1"])
 def test_a_bad_page_is_a_located_422(client: FlaskClient, auth: Auth, query: str) -> None:
     response = client.get(f"/api/v1/cases?{query}", headers=auth("manager"))
