@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,12 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
+from finans.demo import demo_scenario
+from finans.services.actor import Actor, Role
+from finans.services.scenario import load_scenario
 from finans.store.db import make_engine, migrate
+
+DEMO_LOADER = Actor("admin", Role.ADMIN)
 
 # --- SQLite -------------------------------------------------------------------------------------
 
@@ -43,6 +49,23 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     migrate(engine)
     engine.dispose()
     return path
+
+
+def load_demo(session: Session, today: date) -> Session:
+    """Load the demo municipality, dated from ``today``, through the trusted load path."""
+    report = load_scenario(session, actor=DEMO_LOADER, data=demo_scenario(today), apply=True)
+    assert report.applied and not report.problems
+    return session
+
+
+def demo_database(template: Path, target: Path, today: date) -> Path:
+    """A copy of the migrated SQLite template holding the demo municipality, to copy per test."""
+    shutil.copyfile(template, target)
+    engine = make_engine(f"sqlite:///{target}")
+    with Session(engine) as session:
+        load_demo(session, today)
+    engine.dispose()
+    return target
 
 
 @pytest.fixture

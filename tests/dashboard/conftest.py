@@ -22,26 +22,15 @@ from finans.services.scenario import load_scenario
 from finans.store.db import make_engine
 from finans.store.timestamps import local, now
 from finans.web import create_app
+from tests.conftest import demo_database, load_demo
 from tests.dashboard.overview_people import ADMIN, TODAY
 from tests.dashboard.page_tables import csrf_token
-
-
-def load_demo(session: Session) -> Session:
-    report = load_scenario(session, actor=ADMIN, data=demo_scenario(TODAY), apply=True)
-    assert report.applied and not report.problems
-    return session
 
 
 @pytest.fixture(scope="session")
 def demo_file(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file holding the demo municipality (dated from :data:`TODAY`), to copy."""
-    path = tmp_path_factory.mktemp("demo") / "finans.db"
-    shutil.copyfile(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    with Session(engine) as session:
-        load_demo(session)
-    engine.dispose()
-    return path
+    return demo_database(sqlite_template, tmp_path_factory.mktemp("demo") / "finans.db", TODAY)
 
 
 @pytest.fixture
@@ -58,7 +47,7 @@ def demo(demo_file: Path, tmp_path: Path) -> Iterator[Session]:
 @pytest.fixture
 def demo_everywhere(session: Session) -> Session:
     """The demo municipality in a fresh SQLite database, then in PostgreSQL."""
-    return load_demo(session)
+    return load_demo(session, TODAY)
 
 
 # --- the web app ---------------------------------------------------------------------------------

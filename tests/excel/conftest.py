@@ -11,16 +11,13 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from sqlmodel import Session
 
 from finans.allocation.records import Period, Scenario
 from finans.allocation.validation import parse_scenario
-from finans.demo import demo_scenario
 from finans.excel.shipped import DEMO_DAY, PERIOD, demo_records
 from finans.excel.writer import write_controller_workbook
 from finans.services.actor import Actor, Role
-from finans.services.scenario import load_scenario
-from finans.store.db import make_engine
+from tests.conftest import demo_database
 
 Edit = Callable[..., Path]
 
@@ -95,22 +92,11 @@ def find_row(path: Path, sheet: str, match: Mapping[str, Any]) -> dict[str, str]
 ADMIN = Actor("admin", Role.ADMIN)
 
 
-def load_demo(session: Session) -> Session:
-    report = load_scenario(session, actor=ADMIN, data=demo_scenario(DEMO_DAY), apply=True)
-    assert report.applied and not report.problems
-    return session
-
-
 @pytest.fixture(scope="session")
 def demo_sqlite(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file holding the demo municipality, loaded once and copied for each test."""
-    path = tmp_path_factory.mktemp("demo-db") / "finans.db"
-    shutil.copyfile(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    with Session(engine) as session:
-        load_demo(session)
-    engine.dispose()
-    return path
+    return demo_database(sqlite_template, tmp_path_factory.mktemp("demo-db") / "finans.db",
+                         DEMO_DAY)
 
 
 def scenario_of(data: dict[str, Any]) -> Scenario:

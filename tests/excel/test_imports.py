@@ -22,7 +22,8 @@ from finans.services.errors import Forbidden
 from finans.services.figures import scenario_records
 from finans.services.scenario import dump_scenario
 from finans.store.db import make_engine
-from tests.excel.conftest import ADMIN, MONTH, find_row, load_demo, set_cells
+from tests.conftest import load_demo
+from tests.excel.conftest import ADMIN, DEMO_DAY, MONTH, find_row, set_cells
 
 CONTROLLER = Actor("controller.job", Role.CONTROLLER, "JOB")
 
@@ -65,7 +66,7 @@ def a_proposal(session: Session) -> tuple[str, SplitVersion]:
 
 
 def test_reimporting_an_unchanged_export_changes_nothing(session: Session, tmp_path: Path) -> None:
-    municipality = load_demo(session)
+    municipality = load_demo(session, DEMO_DAY)
     workbook = export(municipality, tmp_path)
     result = import_workbook(municipality, actor=ADMIN, source=workbook, apply=True)
     assert result.problems == []
@@ -77,7 +78,7 @@ def test_reimporting_an_unchanged_export_changes_nothing(session: Session, tmp_p
 
 
 def test_a_changed_proposed_share_is_exactly_one_change(session: Session, tmp_path: Path) -> None:
-    municipality = load_demo(session)
+    municipality = load_demo(session, DEMO_DAY)
     workbook = export(municipality, tmp_path)
     ident, split = a_proposal(municipality)
     (first, _), (second, _) = split.shares[:2]
