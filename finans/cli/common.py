@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from finans.allocation.problems import Problem
@@ -88,13 +89,20 @@ def cli_actor() -> Actor:
 
 
 @contextmanager
-def database_session() -> Iterator[Session]:
-    """A session on the configured database, which ``finans init`` must have set up."""
+def configured_engine() -> Iterator[Engine]:
+    """An engine on the configured database, disposed of afterwards."""
     engine = make_engine(configured_settings().database_url)
     try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def database_session() -> Iterator[Session]:
+    """A session on the configured database, which ``finans init`` must have set up."""
+    with configured_engine() as engine:
         if not is_current(engine):
             fail("Databasen er ikke oprettet eller ikke opdateret. Kør 'finans init' først.")
         with Session(engine) as session:
             yield session
-    finally:
-        engine.dispose()

@@ -17,7 +17,7 @@ import click
 
 from finans.cli.common import (
     cli_actor,
-    configured_settings,
+    configured_engine,
     database_session,
     fail,
     fail_problems,
@@ -30,7 +30,7 @@ from finans.services.budgets import create_budget
 from finans.services.errors import Refusal, ServiceError
 from finans.services.scenario import KIND_NAMES, KINDS, LoadReport, dump_scenario, load_scenario
 from finans.services.users import create_token, create_user
-from finans.store.db import current_revision, describe_url, is_empty, make_engine
+from finans.store.db import current_revision, describe_url, is_empty
 from finans.store.db import migrate as migrate_database
 from finans.store.timestamps import local, now
 
@@ -40,15 +40,11 @@ GENERATED_PASSWORD_BYTES = 12
 @click.command()
 def init() -> None:
     """Opret databasen, eller opdatér den til den nyeste version."""
-    database_url = configured_settings().database_url
-    engine = make_engine(database_url)
-    try:
+    with configured_engine() as engine:
         before = current_revision(engine)
         migrate_database(engine)
         after = current_revision(engine)
-    finally:
-        engine.dispose()
-    where = describe_url(database_url)
+        where = describe_url(engine.url)
     if before is None:
         click.echo(f"Databasen er oprettet: {where}")
     elif before != after:

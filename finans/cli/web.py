@@ -10,28 +10,22 @@ from __future__ import annotations
 import click
 from sqlmodel import Session
 
+from finans.cli.common import configured_engine
 from finans.cli.db import demo, init
-from finans.config import ConfigError, Settings
+from finans.config import ConfigError
 from finans.demo import DEMO_PASSWORD, demo_users
 from finans.services.actor import ROLE_NAMES, Role
-from finans.store.db import is_current, is_empty, make_engine
+from finans.store.db import is_current, is_empty
 
 
-def _database_is_empty(settings: Settings) -> bool:
-    engine = make_engine(settings.database_url)
-    try:
-        with Session(engine) as session:
-            return is_empty(session)
-    finally:
-        engine.dispose()
+def _database_is_empty() -> bool:
+    with configured_engine() as engine, Session(engine) as session:
+        return is_empty(session)
 
 
-def _database_is_current(settings: Settings) -> bool:
-    engine = make_engine(settings.database_url)
-    try:
+def _database_is_current() -> bool:
+    with configured_engine() as engine:
         return is_current(engine)
-    finally:
-        engine.dispose()
 
 
 def _print_logins() -> None:
@@ -58,15 +52,14 @@ def serve(ctx: click.Context, host: str, port: int, with_demo: bool) -> None:
     from finans.web import create_app  # Flask and the charts load only when serving.
 
     try:
-        settings = Settings.from_env()
         if with_demo:
             ctx.invoke(init)
-            if _database_is_empty(settings):
+            if _database_is_empty():
                 ctx.invoke(demo)
             else:
                 click.echo("Databasen har allerede data; demokommunen indlæses ikke igen.")
             _print_logins()
-        elif not _database_is_current(settings):
+        elif not _database_is_current():
             raise click.ClickException(
                 "Databasen er ikke oprettet eller ikke opdateret. Kør 'finans init' først "
                 "(eller 'finans serve --demo')."
