@@ -19,9 +19,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from finans.allocation.problems import Problem
 from finans.allocation.validation import check_no_cpr
 from finans.services import audit, lookup, versions
-from finans.services.access import require_role
 from finans.services.actor import Actor, Role
 from finans.services.errors import Forbidden, ServiceError, problem
+from finans.services.policy import Action, require_somewhere
 from finans.services.transactions import atomic
 from finans.store import models
 from finans.store.mapping import Json
@@ -72,7 +72,7 @@ def _role_problems(session: Session, role: str, department: str | None) -> list[
 
 
 def list_users(session: Session, *, actor: Actor) -> list[Json]:
-    require_role(actor, {Role.ADMIN}, "se brugerne")
+    require_somewhere(actor, Action.MANAGE_USERS)
     rows = session.exec(select(models.User).order_by(col(models.User.username)))
     return [user_view(row) for row in rows]
 
@@ -89,7 +89,7 @@ def create_user(
     name: str = "",
 ) -> Json:
     """Add a user; caseworkers and controllers belong to a department."""
-    require_role(actor, {Role.ADMIN}, "oprette brugere")
+    require_somewhere(actor, Action.MANAGE_USERS)
     problems = []
     if not _USERNAME.fullmatch(username):
         message = "Brugernavnet må kun indeholde bogstaver a-z, tal og . _ @ -"
@@ -121,7 +121,7 @@ def update_user(
     session: Session, *, actor: Actor, username: str, version: int, data: Mapping[str, object]
 ) -> Json:
     """Change ``name``, ``role``, ``department`` or ``active`` of a user."""
-    require_role(actor, {Role.ADMIN}, "ændre brugere")
+    require_somewhere(actor, Action.MANAGE_USERS)
     row = lookup.user(session, username)
     label = f"Brugeren {username}"
     versions.check_version(session, row, version, label=label, entity=ENTITY, key=username)

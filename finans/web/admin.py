@@ -8,8 +8,9 @@ from werkzeug.wrappers import Response
 from finans.services import departments, settings, users
 from finans.services.actor import ROLE_NAMES, Role
 from finans.services.errors import ServiceError
+from finans.services.policy import Action
 from finans.store.mapping import Json
-from finans.web.access import ADMIN, actor, roles
+from finans.web.access import actor, allowed
 from finans.web.database import db
 from finans.web.forms import FieldProblems, checked, place_problems, positive_int, text
 
@@ -40,7 +41,7 @@ def _departments_page(new: Json, problems: FieldProblems) -> tuple[str, int]:
 
 
 @bp.route("/afdelinger", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_DEPARTMENTS)
 def departments_index() -> Response | tuple[str, int]:
     if request.method == "GET":
         return _departments_page({"code": "", "name": "", "account": ""}, FieldProblems())
@@ -54,7 +55,7 @@ def departments_index() -> Response | tuple[str, int]:
 
 
 @bp.route("/afdelinger/<code>", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_DEPARTMENTS)
 def department(code: str) -> Response | tuple[str, int]:
     session = db()
     current = departments.get_department(session, code=code)
@@ -87,7 +88,7 @@ def _users_page(new: Json, problems: FieldProblems) -> tuple[str, int]:
 
 
 @bp.route("/brugere", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_USERS)
 def users_index() -> Response | tuple[str, int]:
     if request.method == "GET":
         blank = {"username": "", "name": "", "role": "caseworker", "department": ""}
@@ -112,7 +113,7 @@ def _user(username: str) -> Json:
 
 
 @bp.route("/brugere/<username>", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_USERS)
 def user(username: str) -> Response | tuple[str, int]:
     current = _user(username)
     problems = FieldProblems()
@@ -135,7 +136,7 @@ def user(username: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/brugere/<username>/adgangskode", methods=["POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_USERS)
 def password(username: str) -> Response | tuple[str, int]:
     current = _user(username)
     try:
@@ -155,7 +156,7 @@ def password(username: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/kriterier", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_CRITERIA)
 def criteria() -> Response | tuple[str, int]:
     session = db()
     current = settings.get_criteria(session)

@@ -1,0 +1,81 @@
+"""Fixtures for the record of decisions under pressure: a small municipality with a user and an API
+token per person, the real app on it, on SQLite and on PostgreSQL.
+
+The users' password hashes are rewritten with a one-round PBKDF2 so that many log-ins cost
+nothing; the log-in still goes through the real password check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import Engine, update
+from sqlmodel import Session
+from werkzeug.security import generate_password_hash
+
+from finans.demo import DEMO_PASSWORD
+from finans.services import users
+from finans.services.scenario import load_scenario
+from finans.store import models
+from finans.web import create_app
+from finans.web.database import ENGINE_KEY
+from tests.integrity.town import PEOPLE, ROOT, town
+from tests.web.webclient import Client
+
+Tokens = dict[str, str]
+
+
+def seed_town(engine: Engine) -> Tokens:
+    """Load :func:`town` and its people into the database; their API tokens by user name."""
+    tokens = {}
+    with Session(engine) as session:
+        report = load_scenario(session, actor=ROOT, data=town(), apply=True)
+        assert report.applied and not report.problems, report.problems
+        for person in PEOPLE:
+            users.create_user(session, actor=ROOT, username=person.username,
+                              role=person.role.value, department=person.department,
+                              password=DEMO_PASSWORD)
+            tokens[person.username] = users.create_token(session, actor=ROOT,
+                                                         username=person.username)
+        cheap = generate_password_hash(DEMO_PASSWORD, method="pbkdf2:sha256:1")
+        session.exec(update(models.User).values(password_hash=cheap))  # type: ignore[call-overload]
+        session.commit()
+    return tokens
+
+
+@pytest.fixture
+def tokens(engine: Engine) -> Tokens:
+    """The town in this test's database (SQLite, then PostgreSQL), with its people's tokens."""
+    return seed_town(engine)
+
+
+@pytest.fixture
+def app(
+    database_url: str, tokens: Tokens, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Flask]:
+    """The real app, CSRF protection on, on the town's database."""
+    monkeypatch.setenv("FINANS_INSTANCE", str(tmp_path / "instance"))
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "integrity-tests" * 3})
+    yield app
+    app.extensions[ENGINE_KEY].dispose()
+
+
+@pytest.fixture
+def login(app: Flask) -> Callable[[str], Client]:
+    """``login(username)``: a new browser-like client logged in as that user."""
+
+    def log_in(username: str) -> Client:
+        client = Client(app.test_client())
+        client.login(username)
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def bearer(tokens: Tokens) -> Callable[[str], dict[str, str]]:
+    """``bearer(username)``: the API's Authorization header for that user."""
+    return lambda username: {"Authorization": f"Bearer {tokens[username]}"}
