@@ -32,6 +32,7 @@ from finans.excel.guard import DEFAULT_LIMITS, Limits
 from finans.excel.reader import Progress, WorkbookRead, read_workbook
 from finans.services.actor import Actor
 from finans.services.figures import scenario_records
+from finans.services.policy import Action, require_somewhere
 from finans.services.scenario import KINDS, Extras, LoadReport, load_records
 from finans.services.workflow import status_class
 
@@ -161,8 +162,10 @@ def import_workbook(
     ``progress`` follows the reading of the workbook's sheets (see :func:`read_workbook`).
 
     Raises the services' refusals (:class:`~finans.services.errors.Forbidden` when the actor may
-    not import, :class:`~finans.services.errors.Conflict` when the database changed meanwhile).
+    not import — before the file is read —, :class:`~finans.services.errors.Conflict` when the
+    database changed meanwhile).
     """
+    require_somewhere(actor, Action.IMPORT)
     read = read_workbook(source, name=name, limits=limits, progress=progress)
     if read.data is None:
         return ImportResult(read, list(read.problems))

@@ -7,12 +7,14 @@ nothing; the log-in still goes through the real password check.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, make_url, update
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 from werkzeug.security import generate_password_hash
 
@@ -20,6 +22,7 @@ from finans.demo import DEMO_PASSWORD
 from finans.services import users
 from finans.services.scenario import load_scenario
 from finans.store import models
+from finans.store.db import make_engine
 from finans.web import create_app
 from finans.web.database import ENGINE_KEY
 from tests.integrity.town import PEOPLE, ROOT, town
@@ -47,9 +50,40 @@ def seed_town(engine: Engine) -> Tokens:
 
 
 @pytest.fixture
-def tokens(engine: Engine) -> Tokens:
+def town_loaded(engine: Engine) -> None:
+    """The town in this test's database, without its people (for tests of the services)."""
+    with Session(engine) as session:
+        report = load_scenario(session, actor=ROOT, data=town(), apply=True)
+        assert report.applied and not report.problems, report.problems
+
+
+@pytest.fixture(scope="session")
+def town_template(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Tokens]:
+    """A SQLite file holding the town and its people, to copy, and their tokens."""
+    path = tmp_path_factory.mktemp("town") / "finans.db"
+    shutil.copyfile(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    tokens = seed_town(engine)
+    engine.dispose()
+    return path, tokens
+
+
+@pytest.fixture
+def tokens(database_url: str, request: pytest.FixtureRequest) -> Tokens:
     """The town in this test's database (SQLite, then PostgreSQL), with its people's tokens."""
-    return seed_town(engine)
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        template, tokens = request.getfixturevalue("town_template")
+        assert url.database is not None
+        shutil.copyfile(template, url.database)
+        return dict(tokens)
+    engine = make_engine(url, poolclass=NullPool)
+    try:
+        return seed_town(engine)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """Every door a change can come through, each trying one change as one person.
 
 A door returns what happened: ``applied`` (the change is in the database afterwards) and
-``refusal``, the door's own way of saying no (a 403, a Forbidden, the problems of an import by
-cell), so a test can tell the access policy's answer from any other failure.
+``refused``, the door's own way of saying no (a 403, a Forbidden, an import's access problem at
+the changed cell), so a test can tell the access policy's answer from any other failure. The
+workbook and template doors take several changes in one file, as a controller would make them.
 """
 
 from __future__ import annotations
@@ -57,6 +58,13 @@ class World:
         self.session = session
         self.login = login
         self.bearer = bearer
+        self.clients: dict[str, Client] = {}
+
+    def client(self, username: str) -> Client:
+        """A client logged in as the user (one per user)."""
+        if username not in self.clients:
+            self.clients[username] = self.login(username)
+        return self.clients[username]
 
     def applied(self, change: Change) -> bool:
         self.session.rollback()
@@ -93,7 +101,7 @@ def _case_form(case: dict[str, Any], family: str) -> dict[str, Any]:
 
 
 def screen(world: World, person: Person, change: Change) -> Outcome:
-    client = world.login(person.username)
+    client = world.client(person.username)
     session = world.session
     if change.kind == "edit_case":
         case = cases.get_case(session, actor=ROOT, ref=change.target)
@@ -187,83 +195,88 @@ def _save(workbook: Any) -> bytes:
     return out.getvalue()
 
 
-def workbook(world: World, person: Person, change: Change) -> Outcome:
-    book = _export(world)
+def _edit_workbook(book: Any, person: Person, change: Change) -> str:
+    """Make ``change`` in an exported workbook; the cell a refusal is to be located at."""
     if change.kind == "edit_case":
         sheet = book["Sager"]
         cell = f"B{_row_of(sheet, 1, change.target)}"
-        sheet[cell] = change.value
-        where = f"Sager!{cell}"
     elif change.kind == "edit_intervention":
         sheet = book["Indsatser"]
         cell = f"C{_row_of(sheet, 1, change.target)}"
-        sheet[cell] = change.value
-        where = f"Indsatser!{cell}"
     elif change.kind == "propose_split":
         sheet = book["Fordeling"]
         first = sheet.max_row + 1
         for code in ("BFH", "JOB"):
             sheet.append([change.target, date.fromisoformat(change.value), "fast", None,
                           "foreslået", code, 50, None, None, None, "Forslag", None, None])
-        where = f"Fordeling!A{first}"
+        return f"Fordeling!B{first}"
     elif change.kind == "create_case":
         sheet = book["Sager"]
         sheet.append([change.target, change.value, person.username, "ja", None])
-        where = f"Sager!A{sheet.max_row}"
+        return f"Sager!A{sheet.max_row}"
     else:
         sheet = book["Afdelinger"]
         cell = f"B{_row_of(sheet, 1, change.target)}"
-        sheet[cell] = change.value
-        where = f"Afdelinger!{cell}"
-    return _import_change(world, person, change, _save(book), where)
+    sheet[cell] = change.value
+    return f"{sheet.title}!{cell}"
 
 
-def _import_change(
-    world: World, person: Person, change: Change, content: bytes, where: str
-) -> Outcome:
+def workbook(world: World, person: Person, changes: list[Change]) -> dict[Change, Outcome]:
+    """The changes made together in one exported controller workbook, imported as ``person``."""
+    book = _export(world)
+    cells = {change: _edit_workbook(book, person, change) for change in changes}
+    return _import_changes(world, person, cells, _save(book))
+
+
+def _import_changes(
+    world: World, person: Person, cells: dict[Change, str], content: bytes
+) -> dict[Change, Outcome]:
+    """Import; each change's outcome, a refusal being an access problem at its own cell."""
     try:
         result = import_workbook(world.session, actor=person.actor, source=content, apply=True)
     except Forbidden as refusal:
-        return Outcome(world.applied(change), True, refusal.message)
+        return {change: Outcome(world.applied(change), True, refusal.message) for change in cells}
     detail = "; ".join(f"{p.where}: {p.code}: {p.message}" for p in result.problems)
-    access = [p for p in result.problems if p.code in ("not_on_case", "admin_only")]
-    if access:
-        assert [p.where for p in result.problems] == [where], detail
-    return Outcome(world.applied(change), bool(access), detail)
+    refused = {p.where for p in result.problems if p.code in ("not_on_case", "admin_only")}
+    assert {p.where for p in result.problems} <= set(cells.values()), detail
+    return {
+        change: Outcome(world.applied(change), cell in refused, detail)
+        for change, cell in cells.items()
+    }
 
 
 # --- the lagkage template -----------------------------------------------------------------------
 
 
-def template(world: World, person: Person, change: Change) -> Outcome:
-    ref = world.case_of(change)
-    scenario = figures.scenario_records(world.session, cases=[ref])
+def _edit_template(sheet: Any, change: Change) -> str:
+    if change.kind == "edit_case":
+        sheet["B5"] = change.value
+        return "Lagkage!B5"
+    row = _row_of(sheet, 1, change.target)
+    if change.kind == "edit_intervention":
+        sheet[f"B{row}"] = change.value
+        return f"Lagkage!B{row}"
+    version = row + 2
+    sheet[f"A{version}"] = date.fromisoformat(change.value)
+    sheet[f"B{version}"] = "fast"
+    sheet[f"D{version}"] = "foreslået"
+    for offset, code in enumerate(("BFH", "JOB", None, None, None, None)):
+        sheet[f"A{version + 2 + offset}"] = code
+        sheet[f"E{version + 2 + offset}"] = 50 if code else None
+    return f"Lagkage!A{version}"
+
+
+def template(world: World, person: Person, changes: list[Change]) -> dict[Change, Outcome]:
+    """The changes (all to one case) made together in its lagkage template."""
+    refs = {world.case_of(change) for change in changes}
+    assert len(refs) == 1, "a template holds one case"
+    scenario = figures.scenario_records(world.session, cases=list(refs))
     world.session.rollback()
     target = BytesIO()
     write_template(target, scenario.departments, scenario.cases[0], scenario.interventions)
     book = load_workbook(BytesIO(target.getvalue()))
-    sheet = book["Lagkage"]
-    if change.kind == "edit_case":
-        sheet["B5"] = change.value
-        where = "Lagkage!B5"
-    else:
-        row = _row_of(sheet, 1, change.target)
-        if change.kind == "edit_intervention":
-            sheet[f"B{row}"] = change.value
-            where = f"Lagkage!B{row}"
-        else:
-            version = row + 2
-            sheet[f"A{version}"] = date.fromisoformat(change.value)
-            sheet[f"B{version}"] = "fast"
-            sheet[f"D{version}"] = "foreslået"
-            for offset, code in enumerate(("BFH", "JOB")):
-                sheet[f"A{version + 2 + offset}"] = code
-                sheet[f"E{version + 2 + offset}"] = 50
-            for extra in range(version + 4, version + 8):
-                sheet[f"A{extra}"] = None
-                sheet[f"E{extra}"] = None
-            where = f"Lagkage!A{version}"
-    return _import_change(world, person, change, _save(book), where)
+    cells = {change: _edit_template(book["Lagkage"], change) for change in changes}
+    return _import_changes(world, person, cells, _save(book))
 
 
 # --- finans load --------------------------------------------------------------------------------
@@ -297,7 +310,11 @@ def load(world: World, person: Person, change: Change) -> Outcome:
 DOORS: dict[str, Callable[[World, Person, Change], Outcome]] = {
     "screen": screen,
     "api": api,
-    "workbook": workbook,
-    "template": template,
     "load": load,
 }
+"""Doors that take one change at a time."""
+BATCH_DOORS: dict[str, Callable[[World, Person, list[Change]], dict[Change, Outcome]]] = {
+    "workbook": workbook,
+    "template": template,
+}
+"""Doors that take several changes in one file (each file costs a workbook written and read)."""
