@@ -202,7 +202,8 @@ def refusal(
         return f"Du har ikke adgang til sag {case.ref}."
     if scope is Scope.OWN_DEPARTMENT:
         return f"Du kan kun {DOING[action]} for din egen afdeling ({actor.department})."
-    doing = ON_CASE[action].format(ref=case.ref) if case is not None else DOING[action]
+    on_case = ON_CASE.get(action)
+    doing = on_case.format(ref=case.ref) if case is not None and on_case else DOING[action]
     if scope is Scope.CASE_TEAM:
         return (
             f"Du kan kun {doing}, hvis du er familiens koordinator, eller din afdeling er med i "

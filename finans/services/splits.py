@@ -195,6 +195,7 @@ def propose_split(
     """
     row_intervention = lookup.intervention(session, intervention)
     workflow.lock(session, row_intervention.id)
+    session.refresh(row_intervention)
     case = lookup.case_by_id(session, row_intervention.case_id)
     on_case = lookup.case_parties(session, case, involved=True)
     require(actor, Action.PROPOSE_SPLIT, case=on_case)

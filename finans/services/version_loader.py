@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, delete
 
 from finans.allocation import records
+from finans.allocation.problems import Problem
 from finans.services import audit, versions, workflow
 from finans.services.loads import Change, Proposal, differences
 from finans.services.policy import Action
@@ -253,9 +254,11 @@ class VersionLoader:
         split: records.SplitVersion,
         intervention: models.Intervention,
         where: str,
+        *,
+        by_id: bool,
     ) -> list[str] | None:
         """What a workbook changes in a stored version, or ``None`` when the workflow refuses
-        it (the problem is reported)."""
+        it (the problem is reported); ``by_id``: the row named the version by its id."""
         changed = _content_changes(split_record(row), split)
         if row.status != split.status.value:
             changed.append("status")
@@ -264,9 +267,12 @@ class VersionLoader:
         if not self.loader.allowed(Action.PROPOSE_SPLIT, intervention.case_id, where):
             return None
         if row.status in workflow.SETTLED:
-            self.report.problems.append(workflow.immutable_problem(
+            found = workflow.immutable_problem(
                 row.status, intervention.public_id, row.effective_from, where
-            ))
+            )
+            if by_id:
+                found = Problem(found.code, f"{found.message} og et tomt Fordelings-ID", where)
+            self.report.problems.append(found)
             return None
         found = workflow.imported_status_problem(split.status.value, where)
         if found is None and "effective_from" in changed:
@@ -305,7 +311,8 @@ class VersionLoader:
             if changed and not self.loader.allowed(Action.PROPOSE_SPLIT, case_id, where):
                 return
         else:
-            found = self._untrusted_changes(row, split, intervention, where)
+            by_id = (intervention.public_id, index) in self.extras.split_ids
+            found = self._untrusted_changes(row, split, intervention, where, by_id=by_id)
             if found is None:
                 return
             changed, proposal = found, Proposal(self.actor.username, now())
