@@ -13,6 +13,7 @@ import math
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
+from sqlalchemy import exc
 from werkzeug.exceptions import HTTPException
 
 from finans.services.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -45,6 +46,10 @@ PLAIN_PAGE = (
     '<!doctype html><html lang="da"><meta charset="utf-8"><title>{heading}</title>'
     "<h1>{heading}</h1><p>{explanation}</p></html>"
 )
+RETRY_AFTER_SECONDS = 30
+"""How long a client is asked to wait when the database does not answer."""
+DATABASE_DOWN = (exc.OperationalError, exc.InterfaceError, exc.TimeoutError)
+"""What SQLAlchemy raises when the database cannot be reached, is restarting or is busy."""
 CSRF_PAGE = ("Formularen er udløbet",
              "Siden var åben for længe, eller formularen mangler sit sikkerhedsfelt. Gå tilbage, "
              "genindlæs siden og prøv igen.")
@@ -79,6 +84,19 @@ def error_page(
     return body, status, headers
 
 
+def note_outage(error: Exception) -> None:
+    """One log line per failed request, without a traceback: an outage is not a bug."""
+    cause = str(getattr(error, "orig", None) or error).strip().splitlines()
+    log.warning("Database unavailable on %s %s: %s", request.method, request.path,
+                cause[0] if cause else type(error).__name__)
+
+
+def unavailable_page() -> Page:
+    """503 and a Danish page that needs neither the database nor the logged-in user."""
+    note = render_template("errors/unavailable.html", retry_after=RETRY_AFTER_SECONDS)
+    return note, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def register_error_pages(app: Flask) -> None:
     """Install the handlers; every page here renders without touching the database."""
 
@@ -108,6 +126,13 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def invalid(error: ServiceError) -> Page:
         return error_page(422, problems=list(error.problems))
+
+    @app.errorhandler(exc.OperationalError)
+    @app.errorhandler(exc.InterfaceError)
+    @app.errorhandler(exc.TimeoutError)
+    def database_down(error: Exception) -> Page:
+        note_outage(error)
+        return unavailable_page()
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Page:
