@@ -114,9 +114,9 @@ def _snapshot(info: TokenInfo) -> audit.Snapshot:
             "revoked_at": None if info.revoked_at is None else to_text(info.revoked_at)}
 
 
-def _require_self_or_admin(actor: Actor, username: str, doing: str) -> None:
+def _require_self_or_admin(actor: Actor, username: str) -> None:
     if actor.role is not Role.ADMIN and actor.username != username:
-        raise Forbidden(f"Du kan kun {doing} dine egne API-nøgler.")
+        raise Forbidden("Du kan kun oprette API-nøgler til dig selv.")
 
 
 @atomic
@@ -124,7 +124,7 @@ def create_token(
     session: Session, *, actor: Actor, username: str, days: int = DEFAULT_DAYS, label: str = ""
 ) -> str:
     """A new API token for the user, valid for ``days``, returned once; only its hash is kept."""
-    _require_self_or_admin(actor, username, "oprette")
+    _require_self_or_admin(actor, username)
     problems = text_problems(label, "label", MAX_LABEL)
     if not 1 <= days <= MAX_DAYS:
         message = f"En API-nøgle kan gælde fra 1 til {MAX_DAYS} dage"
@@ -168,14 +168,18 @@ def list_tokens(session: Session, *, actor: Actor, username: str | None = None) 
 
 
 @atomic
-def revoke_token(session: Session, *, actor: Actor, token_id: int) -> TokenInfo:
-    """Revoke a token at once; its owner or an administrator may. Revoking twice changes nothing."""
+def revoke_token(
+    session: Session, *, actor: Actor, token_id: int, own_only: bool = False
+) -> TokenInfo:
+    """Revoke a token at once; its owner or an administrator may (only its owner with
+    ``own_only``). Revoking twice changes nothing; others' tokens are answered as unknown."""
     found = session.exec(
         select(models.ApiToken, models.User.username)
         .join(models.User, col(models.User.id) == col(models.ApiToken.user_id))
         .where(models.ApiToken.id == token_id)
     ).first()
-    if found is None or (actor.role is not Role.ADMIN and found[1] != actor.username):
+    mine_only = own_only or actor.role is not Role.ADMIN
+    if found is None or (mine_only and found[1] != actor.username):
         raise NotFound(f"API-nøgle {token_id} findes ikke.")
     row, username = found
     moment = now()

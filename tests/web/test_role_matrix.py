@@ -139,6 +139,9 @@ MATRIX: tuple[Row, ...] = (
             ("api.records.reject", "POST", "splits/{split}/reject"),
             ("api.transfer.export", "GET", "export.xlsx"),
             ("api.transfer.import_", "POST", "import"),
+            ("api.tokens.list_tokens", "GET", "tokens"),
+            ("api.tokens.delete_token", "DELETE", "tokens/1"),
+            ("api.tokens.revoke_token", "POST", "tokens/1/revoke"),
         )
     ),
     # Last: it ends the session.
