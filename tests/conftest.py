@@ -89,7 +89,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class _Cluster:
+class Cluster:
     """A throwaway PostgreSQL cluster in a temporary folder (run as ``postgres`` when root)."""
 
     def __init__(self) -> None:
@@ -104,6 +104,7 @@ class _Cluster:
             shutil.chown(self.folder, "postgres")
         self.data = self.folder / "data"
         self.port = _free_port()
+        self.running = False
 
     def run(self, tool: str, *args: str) -> None:
         subprocess.run(
@@ -116,20 +117,31 @@ class _Cluster:
     def start(self) -> URL:
         self.run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
                  "-E", "UTF8", "--locale=C", "--no-sync")
+        self.resume()
+        return URL.create(
+            "postgresql+psycopg", username="postgres", host="127.0.0.1", port=self.port,
+            database="postgres",
+        )
+
+    def resume(self) -> None:
+        """Start the server on the cluster's data (again, after :meth:`pause`)."""
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
         self.run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-o", options,
                  "-w", "start")
-        return URL.create(
-            "postgresql+psycopg", username="postgres", host="127.0.0.1", port=self.port,
-            database="postgres",
-        )
+        self.running = True
+
+    def pause(self) -> None:
+        """Stop the server, as an outage would; the data stays for :meth:`resume`."""
+        self.run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        self.running = False
 
     def stop(self) -> None:
         try:
-            self.run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            if self.running:
+                self.run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -156,7 +168,7 @@ def postgres_admin() -> Iterator[Engine]:
         if configured:
             url = make_url(configured)
         else:
-            cluster = _Cluster()
+            cluster = Cluster()
             url = cluster.start()
         engine = create_engine(url, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
