@@ -98,7 +98,10 @@ def demo() -> None:
 @click.command()
 @click.argument("out", metavar="OUT.json")
 def dump(out: str) -> None:
-    """Skriv hele databasen som scenarie-JSON til OUT.json ('-' for standard output)."""
+    """Skriv scenariet (afdelinger, sager, indsatser, fordelinger) som scenarie-JSON til OUT.json.
+
+    '-' skriver til standard output. En fuld sikkerhedskopi laves med 'finans backup'.
+    """
     with database_session() as session:
         data = dump_scenario(session)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
