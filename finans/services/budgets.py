@@ -18,6 +18,7 @@ from finans.services import audit, lookup, versions
 from finans.services.actor import Actor
 from finans.services.errors import NotFound, ServiceError, problem
 from finans.services.policy import Action, require, require_somewhere
+from finans.services.text import too_long
 from finans.services.transactions import atomic
 from finans.store.budget import Budget
 from finans.store.mapping import Json
@@ -26,6 +27,8 @@ ENTITY = "budget"
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 LARGEST_AMOUNT = 10**12 * 100
 """No budget is larger than a trillion kroner (in øre), which keeps every sum exact and small."""
+MAX_DEPARTMENT_CODE = 50
+"""A budget names its department by code; anything longer names none."""
 
 
 def budget_view(row: Budget) -> Json:
@@ -108,6 +111,9 @@ def create_budget(session: Session, *, actor: Actor, data: Mapping[str, object])
     department = data.get("department")
     if not isinstance(department, str) or not department.strip():
         problems.append(Problem("required", "Afdelingen mangler", "department"))
+        department = None
+    elif len(department) > MAX_DEPARTMENT_CODE:
+        problems.append(too_long("department", MAX_DEPARTMENT_CODE))
         department = None
     elif department not in lookup.department_codes(session):
         problems.append(Problem("unknown_department", f"Afdelingen {department} findes ikke",

@@ -40,6 +40,8 @@ class Action(StrEnum):
     MANAGE_DEPARTMENTS = "manage_departments"
     MANAGE_USERS = "manage_users"
     MANAGE_CRITERIA = "manage_criteria"
+    MANAGE_TOKENS = "manage_tokens"
+    OWN_ACCOUNT = "own_account"
     LOAD_DUMP = "load_dump"
 
 
@@ -78,6 +80,8 @@ TABLE: Mapping[Action, Mapping[Role, Scope]] = {
     Action.MANAGE_DEPARTMENTS: {ADMIN: ANY},
     Action.MANAGE_USERS: {ADMIN: ANY},
     Action.MANAGE_CRITERIA: {ADMIN: ANY},
+    Action.MANAGE_TOKENS: {ADMIN: ANY},
+    Action.OWN_ACCOUNT: {CASEWORKER: ANY, CONTROLLER: ANY, MANAGER: ANY, ADMIN: ANY},
     Action.LOAD_DUMP: {ADMIN: ANY},
 }
 """Action → role → scope. A role missing from an action's row may not do it anywhere.
@@ -105,6 +109,8 @@ DOING: Mapping[Action, str] = {
     Action.MANAGE_DEPARTMENTS: "oprette eller ændre afdelinger",
     Action.MANAGE_USERS: "oprette eller ændre brugere",
     Action.MANAGE_CRITERIA: "ændre kriterierne for fælles finansiering",
+    Action.MANAGE_TOKENS: "se eller tilbagekalde andres API-nøgler",
+    Action.OWN_ACCOUNT: "skifte din adgangskode eller se dine API-nøgler",
     Action.LOAD_DUMP: "indlæse en hel database",
 }
 """What each action is, completing "Som controller kan du ikke …"."""

@@ -25,6 +25,7 @@ from finans.services import audit, lookup, versions, workflow
 from finans.services.actor import Actor
 from finans.services.errors import ServiceError, problem
 from finans.services.policy import Action, CaseParties, parties, permits, require
+from finans.services.text import text_problems
 from finans.services.transactions import atomic
 from finans.services.views import awaiting, split_view
 from finans.store import models
@@ -32,6 +33,9 @@ from finans.store.mapping import Json, split_columns, split_json
 from finans.store.mapping import parties as split_parties
 from finans.store.rows import columns, fetch
 from finans.store.timestamps import local, now, to_text
+
+MAX_REASON = 2000
+"""A rejection's reason: several lines, never a document."""
 
 ENTITY = workflow.ENTITY
 OPEN = workflow.OPEN
@@ -322,8 +326,10 @@ def decide(
         raise problem("unknown_decision", "Beslutningen skal være approve eller reject", "decision")
     if decision == "reject" and not reason.strip():
         raise problem("reason_missing", "Skriv en begrundelse for afvisningen", "reason")
-    if cpr := check_no_cpr(reason, "reason"):
-        raise ServiceError(cpr)
+    if found := text_problems(reason, "reason", MAX_REASON, multiline=True) or check_no_cpr(
+        reason, "reason"
+    ):
+        raise ServiceError(found)
     context = _locked_context(session, split_id)
     if version is not None:
         workflow.check_answer_version(

@@ -11,7 +11,7 @@
 - An import proposes: new versions from a workbook become proposals (drafts stay drafts), open
   versions may be edited, and settled ones are left exactly as they are.
 
-The database holds the same two rules as partial unique indexes (migration 0003), and every change
+The database holds the same two rules as partial unique indexes (migration 0005), and every change
 of an intervention's versions first takes that intervention's lock (:func:`lock`), so that two
 requests at the same moment are decided one after the other and the later one is told what the
 earlier did. The screens, the API, the workbook import, ``finans load`` and the split preview all

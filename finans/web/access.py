@@ -30,13 +30,15 @@ class WebUser:
     username: str
     role: Role
     department: str | None
+    key: str
+    """The log-in's key (:mod:`finans.services.logins`); the session cookie carries it."""
 
     is_authenticated = True
     is_active = True
     is_anonymous = False
 
     def get_id(self) -> str:
-        return self.username
+        return self.key
 
     @property
     def actor(self) -> Actor:
@@ -73,6 +75,7 @@ MENU: tuple[tuple[str, Action, str | dict[Scope, str]], ...] = (
     ("audit.index", Action.READ_AUDIT, "Revisionslog"),
     ("admin.departments_index", Action.MANAGE_DEPARTMENTS, "Afdelinger"),
     ("admin.users_index", Action.MANAGE_USERS, "Brugere"),
+    ("admin.tokens_index", Action.MANAGE_TOKENS, "API-nøgler"),
     ("admin.criteria", Action.MANAGE_CRITERIA, "Kriterier"),
 )
 """Endpoint, the action it is for, and its label (per scope, where the label says how far the

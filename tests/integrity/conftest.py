@@ -20,6 +20,7 @@ from sqlmodel import Session
 from werkzeug.security import generate_password_hash
 
 from finans.demo import DEMO_PASSWORD
+from finans.services import tokens as api_tokens
 from finans.services import users
 from finans.services.scenario import load_scenario
 from finans.store.db import make_engine
@@ -41,8 +42,8 @@ def seed_town(engine: Engine) -> Tokens:
             users.create_user(session, actor=ROOT, username=person.username,
                               role=person.role.value, department=person.department,
                               password=DEMO_PASSWORD)
-            tokens[person.username] = users.create_token(session, actor=ROOT,
-                                                         username=person.username)
+            tokens[person.username] = api_tokens.create_token(session, actor=ROOT,
+                                                              username=person.username)
     return tokens
 
 

@@ -1,7 +1,7 @@
 """one agreed and one open split version per intervention and day
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 09:00:00
 
 Two partial unique indexes keep the workflow's rules in the database: at most one agreed version,
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003'
-down_revision = '0002'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
