@@ -157,6 +157,11 @@ def scope_of(actor: Actor, action: Action) -> Scope | None:
     return TABLE[action].get(actor.role)
 
 
+def everywhere(actor: Actor, action: Action) -> bool:
+    """Whether the actor may do ``action`` anywhere (lists skip asking case by case)."""
+    return scope_of(actor, action) is Scope.ANY
+
+
 def roles_for(action: Action) -> frozenset[Role]:
     """The roles that may do ``action`` somewhere (the web's first check, before any reading)."""
     return frozenset(TABLE[action])
