@@ -1,4 +1,5 @@
-"""A large synthetic municipality as scenario JSON (design §5), for benchmarks and load tests.
+"""A large synthetic municipality as scenario JSON (docs/scenario.md), for benchmarks and load
+tests.
 
 The same seed and sizes always give the same scenario. Interventions run over ``months`` months
 from ``start`` (mostly monthly or yearly costs, some weekly and one-off, open-ended or ending); each

@@ -1,4 +1,4 @@
-"""A realistic, made-up demo municipality as scenario JSON (design §5), with its demo users.
+"""A realistic, made-up demo municipality as scenario JSON (docs/scenario.md), with its demo users.
 
 Used by ``finans demo``, the web UI's first run and the tests. Everything is invented: family labels
 are labels, not identities, and no person named here exists. The data comes from a fixed seed and

@@ -1,4 +1,4 @@
-"""The controller workbook (design §6), written with openpyxl's write-only mode.
+"""The controller workbook (docs/workbook.md), written with openpyxl's write-only mode.
 
 Rows stream straight to disk, so 100,000 allocation lines need tens of megabytes, not hundreds,
 and the whole workbook takes well under twice what openpyxl needs to write the bare lines

@@ -1,4 +1,4 @@
-"""Who may do what (design §9), checked in the services so UI, API and CLI agree.
+"""Who may do what (docs/access.md), checked in the services so UI, API and CLI agree.
 
 Caseworkers work on the cases they coordinate or whose core team includes their department: they
 create and edit those cases and their interventions and propose splits. Controllers approve or

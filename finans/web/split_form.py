@@ -78,7 +78,8 @@ def _alpha(typed: str) -> str:
 
 
 def split_data(form: SplitForm, status: str) -> Json:
-    """Split JSON (design §5) for the chosen method from the form; empty fields are left out."""
+    """Split JSON (docs/scenario.md) for the chosen method from the form; empty fields are left
+    out."""
     values = form.values
     method = text(values, "method")
     data: Json = {
