@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
 from werkzeug.datastructures import MultiDict
 
 from finans.allocation.problems import Problem
-from finans.formatting import LOCALE
+from finans.formatting import format_number
 from finans.store.mapping import Json
 from finans.web.forms import date_text, filled, number_text, text
 
@@ -114,8 +113,7 @@ def typed(form: MultiDict[str, str], codes: Sequence[str]) -> SplitForm:
 
 
 def _shown_number(value: str) -> str:
-    return format_decimal(Decimal(value), locale=LOCALE, decimal_quantization=False,
-                          group_separator=False)
+    return format_number(value, grouping=False)
 
 
 def prefilled(
