@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # chromium-l10n lets the browser tests draw date fields the Danish way.
 DEBIAN_PACKAGES := chromium chromium-l10n postgresql
 
-.PHONY: run test lint check-setup debian-packages spreadsheets bench clean
+.PHONY: run test lint check-setup debian-packages spreadsheets cli-messages bench clean
 
 # Debian's python3 creates virtual environments only with python3-venv installed.
 $(STAMP): pyproject.toml
@@ -40,6 +40,10 @@ test: debian-packages lint
 
 spreadsheets: $(STAMP)
 	$(BIN)/python -m finans.excel.shipped spreadsheets
+
+# click's messages in Danish: compiles the catalogue after an edit of its .po file.
+cli-messages: $(STAMP)
+	$(BIN)/pybabel compile -D click -d finans/cli/locale -l da
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_allocation.py
