@@ -18,17 +18,17 @@ import sys
 from datetime import date, timedelta
 from typing import Any
 
-from finans.demo import (
+from finans.demo.decisions import REJECTION_REASONS
+from finans.demo.kinds import INTERVENTION_KINDS
+from finans.demo.people import (
     DEPARTMENTS,
-    INTERVENTION_KINDS,
     PARTNERS,
-    REJECTION_REASONS,
     SURNAMES,
     caseworker,
     controller,
     demo_departments,
-    split_inputs,
 )
+from finans.demo.splits import split_inputs
 
 Json = dict[str, Any]
 
