@@ -33,7 +33,8 @@ check-setup:
 
 lint: $(STAMP)
 	$(BIN)/ruff check finans tests benchmarks tools
-	$(BIN)/mypy finans/allocation
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test: debian-packages lint
 	$(BIN)/python -m pytest

@@ -119,7 +119,8 @@ class _InputSheetsReader(ExcelReader):
                 and "chartsheet" not in relation.Type
                 and sheet.name.strip().casefold() in self.wanted
             ):
-                self.wb._sheets.append(
+                # As openpyxl's own reader adds a sheet (the stubs leave the list out).
+                self.wb._sheets.append(  # type: ignore[attr-defined]
                     _UnsizedSheet(self.wb, sheet.name, relation.target, self.shared_strings)
                 )
 

@@ -25,12 +25,14 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import PieChart, Reference
 from openpyxl.chart.label import DataLabelList
-from openpyxl.chart.series import DataPoint
+from openpyxl.chart.marker import DataPoint
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from finans.allocation.engine import Allocation, Line, allocate
@@ -114,7 +116,7 @@ class SheetWriter:
         self.sheet.append(header)
         self.rows = 0
 
-    def _template(self, column: Column) -> WriteOnlyCell | None:
+    def _template(self, column: Column) -> Cell | None:
         number_format = _NUMBER_FORMATS.get(column.kind)
         if number_format is None:
             return None
@@ -186,7 +188,7 @@ class SheetWriter:
             ref=ref,
             tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
         )
-        table._initialise_columns()
+        table.autoFilter = AutoFilter(ref=ref)
         table.tableColumns = [
             TableColumn(id=index, name=header)
             for index, header in enumerate(self.layout.headers, 1)

@@ -49,7 +49,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | str | tuple[str, int, dict[str, str]]:
+def login() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     next_url = request.args.get("next", "")
     if current_user.is_authenticated:
         return redirect(_safe_next(next_url))

@@ -1,4 +1,5 @@
-"""The allocation core stays pure: stdlib only, and no binary floating point."""
+"""The layering holds: the allocation core stays pure (stdlib only, no binary floating point), and
+the import contracts in pyproject.toml (edges → services → store → engine) are kept."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from importlinter.cli import lint_imports
 
 import finans.allocation
 
@@ -113,3 +115,9 @@ def test_the_checks_notice_a_float_and_a_third_party_import(tmp_path: Path) -> N
 def test_the_worked_examples_in_the_docstrings_hold(path: Path) -> None:
     module = importlib.import_module(f"finans.allocation.{path.stem}")
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_the_import_contracts_of_every_layer_are_kept() -> None:
+    """The contracts in pyproject.toml, as ``make lint`` checks them (``lint-imports``)."""
+    pyproject = PACKAGE.parent.parent / "pyproject.toml"
+    assert lint_imports(config_filename=str(pyproject), no_cache=True, no_logo=True) == 0
