@@ -4,10 +4,10 @@ click writes its own texts through :mod:`gettext`'s process-wide domain, in Engl
 catalogue for the user's language is found. finans speaks Danish to people, so the package ships a
 Danish catalogue of click's messages (``locale/da/LC_MESSAGES/click.po``, compiled to
 ``click.mo``), and the ``finans`` group makes gettext use it for Danish while a command runs.
-click translates a few texts once, when the commands are defined (option help such as
-``--version``'s, the kind of a path in "File 'x' does not exist"); :func:`localise` puts those
-through the same catalogue, and names the usage line's placeholders, which are no messages, in
-Danish.
+click translates a few texts once, when the commands are defined or first used (option help such
+as ``--version``'s and ``--help``'s, the kind of a path in "File 'x' does not exist");
+:func:`localise` puts those through the same catalogue, and names the usage line's placeholders,
+which are no messages, in Danish.
 """
 
 from __future__ import annotations
@@ -48,11 +48,7 @@ def danish_click() -> Iterator[None]:
 
 
 class DanishGroup(click.Group):
-    """A command group that runs with click's texts in Danish and ``-h`` as well as ``--help``."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("context_settings", {}).setdefault("help_option_names", HELP_OPTIONS)
-        super().__init__(*args, **kwargs)
+    """A command group that runs with click's texts in Danish."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         with danish_click():
@@ -62,10 +58,15 @@ class DanishGroup(click.Group):
 def localise(command: click.Command) -> None:
     """Danish for the texts click fixed when ``command`` and its subcommands were defined.
 
-    Texts that are not click's messages (finans's own Danish help) pass through unchanged.
+    Texts that are not click's messages (finans's own Danish help) pass through unchanged. Every
+    command takes ``-h`` as well as ``--help``, also when it is run on its own.
     """
     command.options_metavar = "[TILVALG]"
-    for param in command.params:
+    command.context_settings.setdefault("help_option_names", HELP_OPTIONS)
+    # click makes the help option once, on first use, and keeps it: make it now, so its help is
+    # Danish also when the first use is a command run on its own.
+    help_option = command.get_help_option(click.Context(command, help_option_names=HELP_OPTIONS))
+    for param in [*command.params, *([help_option] if help_option else [])]:
         if isinstance(param, click.Option) and param.help:
             param.help = CATALOGUE.gettext(param.help)
         if isinstance(param.type, click.Path):

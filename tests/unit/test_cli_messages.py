@@ -143,6 +143,21 @@ def test_other_errors_and_own_usage_errors_keep_their_text_after_fejl() -> None:
     assert (aborted.exit_code, aborted.output) == (1, "Afbrudt!\n")
 
 
+def test_a_command_first_run_on_its_own_keeps_danish_help_and_h() -> None:
+    @click.command()
+    def alone() -> None:
+        """Gør intet."""
+
+    group = _group(alone)
+    runner = CliRunner()
+    assert "Vis denne hjælp og afslut." in runner.invoke(alone, ["-h"]).output
+    result = runner.invoke(group, ["alone", "-h"], prog_name="finans")
+    assert (result.exit_code, result.output) == (0, (
+        "Brug: finans alone [TILVALG]\n\n  Gør intet.\n\nTilvalg:\n"
+        "  -h, --help  Vis denne hjælp og afslut.\n"
+    ))
+
+
 def test_gettext_is_left_as_it_was_after_a_command() -> None:
     domain, language = gettext.textdomain(), os.environ.get("LANGUAGE")
     assert _finans("calc")[0] == 2
