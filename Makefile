@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The Debian packages the test suite needs; `make test` installs the missing ones (as root or
 # through sudo, otherwise it prints the command to run). `make run` needs none of them.
 # chromium-l10n lets the browser tests draw date fields the Danish way.
-DEBIAN_PACKAGES := chromium chromium-l10n postgresql
+DEBIAN_PACKAGES := chromium chromium-l10n postgresql redis-server
 
 .PHONY: run test lint check-setup debian-packages spreadsheets cli-messages bench clean
 

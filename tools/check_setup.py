@@ -90,6 +90,11 @@ def postgres_problems() -> Iterator[str]:
         yield "tests run as root start PostgreSQL as the user postgres, which does not exist"
 
 
+def redis_problems() -> Iterator[str]:
+    if run(["redis-server", "--version"]) is None:
+        yield "redis-server does not run (the log-in limit tests need Debian's redis-server)"
+
+
 def disk_problems(folders: list[Path]) -> Iterator[str]:
     for folder in folders:
         free = shutil.disk_usage(folder).free
@@ -118,6 +123,7 @@ def main() -> int:
         *debian_problems(options.debian_packages.split()),
         *chromium_problems(),
         *postgres_problems(),
+        *redis_problems(),
         *disk_problems([venv.parent, Path(tempfile.gettempdir())]),
     ]
     for problem in problems:
