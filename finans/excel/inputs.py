@@ -1,4 +1,4 @@
-"""The input sheets' cells → scenario JSON (design §5), each value's cell remembered.
+"""The input sheets' cells → scenario JSON (docs/scenario.md), each value's cell remembered.
 
 ``Afdelinger``, ``Sager`` and ``Indsatser`` give one object per row. ``Fordeling`` rows are grouped
 into split versions by intervention and ``Fordelings-ID`` (the stored version's id, which tells

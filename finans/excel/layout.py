@@ -1,4 +1,4 @@
-"""The controller workbook's contract (design §6): sheet names, columns and Danish vocabularies.
+"""The controller workbook's contract (docs/workbook.md): sheet names, columns, Danish words.
 
 One place says what each sheet is called, which columns it has (header text, width, kind of value)
 and how the engine's values are spelled in Danish, so the writer, the reader and the template cannot

@@ -1,4 +1,4 @@
-"""The controller workbook (design §6), written with openpyxl's write-only mode.
+"""The controller workbook (docs/workbook.md), written with openpyxl's write-only mode.
 
 Rows stream straight to disk, so 100,000 allocation lines need tens of megabytes, not hundreds,
 and the whole workbook takes well under twice what openpyxl needs to write the bare lines
@@ -26,12 +26,14 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import PieChart, Reference
 from openpyxl.chart.label import DataLabelList
-from openpyxl.chart.series import DataPoint
+from openpyxl.chart.marker import DataPoint
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from finans.allocation.engine import Allocation, Line, allocate
@@ -117,7 +119,7 @@ class SheetWriter:
         self.sheet.append(header)
         self.rows = 0
 
-    def _template(self, column: Column) -> WriteOnlyCell | None:
+    def _template(self, column: Column) -> Cell | None:
         number_format = _NUMBER_FORMATS.get(column.kind)
         if number_format is None:
             return None
@@ -189,7 +191,7 @@ class SheetWriter:
             ref=ref,
             tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
         )
-        table._initialise_columns()
+        table.autoFilter = AutoFilter(ref=ref)
         table.tableColumns = [
             TableColumn(id=index, name=header)
             for index, header in enumerate(self.layout.headers, 1)

@@ -135,7 +135,8 @@ class CaseFigures:
 
 
 def in_force(splits: Sequence[Json], day: date) -> Json | None:
-    """The agreed version with the latest ``effective_from`` on or before ``day`` (design §4.2)."""
+    """The agreed version with the latest ``effective_from`` on or before ``day``
+    (docs/calculation.md)."""
     agreed = [
         split for split in splits
         if split["status"] == Status.AGREED and date.fromisoformat(split["effective_from"]) <= day
@@ -220,7 +221,7 @@ def preview_split(
     today: date,
 ) -> SplitPreview:
     """The shares and a year's amounts per department of an intervention if the version in
-    ``data`` (split JSON, design §5) were agreed, next to the amounts as agreed today.
+    ``data`` (split JSON, docs/scenario.md) were agreed, next to the amounts as agreed today.
 
     The year is today's, or the year the version takes effect if that is later.
     """

@@ -2,10 +2,11 @@
 
 Every amount comes from the engine (:func:`finans.allocation.engine.allocate`) run on the database's
 records; this module only sums engine lines by department and month and counts cases. Spend so far
-uses a property the calculator guarantees (design §4.4): each month is allocated on its own counted
-days, so a month lying wholly inside two periods has the same lines in both. The budget year's full
-months before the reference day are therefore read from one allocation of the year, which is also
-the forecast, and only the month holding the reference day is allocated again up to that day.
+uses a property the calculator guarantees (docs/calculation.md): each month is allocated on its own
+counted days, so a month lying wholly inside two periods has the same lines in both. The budget
+year's full months before the reference day are therefore read from one allocation of the year,
+which is also the forecast, and only the month holding the reference day is allocated again up to
+that day.
 
 Results are cached per data revision (:mod:`finans.services.caching`) and period, so a warm
 dashboard does no arithmetic at all.

@@ -130,7 +130,7 @@ def allocation(
 def settlement(
     session: Session, *, period: records.Period, mode: SettlementMode = "pairwise"
 ) -> list[Transfer]:
-    """The internal transfers that settle the period (design §4.5)."""
+    """The internal transfers that settle the period (docs/calculation.md)."""
     return settle(allocate(scenario_records(session, with_decisions=False), period), mode)
 
 
@@ -144,7 +144,7 @@ def eligibility(session: Session) -> dict[str, Eligibility]:
 def calc(
     session: Session, *, period: records.Period, mode: SettlementMode = "pairwise"
 ) -> dict[str, Any]:
-    """The ``finans calc`` JSON (design §5) for the database's data and criteria."""
+    """The ``finans calc`` JSON (docs/calculation.md) for the database's data and criteria."""
     return calc_result(
         scenario_records(session, with_decisions=False), period, mode,
         eligibility_criteria(session),

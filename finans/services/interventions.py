@@ -153,8 +153,8 @@ def _parse(session: Session, data: Mapping[str, object]) -> tuple[Json, models.C
 
 @atomic
 def create_intervention(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
-    """Add an intervention from its JSON (design §5, without splits); ``id`` is given the next
-    free ``I-<n>`` when left out."""
+    """Add an intervention from its JSON (docs/scenario.md, without splits); ``id`` is given the
+    next free ``I-<n>`` when left out."""
     data = {"id": next_id(session), **data}
     columns, case = _parse(session, data)
     require(actor, Action.EDIT_INTERVENTION, case=lookup.case_parties(session, case, involved=True))

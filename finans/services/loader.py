@@ -85,12 +85,12 @@ class Loader:
         cannot widen its own rights by what it changes."""
         involved: dict[int, set[str]] = defaultdict(set)
         case_of = {}
-        for row in self.interventions.values():
-            involved[row.case_id].update((row.granted_by, row.paid_by))
-            case_of[row.id] = row.case_id
-        for intervention_id, rows in self.splits.items():
-            for row in rows:
-                involved[case_of[intervention_id]].update(row.shares)
+        for intervention in self.interventions.values():
+            involved[intervention.case_id].update((intervention.granted_by, intervention.paid_by))
+            case_of[intervention.id] = intervention.case_id
+        for intervention_id, split_rows in self.splits.items():
+            for version in split_rows:
+                involved[case_of[intervention_id]].update(version.shares)
         return {
             row.id or 0: parties(row.ref, row.coordinator, self.teams.get(row.id or 0, []),
                                  involved[row.id or 0])

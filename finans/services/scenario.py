@@ -1,4 +1,4 @@
-"""The whole database as scenario JSON (design §5) and back.
+"""The whole database as scenario JSON (docs/scenario.md) and back.
 
 :func:`dump_scenario` writes departments by code, cases by journal number, interventions by id
 (numbers in natural order) and each intervention's split versions by ``effective_from``, then in the

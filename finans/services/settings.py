@@ -1,4 +1,4 @@
-"""The municipality's criteria for joint financing (design §4.6), kept by administrators."""
+"""The municipality's criteria for joint financing (docs/calculation.md), kept by administrators."""
 
 from __future__ import annotations
 

@@ -191,7 +191,7 @@ def propose_split(
     data: Mapping[str, object],
     meeting: Mapping[str, str] | None = None,
 ) -> Json:
-    """Add a split version (JSON as in design §5, ``status`` ``proposed`` by default or
+    """Add a split version (JSON as in docs/scenario.md, ``status`` ``proposed`` by default or
     ``draft``).
 
     With ``meeting`` — department code → the representative who approved at the joint meeting, for

@@ -197,7 +197,7 @@ def revoke_token(
 
 def revoke_all(session: Session, user_id: int) -> int:
     """Revoke every live token of a user, in the caller's transaction; how many were live."""
-    result = session.exec(  # type: ignore[call-overload]
+    result = session.exec(
         update(models.ApiToken)
         .where(col(models.ApiToken.user_id) == user_id, col(models.ApiToken.revoked_at).is_(None))
         .values(revoked_at=now())
@@ -229,7 +229,7 @@ def _note_use(session: Session, row: models.ApiToken, moment: datetime) -> None:
     """Keep the last use to the minute: one small write per token and minute at most."""
     if row.last_used_at is not None and as_utc(row.last_used_at) > moment - LAST_USE_PRECISION:
         return
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         update(models.ApiToken)
         .where(col(models.ApiToken.id) == row.id)
         .where(or_(col(models.ApiToken.last_used_at).is_(None),

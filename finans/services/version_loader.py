@@ -267,12 +267,14 @@ class VersionLoader:
         if not self.loader.allowed(Action.PROPOSE_SPLIT, intervention.case_id, where):
             return None
         if row.status in workflow.SETTLED:
-            found = workflow.immutable_problem(
+            settled = workflow.immutable_problem(
                 row.status, intervention.public_id, row.effective_from, where
             )
             if by_id:
-                found = Problem(found.code, f"{found.message} og et tomt Fordelings-ID", where)
-            self.report.problems.append(found)
+                settled = Problem(
+                    settled.code, f"{settled.message} og et tomt Fordelings-ID", where
+                )
+            self.report.problems.append(settled)
             return None
         found = workflow.imported_status_problem(split.status.value, where)
         if found is None and "effective_from" in changed:

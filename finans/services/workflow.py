@@ -340,7 +340,8 @@ def answer(
             models.SplitVersion.intervention_id == row.intervention_id,
             models.SplitVersion.id != row.id,
         )
-        found = agreed_day_problems(session.exec(others), intervention, row.effective_from)
+        stored = list(session.exec(others))
+        found = agreed_day_problems(stored, intervention, row.effective_from)
         if found:
             raise ServiceError(found)
         status = "agreed"

@@ -57,14 +57,16 @@ def allowed(action: Action) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 abort(403)
             return view(*args, **kwargs)
 
-        return login_required(checked)
+        guarded: Callable[P, R] = login_required(checked)
+        return guarded
 
     return decorate
 
 
 def actor() -> Actor:
     """The logged-in user as the services' actor."""
-    return current_user.actor
+    found: Actor = current_user.actor
+    return found
 
 
 MENU: tuple[tuple[str, Action, str | dict[Scope, str]], ...] = (

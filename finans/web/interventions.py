@@ -52,7 +52,7 @@ def show(id: str) -> str:
 
 
 def _data(form: MultiDict[str, str]) -> Json:
-    """Intervention JSON (design §5) from the form."""
+    """Intervention JSON (docs/scenario.md) from the form."""
     cost = filled({
         "amount": number_text(form.get("cost.amount", "")),
         "per": field_text(form, "cost.per"),

@@ -1,4 +1,4 @@
-"""What each role may do through the API: the same rules as in the web app (design §9)."""
+"""What each role may do through the API: the same rules as in the web app (docs/access.md)."""
 
 from __future__ import annotations
 

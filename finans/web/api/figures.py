@@ -70,7 +70,7 @@ def settlement() -> Response:
 
 @bp.get("/scenario")
 def whole_scenario() -> Response:
-    """The whole database as scenario JSON (design §5), as ``finans dump`` writes it."""
+    """The whole database as scenario JSON (docs/scenario.md), as ``finans dump`` writes it."""
     _require_reader()
     session = db()
     body = _results.get(session, "scenario", lambda: dumps(scenario.dump_scenario(session)))
