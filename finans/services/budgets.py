@@ -9,6 +9,7 @@ and every change is audited and saved against the version the caller read.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
@@ -20,8 +21,8 @@ from finans.services.errors import NotFound, ServiceError, problem
 from finans.services.policy import Action, require, require_somewhere
 from finans.services.text import too_long
 from finans.services.transactions import atomic
+from finans.services.values import Money
 from finans.store.budget import Budget
-from finans.store.mapping import Json
 
 ENTITY = "budget"
 FIRST_YEAR, LAST_YEAR = 1900, 2999
@@ -31,14 +32,18 @@ MAX_DEPARTMENT_CODE = 50
 """A budget names its department by code; anything longer names none."""
 
 
-def budget_view(row: Budget) -> Json:
-    """``{"department", "year", "amount", "version"}`` with the amount as ``"1234.50"``."""
-    return {
-        "department": row.department,
-        "year": row.year,
-        "amount": format_ore(row.amount),
-        "version": row.version,
-    }
+@dataclass(frozen=True, slots=True)
+class BudgetView:
+    """A department's joint-financing budget for a calendar year, in øre."""
+
+    department: str
+    year: int
+    amount: Money
+    version: int
+
+
+def budget_view(row: Budget) -> BudgetView:
+    return BudgetView(row.department, row.year, row.amount, row.version)
 
 
 def _key(department: str, year: int) -> str:
@@ -85,7 +90,7 @@ def budgets_by_department(session: Session, *, year: int) -> dict[str, int]:
 
 def list_budgets(
     session: Session, *, actor: Actor, year: int | None = None, department: str | None = None
-) -> list[Json]:
+) -> list[BudgetView]:
     """Budgets by year, then department code; optionally of one year and/or one department."""
     require_somewhere(actor, Action.READ_BUDGETS)
     query = select(Budget).order_by(col(Budget.year), col(Budget.department))
@@ -96,7 +101,7 @@ def list_budgets(
     return [budget_view(row) for row in session.exec(query)]
 
 
-def get_budget(session: Session, *, actor: Actor, department: str, year: int) -> Json:
+def get_budget(session: Session, *, actor: Actor, department: str, year: int) -> BudgetView:
     require_somewhere(actor, Action.READ_BUDGETS)
     row = _find(session, department, year)
     if row is None:
@@ -105,7 +110,9 @@ def get_budget(session: Session, *, actor: Actor, department: str, year: int) ->
 
 
 @atomic
-def create_budget(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
+def create_budget(
+    session: Session, *, actor: Actor, data: Mapping[str, object]
+) -> BudgetView:
     """Enter a budget from ``{"department", "year", "amount"}``."""
     problems: list[Problem] = []
     department = data.get("department")
@@ -148,7 +155,7 @@ def update_budget(
     year: int,
     version: int,
     data: Mapping[str, object],
-) -> Json:
+) -> BudgetView:
     """Change a budget's ``amount``, refused if it changed since the caller read ``version``."""
     lookup.department(session, department)
     require(actor, Action.EDIT_BUDGET, department=department)

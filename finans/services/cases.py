@@ -24,15 +24,15 @@ from finans.services.policy import (
     require_somewhere,
 )
 from finans.services.transactions import atomic
-from finans.services.views import Listing, case_view
+from finans.services.views import CaseView, Listing, case_view
 from finans.store import models
-from finans.store.mapping import Json, case_columns, case_json
+from finans.store.mapping import case_columns, case_json
 from finans.store.rows import columns, fetch, fetch_where_in
 
 ENTITY = "case"
 
 
-def listing(session: Session, *, actor: Actor) -> Listing[int]:
+def listing(session: Session, *, actor: Actor) -> Listing[int, CaseView]:
     """The cases the actor may see, by journal number.
 
     Only the order and who may see what are read up front; a slice reads just its own rows.
@@ -51,7 +51,7 @@ def listing(session: Session, *, actor: Actor) -> Listing[int]:
         key=lambda row: lookup.natural_key(row.ref),
     )
 
-    def views(ids: list[int]) -> list[Json]:
+    def views(ids: list[int]) -> list[CaseView]:
         rows = {
             row.id: row
             for row in fetch_where_in(session, columns(models.Case), models.Case.id, ids)
@@ -61,12 +61,12 @@ def listing(session: Session, *, actor: Actor) -> Listing[int]:
     return Listing([row.id for row in visible], views)
 
 
-def list_cases(session: Session, *, actor: Actor) -> list[Json]:
+def list_cases(session: Session, *, actor: Actor) -> list[CaseView]:
     """The cases the actor may see, by journal number."""
     return listing(session, actor=actor)[:]
 
 
-def get_case(session: Session, *, actor: Actor, ref: str) -> Json:
+def get_case(session: Session, *, actor: Actor, ref: str) -> CaseView:
     row = lookup.case(session, ref)
     case = lookup.case_parties(session, row)
     require(actor, Action.READ_CASE, case=case)
@@ -93,7 +93,7 @@ def _set_core_team(session: Session, row: models.Case, codes: tuple[str, ...]) -
 
 
 @atomic
-def create_case(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
+def create_case(session: Session, *, actor: Actor, data: Mapping[str, object]) -> CaseView:
     """Open a case from ``{"ref", "family"?, "coordinator"?, "consent"?, "assessed_on"?,
     "core_team"?}``; the caseworker is coordinator unless another one is named."""
     require_somewhere(actor, Action.CREATE_CASE)
@@ -121,7 +121,7 @@ def create_case(session: Session, *, actor: Actor, data: Mapping[str, object]) -
 @atomic
 def update_case(
     session: Session, *, actor: Actor, ref: str, version: int, data: Mapping[str, object]
-) -> Json:
+) -> CaseView:
     """Change a case's fields given in ``data`` (the journal number stays)."""
     row = lookup.case(session, ref)
     team = lookup.core_team(session, row.id)

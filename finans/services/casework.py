@@ -23,7 +23,7 @@ from finans.allocation.validation import parse_split
 from finans.services import cases, figures, interventions, lookup, workflow
 from finans.services.actor import Actor
 from finans.services.settings import eligibility_criteria
-from finans.store.mapping import Json
+from finans.services.views import CaseView, InterventionView, SplitView
 
 Shares = tuple[tuple[str, Fraction], ...]
 
@@ -59,7 +59,7 @@ class CaseFilter:
 class CaseSummary:
     """One row of the case list."""
 
-    case: Json
+    case: CaseView
     eligibility: Eligibility
     interventions: int
     proposed: int
@@ -69,9 +69,9 @@ def _matches(summary: CaseSummary, wanted: CaseFilter) -> bool:
     case = summary.case
     needle = wanted.text.strip().casefold()
     return (
-        (not needle or needle in case["ref"].casefold() or needle in case["family"].casefold())
-        and (wanted.department is None or wanted.department in case["core_team"])
-        and (wanted.consent is None or case["consent"] is wanted.consent)
+        (not needle or needle in case.ref.casefold() or needle in case.family.casefold())
+        and (wanted.department is None or wanted.department in case.core_team)
+        and (wanted.consent is None or case.consent is wanted.consent)
         and (wanted.eligible is None or summary.eligibility.eligible is wanted.eligible)
         and (wanted.proposed is None or (summary.proposed > 0) is wanted.proposed)
     )
@@ -82,7 +82,7 @@ def search_cases(
 ) -> list[CaseSummary]:
     """The cases the actor may see that match ``wanted``, by journal number."""
     visible = cases.list_cases(session, actor=actor)
-    scenario = figures.scenario_records(session, cases=[case["ref"] for case in visible])
+    scenario = figures.scenario_records(session, cases=[case.ref for case in visible])
     eligibility = check_eligibility(scenario, eligibility_criteria(session))
     counts: dict[str, int] = {}
     proposed: dict[str, int] = {}
@@ -91,8 +91,8 @@ def search_cases(
         waiting = sum(split.status is Status.PROPOSED for split in intervention.splits)
         proposed[intervention.case] = proposed.get(intervention.case, 0) + waiting
     summaries = (
-        CaseSummary(case, eligibility[case["ref"]], counts.get(case["ref"], 0),
-                    proposed.get(case["ref"], 0))
+        CaseSummary(case, eligibility[case.ref], counts.get(case.ref, 0),
+                    proposed.get(case.ref, 0))
         for case in visible
     )
     return [summary for summary in summaries if _matches(summary, wanted)]
@@ -114,8 +114,8 @@ class InterventionFigures:
       unsplit_days: days of the year that no agreed version covers (``paid_by`` pays them).
     """
 
-    intervention: Json
-    in_force: Json | None
+    intervention: InterventionView
+    in_force: SplitView | None
     shares: Shares
     totals: dict[str, int]
     total: int
@@ -126,7 +126,7 @@ class InterventionFigures:
 class CaseFigures:
     """A case with its eligibility and its interventions' lagkage and figures for ``year``."""
 
-    case: Json
+    case: CaseView
     eligibility: Eligibility
     year: int
     interventions: list[InterventionFigures]
@@ -134,21 +134,19 @@ class CaseFigures:
     total: int
 
 
-def in_force(splits: Sequence[Json], day: date) -> Json | None:
+def in_force(splits: Sequence[SplitView], day: date) -> SplitView | None:
     """The agreed version with the latest ``effective_from`` on or before ``day``
     (docs/calculation.md)."""
     agreed = [
         split for split in splits
-        if split["status"] == Status.AGREED and date.fromisoformat(split["effective_from"]) <= day
+        if split.status == "agreed" and split.effective_from <= day
     ]
-    return max(agreed, key=lambda split: split["effective_from"], default=None)
+    return max(agreed, key=lambda split: split.effective_from, default=None)
 
 
-def resolved(split: Json | None) -> Shares:
-    """A split view's stored shares as exact fractions, by code."""
-    if split is None:
-        return ()
-    return tuple((code, Fraction(text)) for code, text in sorted(split["resolved"].items()))
+def resolved(split: SplitView | None) -> Shares:
+    """A split view's exact shares, by code."""
+    return () if split is None else tuple(sorted(split.resolved.items()))
 
 
 def _by_intervention(allocation: Allocation) -> dict[str, dict[str, int]]:
@@ -171,8 +169,8 @@ def case_figures(session: Session, *, actor: Actor, ref: str, today: date) -> Ca
     unsplit = {item.intervention: item.days for item in allocation.unsplit}
     rows = []
     for view in views:
-        current = in_force(view["splits"], today)
-        totals = by_intervention.get(view["id"], {})
+        current = in_force(view.splits, today)
+        totals = by_intervention.get(view.id, {})
         rows.append(
             InterventionFigures(
                 intervention=view,
@@ -180,7 +178,7 @@ def case_figures(session: Session, *, actor: Actor, ref: str, today: date) -> Ca
                 shares=resolved(current),
                 totals=totals,
                 total=sum(totals.values()),
-                unsplit_days=unsplit.get(view["id"], 0),
+                unsplit_days=unsplit.get(view.id, 0),
             )
         )
     return CaseFigures(case, eligibility, today.year, rows, allocation.totals, allocation.total)

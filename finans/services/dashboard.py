@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlmodel import Session
 
@@ -32,6 +32,7 @@ from finans.services.actor import Actor
 from finans.services.caching import RevisionCache
 from finans.services.policy import OWN, Action, require, require_somewhere, scope_of
 from finans.services.settings import eligibility_criteria
+from finans.store.timestamps import local
 
 KINDS = ("year", "quarter", "month", "range")
 FIRST_YEAR, LAST_YEAR = budgets.FIRST_YEAR, budgets.LAST_YEAR
@@ -507,11 +508,11 @@ def cached_allocation(session: Session, period: Period) -> Allocation:
 def _pending(session: Session, actor: Actor, today: date) -> list[PendingApproval]:
     return [
         PendingApproval(
-            split_id=item["split"],
-            intervention=item["intervention"],
-            case=item["case"],
-            department=item["department"],
-            since=datetime.fromisoformat(item["proposed_at"]).date(),
+            split_id=item.split,
+            intervention=item.intervention,
+            case=item.case,
+            department=item.department,
+            since=local(item.proposed_at).date(),
         )
         for item in splits.pending_approvals(session, actor=actor, today=today)
     ]

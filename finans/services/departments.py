@@ -16,14 +16,14 @@ from finans.services.actor import Actor
 from finans.services.errors import ServiceError, problem
 from finans.services.policy import Action, require_somewhere
 from finans.services.transactions import atomic
-from finans.services.views import department_view
+from finans.services.views import DepartmentView, department_view
 from finans.store import models
 from finans.store.mapping import Json, department_columns, department_json
 
 ENTITY = "department"
 
 
-def list_departments(session: Session, *, active_only: bool = False) -> list[Json]:
+def list_departments(session: Session, *, active_only: bool = False) -> list[DepartmentView]:
     """Every department (or only the active ones), by code."""
     query = select(models.Department).order_by(col(models.Department.code))
     if active_only:
@@ -31,7 +31,7 @@ def list_departments(session: Session, *, active_only: bool = False) -> list[Jso
     return [department_view(row) for row in session.exec(query)]
 
 
-def get_department(session: Session, *, code: str) -> Json:
+def get_department(session: Session, *, code: str) -> DepartmentView:
     return department_view(lookup.department(session, code))
 
 
@@ -45,7 +45,8 @@ def _read(data: Mapping[str, object]) -> tuple[Json, bool]:
 
 
 @atomic
-def create_department(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
+def create_department(session: Session, *, actor: Actor, data: Mapping[str, object]
+                      ) -> DepartmentView:
     """Add a department from ``{"code", "name", "account"?, "active"?}``."""
     require_somewhere(actor, Action.MANAGE_DEPARTMENTS)
     columns, active = _read(data)
@@ -64,7 +65,7 @@ def create_department(session: Session, *, actor: Actor, data: Mapping[str, obje
 @atomic
 def update_department(
     session: Session, *, actor: Actor, code: str, version: int, data: Mapping[str, object]
-) -> Json:
+) -> DepartmentView:
     """Change a department's name, account string or ``active``; the code stays."""
     require_somewhere(actor, Action.MANAGE_DEPARTMENTS)
     row = lookup.department(session, code)

@@ -8,8 +8,11 @@ figures for a period are exactly what ``finans calc`` computes from a dump of it
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, cast
 
+from pydantic import Field
 from sqlmodel import Session, col, select
 
 from finans.allocation import records
@@ -18,7 +21,9 @@ from finans.allocation.engine import Allocation, allocate, collector_paused
 from finans.allocation.result import calc_result
 from finans.allocation.settlement import SettlementMode, Transfer, settle
 from finans.services import lookup
+from finans.services.documents import CalcDocument
 from finans.services.settings import eligibility_criteria
+from finans.services.values import Money
 from finans.store import models
 from finans.store.mapping import (
     case_record,
@@ -134,6 +139,44 @@ def settlement(
     return settle(allocate(scenario_records(session, with_decisions=False), period), mode)
 
 
+@dataclass(frozen=True, slots=True)
+class PeriodView:
+    """A period of days, both inclusive."""
+
+    start: Annotated[date, Field(serialization_alias="from")]
+    end: Annotated[date, Field(serialization_alias="to")]
+
+
+@dataclass(frozen=True, slots=True)
+class TransferView:
+    """One internal transfer: ``from_`` sends ``amount`` øre to ``to``."""
+
+    from_: Annotated[str, Field(serialization_alias="from")]
+    to: str
+    amount: Money
+
+
+@dataclass(frozen=True, slots=True)
+class SettlementReport:
+    """The transfers that settle a period, netted per pair (``pairwise``) or the fewest
+    (``minimal``)."""
+
+    period: PeriodView
+    mode: SettlementMode
+    settlement: tuple[TransferView, ...]
+
+
+def settlement_report(
+    session: Session, *, period: records.Period, mode: SettlementMode = "pairwise"
+) -> SettlementReport:
+    """:func:`settlement` with the period and mode it is for."""
+    transfers = settlement(session, period=period, mode=mode)
+    return SettlementReport(
+        PeriodView(period.start, period.end), mode,
+        tuple(TransferView(t.from_, t.to, t.amount) for t in transfers),
+    )
+
+
 def eligibility(session: Session) -> dict[str, Eligibility]:
     """Every case's eligibility under the municipality's criteria."""
     return check_eligibility(
@@ -143,9 +186,9 @@ def eligibility(session: Session) -> dict[str, Eligibility]:
 
 def calc(
     session: Session, *, period: records.Period, mode: SettlementMode = "pairwise"
-) -> dict[str, Any]:
+) -> CalcDocument:
     """The ``finans calc`` JSON (docs/calculation.md) for the database's data and criteria."""
-    return calc_result(
+    return cast(CalcDocument, calc_result(
         scenario_records(session, with_decisions=False), period, mode,
         eligibility_criteria(session),
-    )
+    ))

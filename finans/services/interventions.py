@@ -20,7 +20,7 @@ from finans.services.actor import Actor
 from finans.services.errors import ServiceError, problem
 from finans.services.policy import Action, everywhere, parties, permits, require
 from finans.services.transactions import atomic
-from finans.services.views import Listing, intervention_view, split_view
+from finans.services.views import InterventionView, Listing, intervention_view, split_view
 from finans.store import models
 from finans.store.mapping import Json, cost_json, intervention_columns
 from finans.store.rows import InterventionRow, SplitRow, columns, fetch, fetch_where_in
@@ -31,7 +31,7 @@ _NUMBERED = re.compile(r"I-([0-9]+)")
 
 def _with_splits(
     session: Session, rows: Sequence[InterventionRow], refs: Mapping[int, str]
-) -> list[Json]:
+) -> list[InterventionView]:
     """Views of interventions with their split versions, read in two queries for a page (a few
     more for thousands); ``refs`` maps case row ids to journal numbers."""
     query = columns(models.SplitVersion).order_by(
@@ -53,7 +53,7 @@ def _with_splits(
     ]
 
 
-def _view(session: Session, row: models.Intervention, case_ref: str) -> Json:
+def _view(session: Session, row: models.Intervention, case_ref: str) -> InterventionView:
     return _with_splits(session, [row], {row.case_id: case_ref})[0]
 
 
@@ -61,7 +61,7 @@ Key = tuple[int, int, str]
 """What a listing holds of an intervention: its row id, its case's row id and journal number."""
 
 
-def _views(session: Session, keys: list[Key]) -> list[Json]:
+def _views(session: Session, keys: list[Key]) -> list[InterventionView]:
     """Views of the interventions with these keys, in their order: three queries for a page."""
     ids = [row_id for row_id, _, _ in keys]
     query = columns(models.Intervention)
@@ -71,7 +71,9 @@ def _views(session: Session, keys: list[Key]) -> list[Json]:
 
 
 @collector_paused()
-def listing(session: Session, *, actor: Actor, case: str | None = None) -> Listing[Key]:
+def listing(
+    session: Session, *, actor: Actor, case: str | None = None
+) -> Listing[Key, InterventionView]:
     """The interventions the actor may see (of one case, if given), by id (``I-2`` before
     ``I-10``), with their split versions.
 
@@ -105,13 +107,15 @@ def listing(session: Session, *, actor: Actor, case: str | None = None) -> Listi
     return Listing(keys, lambda chosen: _views(session, chosen))
 
 
-def list_interventions(session: Session, *, actor: Actor, case: str | None = None) -> list[Json]:
+def list_interventions(
+    session: Session, *, actor: Actor, case: str | None = None
+) -> list[InterventionView]:
     """The interventions the actor may see (of one case, if given), by id (``I-2`` before
     ``I-10``), with their split versions."""
     return listing(session, actor=actor, case=case)[:]
 
 
-def get_intervention(session: Session, *, actor: Actor, id: str) -> Json:
+def get_intervention(session: Session, *, actor: Actor, id: str) -> InterventionView:
     row = lookup.intervention(session, id)
     case = lookup.case_by_id(session, row.case_id)
     require(actor, Action.READ_CASE, case=lookup.case_parties(session, case))
@@ -152,7 +156,9 @@ def _parse(session: Session, data: Mapping[str, object]) -> tuple[Json, models.C
 
 
 @atomic
-def create_intervention(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
+def create_intervention(
+    session: Session, *, actor: Actor, data: Mapping[str, object]
+) -> InterventionView:
     """Add an intervention from its JSON (docs/scenario.md, without splits); ``id`` is given the
     next free ``I-<n>`` when left out."""
     data = {"id": next_id(session), **data}
@@ -177,7 +183,7 @@ def create_intervention(session: Session, *, actor: Actor, data: Mapping[str, ob
 @atomic
 def update_intervention(
     session: Session, *, actor: Actor, id: str, version: int, data: Mapping[str, object]
-) -> Json:
+) -> InterventionView:
     """Change the fields given in ``data``; ``cost`` is replaced as a whole when given."""
     row = lookup.intervention(session, id)
     case = lookup.case_by_id(session, row.case_id)

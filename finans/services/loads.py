@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Annotated
 
+from pydantic import PlainSerializer, WithJsonSchema
 from sqlmodel import SQLModel
 
 from finans.allocation.problems import Problem
-from finans.store.mapping import Json
 
 KINDS = ("departments", "cases", "interventions", "splits")
 KIND_NAMES = {
@@ -34,20 +35,22 @@ class Change:
     fields: tuple[str, ...]
 
 
+Counted = Annotated[
+    list[str],
+    PlainSerializer(len, return_type=int),
+    WithJsonSchema({"type": "integer", "minimum": 0, "description": "How many are left alone"},
+                   mode="serialization"),
+]
+"""Keys of records left alone; JSON tells only how many."""
+
+
 @dataclass(slots=True)
 class KindReport:
     """What a load does to one kind of record; keys as people know them."""
 
     created: list[str] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> Json:
-        return {
-            "created": list(self.created),
-            "changed": [{"key": c.key, "fields": list(c.fields)} for c in self.changed],
-            "unchanged": len(self.unchanged),
-        }
+    unchanged: Counted = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -73,12 +76,6 @@ class LoadReport:
         """How many records are created or changed."""
         return sum(len(self.kind(k).created) + len(self.kind(k).changed) for k in KINDS)
 
-    def as_dict(self) -> Json:
-        return {
-            **{kind: self.kind(kind).as_dict() for kind in KINDS},
-            "problems": [problem.as_dict() for problem in self.problems],
-            "applied": self.applied,
-        }
 
 
 # --- what a load is given beside the records -------------------------------------------------

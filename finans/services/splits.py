@@ -27,12 +27,12 @@ from finans.services.errors import ServiceError, problem
 from finans.services.policy import Action, CaseParties, everywhere, parties, permits, require
 from finans.services.text import text_problems
 from finans.services.transactions import atomic
-from finans.services.views import awaiting, split_view
+from finans.services.views import AwaitedAnswer, SplitView, awaiting, split_view
 from finans.store import models
 from finans.store.mapping import Json, split_columns, split_json
 from finans.store.mapping import parties as split_parties
 from finans.store.rows import columns, fetch
-from finans.store.timestamps import local, now, to_text
+from finans.store.timestamps import local, now
 
 MAX_REASON = 2000
 """A rejection's reason: several lines, never a document."""
@@ -59,7 +59,7 @@ class _Context:
     def conflict_label(self) -> str:
         return workflow.title(self.intervention.public_id, self.row.effective_from)
 
-    def view(self) -> Json:
+    def view(self) -> SplitView:
         return split_view(self.row, self.decisions, self.intervention.public_id)
 
 
@@ -86,7 +86,7 @@ def _case(session: Session, context: _Context) -> CaseParties:
     return lookup.case_parties(session, context.case, involved=True)
 
 
-def get_split(session: Session, *, actor: Actor, split_id: int) -> Json:
+def get_split(session: Session, *, actor: Actor, split_id: int) -> SplitView:
     context = _context(session, split_id)
     case = parties(context.case.ref, context.case.coordinator, context.core_team)
     require(actor, Action.READ_CASE, case=case)
@@ -190,7 +190,7 @@ def propose_split(
     intervention: str,
     data: Mapping[str, object],
     meeting: Mapping[str, str] | None = None,
-) -> Json:
+) -> SplitView:
     """Add a split version (JSON as in docs/scenario.md, ``status`` ``proposed`` by default or
     ``draft``).
 
@@ -237,7 +237,7 @@ def propose_split(
 @atomic
 def update_split(
     session: Session, *, actor: Actor, split_id: int, version: int, data: Mapping[str, object]
-) -> Json:
+) -> SplitView:
     """Change a draft or proposal (fields given in ``data``); its approvals so far are cleared."""
     context = _locked_context(session, split_id)
     row = context.row
@@ -313,7 +313,7 @@ def decide(
     decision: str,
     reason: str = "",
     version: int | None = None,
-) -> Json:
+) -> SplitView:
     """A controller approves or rejects the share of their own department (``decision`` is
     ``approve`` or ``reject``; a rejection needs a ``reason``).
 
@@ -353,7 +353,7 @@ def record_meeting_approvals(
     split_id: int,
     representatives: Mapping[str, str],
     version: int | None = None,
-) -> Json:
+) -> SplitView:
     """Record approvals given at the joint meeting: department code → the representative's name.
 
     Done by a caseworker on the case (usually the coordinator) after the proposal was saved.
@@ -387,7 +387,7 @@ def pending_approvals(
     actor: Actor,
     department: str | None = None,
     today: date | None = None,
-) -> list[Json]:
+) -> list[AwaitedAnswer]:
     """Answers still awaited: one item per proposed version and department with a share that
     has not answered, oldest first, with its age in days.
 
@@ -428,18 +428,18 @@ def pending_approvals(
         for code in awaiting(row, decisions.get(row.id, [])):
             if department is not None and code != department:
                 continue
-            items.append({
-                "split": row.id,
-                "version": row.version,
-                "intervention": row.public_id,
-                "title": row.title,
-                "case": row.ref,
-                "family": row.family,
-                "effective_from": row.effective_from.isoformat(),
-                "department": code,
-                "proposed_by": row.proposed_by,
-                "proposed_at": to_text(row.proposed_at),
-                "age_days": (today - local(row.proposed_at).date()).days,
-            })
-    return sorted(items, key=lambda item: (-item["age_days"], item["intervention"],
-                                           item["effective_from"], item["department"]))
+            items.append(AwaitedAnswer(
+                split=row.id,
+                version=row.version,
+                intervention=row.public_id,
+                title=row.title,
+                case=row.ref,
+                family=row.family,
+                effective_from=row.effective_from,
+                department=code,
+                proposed_by=row.proposed_by,
+                proposed_at=row.proposed_at,
+                age_days=(today - local(row.proposed_at).date()).days,
+            ))
+    return sorted(items, key=lambda item: (-item.age_days, item.intervention,
+                                           item.effective_from, item.department))

@@ -13,7 +13,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Annotated
 
+from pydantic import Field
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
@@ -24,6 +26,7 @@ from finans.services.errors import Forbidden, NotFound, ServiceError, problem
 from finans.services.policy import Action, permits
 from finans.services.text import text_problems
 from finans.services.transactions import atomic
+from finans.services.values import Moment
 from finans.store import models
 from finans.store.timestamps import as_utc, now, to_text
 
@@ -53,25 +56,14 @@ class TokenInfo:
     """A token as its owner and administrators see it: never the secret."""
 
     id: int
-    username: str
+    username: Annotated[str, Field(serialization_alias="user")]
     label: str
-    prefix: str
-    created_at: datetime
-    expires_at: datetime
-    last_used_at: datetime | None
-    revoked_at: datetime | None
+    prefix: Annotated[str, Field(description="The token's first characters, to recognise it")]
+    created_at: Moment
+    expires_at: Moment
+    last_used_at: Annotated[Moment | None, Field(description="To the minute; null if never used")]
+    revoked_at: Moment | None
     state: TokenState
-
-    def as_json(self) -> dict[str, object]:
-        def moment(value: datetime | None) -> str | None:
-            return None if value is None else to_text(value)
-
-        return {
-            "id": self.id, "user": self.username, "label": self.label, "prefix": self.prefix,
-            "created_at": moment(self.created_at), "expires_at": moment(self.expires_at),
-            "last_used_at": moment(self.last_used_at), "revoked_at": moment(self.revoked_at),
-            "state": self.state.value,
-        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 
 from sqlmodel import Session, col, select
@@ -25,7 +26,6 @@ from finans.services.policy import Action, permits, require_somewhere
 from finans.services.text import text_problems
 from finans.services.transactions import atomic
 from finans.store import models
-from finans.store.mapping import Json
 
 ENTITY = "user"
 MIN_PASSWORD_LENGTH = 8
@@ -37,15 +37,21 @@ _USERNAME = re.compile(r"[A-Za-z0-9._@-]+")
 _WITH_DEPARTMENT = {Role.CASEWORKER, Role.CONTROLLER}
 
 
-def user_view(row: models.User) -> Json:
-    return {
-        "username": row.username,
-        "name": row.name,
-        "role": row.role,
-        "department": row.department,
-        "active": row.active,
-        "version": row.version,
-    }
+@dataclass(frozen=True, slots=True)
+class UserView:
+    """A user as administrators see them (never the password hash)."""
+
+    username: str
+    name: str
+    role: Role
+    department: str | None
+    active: bool
+    version: int
+
+
+def user_view(row: models.User) -> UserView:
+    return UserView(row.username, row.name, Role(row.role), row.department, row.active,
+                    row.version)
 
 
 def _actor(row: models.User) -> Actor:
@@ -75,7 +81,7 @@ def _role_problems(session: Session, role: str, department: str | None) -> list[
     return []
 
 
-def list_users(session: Session, *, actor: Actor) -> list[Json]:
+def list_users(session: Session, *, actor: Actor) -> list[UserView]:
     require_somewhere(actor, Action.MANAGE_USERS)
     rows = session.exec(select(models.User).order_by(col(models.User.username)))
     return [user_view(row) for row in rows]
@@ -91,7 +97,7 @@ def create_user(
     password: str,
     department: str | None = None,
     name: str = "",
-) -> Json:
+) -> UserView:
     """Add a user; caseworkers and controllers belong to a department."""
     require_somewhere(actor, Action.MANAGE_USERS)
     problems = []
@@ -126,7 +132,7 @@ def create_user(
 @atomic
 def update_user(
     session: Session, *, actor: Actor, username: str, version: int, data: Mapping[str, object]
-) -> Json:
+) -> UserView:
     """Change ``name``, ``role``, ``department`` or ``active`` of a user."""
     require_somewhere(actor, Action.MANAGE_USERS)
     row = lookup.user(session, username)

@@ -9,11 +9,19 @@ from finans.services import departments, settings, tokens, users
 from finans.services.actor import ROLE_NAMES, Role
 from finans.services.errors import ServiceError
 from finans.services.policy import Action
+from finans.services.users import UserView
 from finans.store.mapping import Json
 from finans.web.access import actor, allowed
 from finans.web.api.common import MAX_ID
 from finans.web.database import db
-from finans.web.forms import FieldProblems, checked, place_problems, positive_int, text
+from finans.web.forms import (
+    FieldProblems,
+    checked,
+    place_problems,
+    positive_int,
+    shown_again,
+    text,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -51,7 +59,7 @@ def departments_index() -> Response | tuple[str, int]:
         created = departments.create_department(db(), actor=actor(), data=data)
     except ServiceError as error:
         return _departments_page(data, place_problems(error.problems, DEPARTMENT_FIELDS))
-    flash(f"Afdelingen {created['code']} er oprettet.", "success")
+    flash(f"Afdelingen {created.code} er oprettet.", "success")
     return redirect(url_for("admin.departments_index"))
 
 
@@ -59,7 +67,7 @@ def departments_index() -> Response | tuple[str, int]:
 @allowed(Action.MANAGE_DEPARTMENTS)
 def department(code: str) -> Response | tuple[str, int]:
     session = db()
-    current = departments.get_department(session, code=code)
+    current: object = departments.get_department(session, code=code)
     problems = FieldProblems()
     if request.method == "POST":
         data = {"name": text(request.form, "name"), "account": text(request.form, "account"),
@@ -68,7 +76,7 @@ def department(code: str) -> Response | tuple[str, int]:
             departments.update_department(session, actor=actor(), code=code,
                                           version=_version(), data=data)
         except ServiceError as error:
-            current = {**current, **data}
+            current = shown_again(departments.get_department(session, code=code), data)
             problems = place_problems(error.problems, DEPARTMENT_FIELDS)
         else:
             flash(f"Afdelingen {code} er gemt.", "success")
@@ -106,9 +114,9 @@ def users_index() -> Response | tuple[str, int]:
     return redirect(url_for("admin.users_index"))
 
 
-def _user(username: str) -> Json:
+def _user(username: str) -> UserView:
     for item in users.list_users(db(), actor=actor()):
-        if item["username"] == username:
+        if item.username == username:
             return item
     abort(404)
 
@@ -116,7 +124,8 @@ def _user(username: str) -> Json:
 @bp.route("/brugere/<username>", methods=["GET", "POST"])
 @allowed(Action.MANAGE_USERS)
 def user(username: str) -> Response | tuple[str, int]:
-    current = _user(username)
+    stored = _user(username)
+    current: object = stored
     problems = FieldProblems()
     if request.method == "POST":
         data: Json = {"name": text(request.form, "name"), "role": text(request.form, "role"),
@@ -126,7 +135,7 @@ def user(username: str) -> Response | tuple[str, int]:
             users.update_user(db(), actor=actor(), username=username, version=_version(),
                               data=data)
         except ServiceError as error:
-            current = {**current, **data}
+            current = shown_again(stored, data)
             problems = place_problems(error.problems, USER_FIELDS)
         else:
             flash(f"Brugeren {username} er gemt.", "success")

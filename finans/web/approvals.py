@@ -3,8 +3,6 @@ and approving (in one click) or rejecting (with a reason) their department's sha
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -12,7 +10,7 @@ from finans.formatting import format_date
 from finans.services import casework, interventions, splits
 from finans.services.errors import ServiceError
 from finans.services.policy import Action
-from finans.store.mapping import Json
+from finans.services.views import SplitView
 from finans.store.timestamps import local, now
 from finans.web.access import actor, allowed
 from finans.web.api.common import MAX_ID
@@ -21,8 +19,6 @@ from finans.web.forms import FieldProblems, place_problems, positive_int, text
 
 bp = Blueprint("approvals", __name__)
 
-SPLIT_INPUTS = ("effective_from", "method", "alpha", "shares", "departments", "responsibility",
-                "benefit", "savings")
 DONE = {
     "approve": "Du har godkendt {code}s andel af {label}.",
     "reject": "Du har afvist {code}s andel af {label}. Rådgiveren kan nu lave en ny fordeling.",
@@ -37,14 +33,15 @@ def queue() -> str:
 
 
 def _page(
-    split: Json, problems: FieldProblems, reason: str = "", status: int = 200
+    split: SplitView, problems: FieldProblems, reason: str = "", status: int = 200
 ) -> tuple[str, int]:
     session, user = db(), actor()
-    intervention = interventions.get_intervention(session, actor=user, id=split["intervention"])
+    intervention = interventions.get_intervention(session, actor=user, id=split.intervention)
     today = local(now()).date()
-    data = {key: split[key] for key in SPLIT_INPUTS if key in split}
+    data = {"effective_from": split.effective_from.isoformat(), "method": split.method,
+            **split.inputs()}
     preview = casework.preview_split(
-        session, actor=user, intervention=split["intervention"], data=data, today=today
+        session, actor=user, intervention=split.intervention, data=data, today=today
     )
     page = render_template(
         "approvals/decide.html", split=split, intervention=intervention, preview=preview,
@@ -70,7 +67,6 @@ def decide(split_id: int) -> Response | tuple[str, int]:
                       version=version)
     except ServiceError as error:
         return _page(split, place_problems(error.problems, ("reason",)), reason, 422)
-    day = format_date(date.fromisoformat(split["effective_from"]))
-    label = f"{split['intervention']} fra {day}"
+    label = f"{split.intervention} fra {format_date(split.effective_from)}"
     flash(DONE[decision].format(code=user.department, label=label), "success")
     return redirect(url_for("approvals.queue"))

@@ -10,11 +10,18 @@ from finans.report import UNMET_TEXT
 from finans.services import cases, casework
 from finans.services.errors import ServiceError
 from finans.services.policy import Action
-from finans.store.mapping import Json
 from finans.store.timestamps import local, now
 from finans.web.access import actor, allowed, cases_heading
 from finans.web.database import db
-from finans.web.forms import FieldProblems, checked, date_text, place_problems, positive_int, text
+from finans.web.forms import (
+    FieldProblems,
+    checked,
+    date_text,
+    place_problems,
+    positive_int,
+    shown_again,
+    text,
+)
 
 bp = Blueprint("cases", __name__)
 
@@ -67,7 +74,7 @@ def _case_data(form: MultiDict[str, str]) -> dict[str, object]:
     return data
 
 
-def _form(case: Json, problems: FieldProblems, *, new: bool) -> tuple[str, int]:
+def _form(case: object, problems: FieldProblems, *, new: bool) -> tuple[str, int]:
     status = 422 if problems else 200
     page = render_template("cases/form.html", case=case, problems=problems, new=new)
     return page, status
@@ -86,8 +93,8 @@ def create() -> Response | tuple[str, int]:
         case = cases.create_case(db(), actor=user, data=data)
     except ServiceError as error:
         return _form(data, place_problems(error.problems, CASE_FIELDS), new=True)
-    flash(f"Sagen {case['ref']} er oprettet.", "success")
-    return redirect(url_for("cases.show", ref=case["ref"]))
+    flash(f"Sagen {case.ref} er oprettet.", "success")
+    return redirect(url_for("cases.show", ref=case.ref))
 
 
 @bp.route("/sager/<ref>/rediger", methods=["GET", "POST"])
@@ -105,7 +112,7 @@ def edit(ref: str) -> Response | tuple[str, int]:
     try:
         cases.update_case(session, actor=user, ref=ref, version=version, data=data)
     except ServiceError as error:
-        return _form({**case, **data, "version": version},
+        return _form(shown_again(case, {**data, "version": version}),
                      place_problems(error.problems, CASE_FIELDS), new=False)
     flash(f"Sagen {ref} er gemt.", "success")
     return redirect(url_for("cases.show", ref=ref))

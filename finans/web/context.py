@@ -5,28 +5,28 @@ from __future__ import annotations
 from flask import Flask, g
 
 from finans.services import departments as department_service
-from finans.store.mapping import Json
+from finans.services.views import DepartmentView
 from finans.web.database import db
 
 
-def departments() -> list[Json]:
+def departments() -> list[DepartmentView]:
     """Every department (active or not), by code, read once per request."""
     if "departments" not in g:
         g.departments = department_service.list_departments(db())
-    found: list[Json] = g.departments
+    found: list[DepartmentView] = g.departments
     return found
 
 
-def active_departments() -> list[Json]:
+def active_departments() -> list[DepartmentView]:
     """The departments that can take a share or grant and pay interventions."""
-    return [department for department in departments() if department["active"]]
+    return [department for department in departments() if department.active]
 
 
 def department_name(code: str | None) -> str:
     """The department's name for people; an unknown code as it is."""
     for department in departments():
-        if department["code"] == code:
-            return str(department["name"])
+        if department.code == code:
+            return department.name
     return code or ""
 
 

@@ -20,7 +20,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from finans import charts
-from finans.allocation.money import to_ore
 from finans.formatting import format_amount, format_percent
 from finans.services import budgets, dashboard, departments
 from finans.services.dashboard import MONTH_NAMES, Figures, PeriodChoice, choose_period
@@ -188,21 +187,20 @@ def department(code: str) -> str:
 # --- budgets ------------------------------------------------------------------------------------
 
 
-def _editable(year: int) -> list[tuple[str, str, dict[str, object] | None, str]]:
+def _editable(year: int) -> list[tuple[str, str, budgets.BudgetView | None, str]]:
     """(code, name, stored budget, its amount the Danish way) of the departments the user may
     budget for, in ``year``."""
     user = actor()
-    stored = {item["department"]: item for item in budgets.list_budgets(db(), actor=user,
-                                                                          year=year)}
+    stored = {item.department: item for item in budgets.list_budgets(db(), actor=user, year=year)}
     rows = []
     for item in departments.list_departments(db()):
-        code = str(item["code"])
+        code = item.code
         if not permits(user, Action.EDIT_BUDGET, department=code):
             continue
-        if item["active"] or code in stored:
+        if item.active or code in stored:
             budget = stored.get(code)
-            shown = format_amount(to_ore(budget["amount"])) if budget else ""
-            rows.append((code, str(item["name"]), budget, shown))
+            shown = format_amount(budget.amount) if budget else ""
+            rows.append((code, item.name, budget, shown))
     return rows
 
 

@@ -61,8 +61,8 @@ def _danish_date(value: date | datetime | str | None) -> str:
     return format_date(value)
 
 
-def _kroner(value: str) -> str:
-    """Decimal text in kroner as the services give it (``"12000.00"``) → ``"12.000,00 kr."``."""
+def _kroner(value: Decimal | str) -> str:
+    """Kroner as a decimal or its text (a savings input, ``12000.00``) → ``"12.000,00 kr."``."""
     return format_money(to_ore(value))
 
 

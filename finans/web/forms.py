@@ -10,10 +10,14 @@ that is neither is handed on unchanged for the services to name.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from finans.allocation.problems import Problem
 from finans.formatting import parse_date, parse_number
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 WITHHELD = {"cpr_like"}
 """Problems whose text is never shown back in the form: a CPR number is not kept, not even there."""
@@ -52,6 +56,11 @@ def filled(data: Mapping[str, object]) -> dict[str, object]:
 def checked(form: Mapping[str, str], name: str) -> bool:
     """Whether a checkbox was ticked."""
     return name in form
+
+
+def shown_again(view: DataclassInstance, typed: Mapping[str, object]) -> dict[str, object]:
+    """A record's fields with what was typed over them, to show a refused form again."""
+    return {**asdict(view), **typed}
 
 
 def positive_int(value: str | None) -> int | None:

@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from finans.allocation.money import to_ore
 from finans.formatting import format_amount
 from finans.services import cases, casework, interventions
 from finans.services.errors import ServiceError
 from finans.services.policy import Action
+from finans.services.views import CaseView, InterventionView
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
 from finans.web.access import actor, allowed
@@ -22,6 +22,7 @@ from finans.web.forms import (
     number_text,
     place_problems,
     positive_int,
+    shown_again,
 )
 from finans.web.forms import text as field_text
 
@@ -37,17 +38,16 @@ PERS = (("month", "pr. måned"), ("week", "pr. uge"), ("year", "pr. år"), ("onc
 def show(id: str) -> str:
     session, user = db(), actor()
     intervention = interventions.get_intervention(session, actor=user, id=id)
-    case = cases.get_case(session, actor=user, ref=intervention["case"])
-    current = casework.in_force(intervention["splits"], local(now()).date())
+    case = cases.get_case(session, actor=user, ref=intervention.case)
+    current = casework.in_force(intervention.splits, local(now()).date())
     return render_template(
         "interventions/show.html",
         intervention=intervention,
         case=case,
         in_force=current,
         shares=casework.resolved(current),
-        history=sorted(intervention["splits"], key=lambda split: split["effective_from"],
-                       reverse=True),
-        rights=cases.case_rights(session, actor=user, ref=case["ref"]),
+        history=sorted(intervention.splits, key=lambda split: split.effective_from, reverse=True),
+        rights=cases.case_rights(session, actor=user, ref=case.ref),
     )
 
 
@@ -74,17 +74,16 @@ def _as_typed(data: Json, form: MultiDict[str, str]) -> Json:
     return {**data, "cost": cost}
 
 
-def _shown(intervention: Json) -> Json:
-    """The stored amount the Danish way in the form (``12.000,00``)."""
-    cost = intervention["cost"]
-    try:
-        amount = format_amount(to_ore(cost["amount"]))
-    except ValueError:
-        amount = cost["amount"]
-    return {**intervention, "cost": {**cost, "amount": amount}}
+def _shown(intervention: InterventionView) -> Json:
+    """The stored intervention for the form, its amount the Danish way (``12.000,00``)."""
+    shown = shown_again(intervention, {})
+    return {**shown, "cost": shown_again(intervention.cost,
+                                         {"amount": format_amount(intervention.cost.amount)})}
 
 
-def _form(intervention: Json, case: Json, problems: FieldProblems, *, new: bool) -> tuple[str, int]:
+def _form(
+    intervention: Json, case: CaseView, problems: FieldProblems, *, new: bool
+) -> tuple[str, int]:
     page = render_template(
         "interventions/form.html", intervention=intervention, case=case, problems=problems,
         new=new, pers=PERS,
@@ -109,8 +108,8 @@ def create(ref: str) -> Response | tuple[str, int]:
     except ServiceError as error:
         shown = _as_typed(data, request.form)
         return _form(shown, case, place_problems(error.problems, FIELDS), new=True)
-    flash(f"Indsatsen {created['id']} er oprettet. Lav nu dens fordeling.", "success")
-    return redirect(url_for("splits.create", id=created["id"]))
+    flash(f"Indsatsen {created.id} er oprettet. Lav nu dens fordeling.", "success")
+    return redirect(url_for("splits.create", id=created.id))
 
 
 @bp.route("/indsatser/<id>/rediger", methods=["GET", "POST"])
@@ -118,8 +117,8 @@ def create(ref: str) -> Response | tuple[str, int]:
 def edit(id: str) -> Response | tuple[str, int]:
     session, user = db(), actor()
     intervention = interventions.get_intervention(session, actor=user, id=id)
-    case = cases.get_case(session, actor=user, ref=intervention["case"])
-    cases.require_on_case(session, actor=user, ref=case["ref"], action=Action.EDIT_INTERVENTION)
+    case = cases.get_case(session, actor=user, ref=intervention.case)
+    cases.require_on_case(session, actor=user, ref=case.ref, action=Action.EDIT_INTERVENTION)
     if request.method == "GET":
         return _form(_shown(intervention), case, FieldProblems(), new=False)
     version = positive_int(request.form.get("version"))
@@ -129,7 +128,7 @@ def edit(id: str) -> Response | tuple[str, int]:
     try:
         interventions.update_intervention(session, actor=user, id=id, version=version, data=data)
     except ServiceError as error:
-        shown = {**intervention, **_as_typed(data, request.form), "version": version}
+        shown = {**_shown(intervention), **_as_typed(data, request.form), "version": version}
         return _form(shown, case, place_problems(error.problems, FIELDS), new=False)
     flash(f"Indsatsen {id} er gemt.", "success")
-    return redirect(url_for("cases.show", ref=intervention["case"]))
+    return redirect(url_for("cases.show", ref=intervention.case))

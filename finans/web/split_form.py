@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from finans.allocation.problems import Problem
 from finans.formatting import format_number
+from finans.services.views import SplitView
 from finans.store.mapping import Json
 from finans.web.forms import date_text, filled, number_text, text
 
@@ -117,7 +118,7 @@ def _shown_number(value: str) -> str:
 
 
 def prefilled(
-    split: Json | None, codes: Sequence[str], default_from: date, paid_by: str
+    split: SplitView | None, codes: Sequence[str], default_from: date, paid_by: str
 ) -> SplitForm:
     """The form filled from an earlier version (a re-assessment starts from it), or a first
     split putting everything on the paying department."""
@@ -125,14 +126,15 @@ def prefilled(
     if split is None:
         values.update({"method": "fixed", f"shares.{paid_by}": "100"})
         return SplitForm(values, codes, frozenset())
-    values["method"] = split["method"]
-    values["rationale"] = split.get("rationale", "")
-    if "alpha" in split:
-        values["alpha"] = _shown_number(format(Decimal(split["alpha"]).scaleb(2), "f"))
-    for key in ("shares", "responsibility", "benefit", "savings"):
-        for code, value in split.get(key, {}).items():
-            values[f"{key}.{code}"] = _shown_number(value)
-    return SplitForm(values, codes, frozenset(split.get("departments", ())))
+    values["method"] = split.method
+    values["rationale"] = split.rationale
+    if split.alpha is not None:
+        values["alpha"] = _shown_number(format(split.alpha.scaleb(2), "f"))
+    for key, weights in (("shares", split.shares), ("responsibility", split.responsibility),
+                         ("benefit", split.benefit), ("savings", split.savings)):
+        for code, value in (weights or {}).items():
+            values[f"{key}.{code}"] = _shown_number(format(value, "f"))
+    return SplitForm(values, codes, frozenset(split.departments or ()))
 
 
 def in_form_terms(problems: Iterable[Problem]) -> list[Problem]:

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from finans.services import cases, casework, interventions, splits
 from finans.services.errors import ServiceError
 from finans.services.policy import Action
+from finans.services.views import CaseView, InterventionView, SplitView
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
 from finans.web import split_form
@@ -42,21 +43,21 @@ def _today() -> date:
     return local(now()).date()
 
 
-def _context(id: str) -> tuple[Json, Json, list[str]]:
+def _context(id: str) -> tuple[InterventionView, CaseView, list[str]]:
     """The intervention, its case and the department codes in the form's row order; refused
     unless the user may propose splits on the case."""
     session, user = db(), actor()
     intervention = interventions.get_intervention(session, actor=user, id=id)
-    case = cases.get_case(session, actor=user, ref=intervention["case"])
-    cases.require_on_case(session, actor=user, ref=case["ref"], action=Action.PROPOSE_SPLIT)
-    codes = [department["code"] for department in active_departments()]
-    return intervention, case, split_form.row_order(codes, case["core_team"])
+    case = cases.get_case(session, actor=user, ref=intervention.case)
+    cases.require_on_case(session, actor=user, ref=case.ref, action=Action.PROPOSE_SPLIT)
+    codes = [department.code for department in active_departments()]
+    return intervention, case, split_form.row_order(codes, case.core_team)
 
 
-def _default_from(intervention: Json) -> date:
+def _default_from(intervention: InterventionView) -> date:
     """A first split starts with the intervention; a re-assessment today (not before the start)."""
-    start = date.fromisoformat(intervention["cost"]["start"])
-    return start if not intervention["splits"] else max(start, _today())
+    start = intervention.cost.start
+    return start if not intervention.splits else max(start, _today())
 
 
 def _preview(id: str, data: Json) -> casework.SplitPreview:
@@ -64,13 +65,13 @@ def _preview(id: str, data: Json) -> casework.SplitPreview:
 
 
 def _page(
-    intervention: Json,
-    case: Json,
+    intervention: InterventionView,
+    case: CaseView,
     form: split_form.SplitForm,
     preview: casework.SplitPreview,
     problems: FieldProblems,
     status: int = 200,
-    editing: Json | None = None,
+    editing: SplitView | None = None,
 ) -> tuple[str, int]:
     page = render_template(
         "splits/form.html", intervention=intervention, case=case, form=form, preview=preview,
@@ -89,9 +90,9 @@ def _refused(error: ServiceError, codes: list[str]) -> FieldProblems:
 def create(id: str) -> Response | tuple[str, int]:
     intervention, case, codes = _context(id)
     if request.method == "GET":
-        latest = intervention["splits"][-1] if intervention["splits"] else None
+        latest = intervention.splits[-1] if intervention.splits else None
         form = split_form.prefilled(latest, codes, _default_from(intervention),
-                                    intervention["paid_by"])
+                                    intervention.paid_by)
         data = split_form.split_data(form, "agreed")
         return _page(intervention, case, form, _preview(id, data), FieldProblems())
     action = request.form.get("action", "preview")
@@ -107,8 +108,8 @@ def create(id: str) -> Response | tuple[str, int]:
         except ServiceError as error:
             placed = _refused(error, codes)
             return _page(intervention, case, form, _preview(id, data), placed, 422)
-        awaiting = ", ".join(saved["awaiting"]) or "ingen"
-        flash(SAVED[saved["status"]].format(awaiting=awaiting), "success")
+        awaiting = ", ".join(saved.awaiting) or "ingen"
+        flash(SAVED[saved.status].format(awaiting=awaiting), "success")
         return redirect(url_for("interventions.show", id=id))
     return _page(intervention, case, form, _preview(id, data), FieldProblems())
 
@@ -118,14 +119,13 @@ def create(id: str) -> Response | tuple[str, int]:
 def edit(split_id: int) -> Response | tuple[str, int]:
     """Change a draft or a proposal; the approvals given so far are cleared by the service."""
     split = splits.get_split(db(), actor=actor(), split_id=split_id)
-    id = split["intervention"]
+    id = split.intervention
     intervention, case, codes = _context(id)
-    if split["status"] not in splits.OPEN:
+    if split.status not in splits.OPEN:
         flash("Kun kladder og forslag kan ændres. Lav en ny fordeling i stedet.", "error")
         return redirect(url_for("interventions.show", id=id))
     if request.method == "GET":
-        start = date.fromisoformat(split["effective_from"])
-        form = split_form.prefilled(split, codes, start, intervention["paid_by"])
+        form = split_form.prefilled(split, codes, split.effective_from, intervention.paid_by)
         data = split_form.split_data(form, "agreed")
         return _page(intervention, case, form, _preview(id, data), FieldProblems(), editing=split)
     action = request.form.get("action", "preview")
@@ -141,8 +141,8 @@ def edit(split_id: int) -> Response | tuple[str, int]:
         except ServiceError as error:
             return _page(intervention, case, form, _preview(id, data), _refused(error, codes),
                          422, editing=split)
-        awaiting = ", ".join(saved["awaiting"]) or "ingen"
-        flash(SAVED[saved["status"]].format(awaiting=awaiting), "success")
+        awaiting = ", ".join(saved.awaiting) or "ingen"
+        flash(SAVED[saved.status].format(awaiting=awaiting), "success")
         return redirect(url_for("interventions.show", id=id))
     data = split_form.split_data(form, "agreed")
     return _page(intervention, case, form, _preview(id, data), FieldProblems(), editing=split)
@@ -170,7 +170,7 @@ def meeting(split_id: int) -> Response:
     version = positive_int(request.form.get("version"))
     if version is None:
         abort(400)
-    names = split_form.representatives(request.form, split["awaiting"])
+    names = split_form.representatives(request.form, split.awaiting)
     try:
         saved = splits.record_meeting_approvals(
             session, actor=user, split_id=split_id, representatives=names, version=version
@@ -178,7 +178,7 @@ def meeting(split_id: int) -> Response:
     except ServiceError as error:
         for problem in error.problems:
             flash(problem.message, "error")
-        return redirect(url_for("interventions.show", id=split["intervention"]))
+        return redirect(url_for("interventions.show", id=split.intervention))
     flash("Godkendelserne fra mødet er registreret. Fordelingen er nu "
-          f"{'aftalt' if saved['status'] == 'agreed' else 'stadig et forslag'}.", "success")
-    return redirect(url_for("interventions.show", id=split["intervention"]))
+          f"{'aftalt' if saved.status == 'agreed' else 'stadig et forslag'}.", "success")
+    return redirect(url_for("interventions.show", id=split.intervention))

@@ -144,7 +144,7 @@ def _round_trip(engine: Engine) -> None:
             result = import_workbook(session, actor=importer, source=target.getvalue())
             assert result.problems == []
             assert result.report is not None
-            assert result.changes == 0, result.report.as_dict()
+            assert result.changes == 0, result.report
 
 
 # ``fresh_town`` hands out a new database on every call, so one per example.

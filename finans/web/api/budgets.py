@@ -2,26 +2,42 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, url_for
+from flask import Blueprint, url_for
 
 from finans.allocation.problems import Problem
 from finans.services import budgets
-from finans.services.budgets import FIRST_YEAR, LAST_YEAR
+from finans.services.budgets import FIRST_YEAR, LAST_YEAR, BudgetView
+from finans.web.api import bodies
 from finans.web.api.common import (
     ApiRefusal,
     actor,
-    created,
     json_body,
-    json_response,
-    page,
     query_int,
     query_text,
     split_version,
+)
+from finans.web.api.operations import (
+    FIGURES,
+    PAGED,
+    READ_ONE,
+    UPDATE,
+    WRITE,
+    Created,
+    Page,
+    Query,
+    operation,
+    page,
 )
 from finans.web.database import db
 
 bp = Blueprint("budgets", __name__)
 YEAR = "<int:year>"
+TAG = "Budgetter"
+FILTERS = (
+    Query("year", {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+          "Only this year"),
+    Query("department", {"type": "string"}, "Only this department"),
+)
 
 
 def _year(year: int) -> int:
@@ -33,27 +49,33 @@ def _year(year: int) -> int:
 
 
 @bp.get("/budgets")
-def list_budgets() -> Response:
+@operation("List budgets", tag=TAG, answer=Page[BudgetView], query=(*FILTERS, *PAGED),
+           refusals=FIGURES)
+def list_budgets() -> Page[BudgetView]:
     year = query_int("year", 0, FIRST_YEAR, LAST_YEAR) or None
     return page(budgets.list_budgets(db(), actor=actor(), year=year,
                                      department=query_text("department")))
 
 
 @bp.get(f"/budgets/<department>/{YEAR}")
-def get_budget(department: str, year: int) -> Response:
-    return json_response(budgets.get_budget(db(), actor=actor(), department=department,
-                                            year=_year(year)))
+@operation("One budget", tag=TAG, answer=BudgetView, refusals=READ_ONE)
+def get_budget(department: str, year: int) -> BudgetView:
+    return budgets.get_budget(db(), actor=actor(), department=department, year=_year(year))
 
 
 @bp.post("/budgets")
-def create_budget() -> Response:
+@operation("Create a budget", tag=TAG, answer=BudgetView, status=201, body=bodies.BudgetInput,
+           refusals=WRITE)
+def create_budget() -> Created[BudgetView]:
     made = budgets.create_budget(db(), actor=actor(), data=json_body())
-    return created(made, url_for(".get_budget", department=made["department"], year=made["year"]))
+    return Created(made, url_for(".get_budget", department=made.department, year=made.year))
 
 
 @bp.route(f"/budgets/<department>/{YEAR}", methods=["PUT", "PATCH"])
-def update_budget(department: str, year: int) -> Response:
+@operation("Change a budget (send the version you read)", tag=TAG, answer=BudgetView,
+           body=bodies.BudgetUpdate, refusals=UPDATE)
+def update_budget(department: str, year: int) -> BudgetView:
     version, data = split_version(json_body())
-    return json_response(budgets.update_budget(
+    return budgets.update_budget(
         db(), actor=actor(), department=department, year=_year(year), version=version, data=data,
-    ))
+    )

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 from flask import Blueprint, Response, current_app, g, request
+from pydantic import Field, TypeAdapter
 from sqlalchemy import exc
 from werkzeug.exceptions import HTTPException
 
@@ -75,6 +78,8 @@ MESSAGES = {
 }
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class ApiRefusal(Exception):
@@ -94,9 +99,41 @@ def invalid(code: str, message: str, where: str) -> ApiRefusal:
 # --- JSON out -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a request is refused: every problem found, each located by ``where``."""
+
+    errors: Annotated[tuple[Problem, ...], Field(min_length=1)]
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictRefusal:
+    """A refused change: someone else changed the record since the given ``version``;
+    ``changes`` says what, oldest first, and who."""
+
+    errors: Annotated[tuple[Problem, ...], Field(min_length=1)]
+    changes: tuple[str, ...]
+
+
 def dumps(data: object) -> bytes:
     """Compact UTF-8 JSON with the keys in the order the services give them."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@cache
+def adapter(kind: Any) -> TypeAdapter[Any]:
+    """The pydantic adapter of a declared type, made once."""
+    return TypeAdapter(kind)
+
+
+def to_json(value: object, kind: Any) -> object:
+    """``value`` of the declared type as JSON values (øre as kroner text, dates as ISO…)."""
+    return adapter(kind).dump_python(value, mode="json", by_alias=True)
+
+
+def json_bytes(value: object, kind: Any) -> bytes:
+    """``value`` as the compact JSON text the API answers with."""
+    return dumps(to_json(value, kind))
 
 
 def json_response(data: object, status: int = 200, headers: Mapping[str, str] | None = None,
@@ -114,10 +151,10 @@ def error_response(
     """``{"errors": [...]}`` (and ``changes`` for a conflict) with ``status``."""
     if not problems:
         problems = [Problem(STATUS_CODES.get(status, "error"), MESSAGES.get(status, ""), "")]
-    body: dict[str, Any] = {"errors": [problem.as_dict() for problem in problems]}
     if changes is not None:
-        body["changes"] = list(changes)
-    return json_response(body, status, headers)
+        conflict = ConflictRefusal(tuple(problems), tuple(changes))
+        return json_response(to_json(conflict, ConflictRefusal), status, headers)
+    return json_response(to_json(Refusal(tuple(problems)), Refusal), status, headers)
 
 
 def _refused(message: str, status: int) -> list[Problem]:
@@ -172,7 +209,21 @@ def _unexpected(error: Exception) -> Response:
     return error_response(500)
 
 
+UNDOCUMENTED_ATTRIBUTE = "api_undocumented"
+
+
+def undocumented(view: Callable[P, T]) -> Callable[P, T]:
+    """Mark a route that is no operation of the API (the catch-all answering 404 and 405)."""
+    setattr(view, UNDOCUMENTED_ATTRIBUTE, True)
+    return view
+
+
+def is_undocumented(view: Callable[..., object]) -> bool:
+    return bool(getattr(view, UNDOCUMENTED_ATTRIBUTE, False))
+
+
 @bp.route("/<path:_anything>", methods=list(METHODS))
+@undocumented
 def unknown(_anything: str) -> Response:
     """Paths under the API that name nothing: 405 if another method would do, else 404."""
     adapter = current_app.url_map.bind_to_environ(request.environ)
@@ -325,23 +376,8 @@ def query_period() -> Period:
     return period
 
 
-def page(items: Sequence[Any]) -> Response:
-    """One page of a list: ``{items, page, per_page, total}`` from ``?page=&per_page=``."""
-    number = query_int("page", 1, 1, MAX_ID)
-    size = query_int("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
-    first = (number - 1) * size
-    return json_response(
-        {"items": list(items[first:first + size]), "page": number, "per_page": size,
-         "total": len(items)}
-    )
-
-
 def row_id(value: int) -> int:
     """A row id from a path; a number no row can have names nothing (404)."""
     if not 1 <= value <= MAX_ID:
         raise ApiRefusal(404, [Problem("not_found", MESSAGES[404], "")])
     return value
-
-
-def created(data: object, location: str) -> Response:
-    return json_response(data, 201, {"Location": location})

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from finans.allocation.money import format_ore
 from finans.services import figures, scenario
 from finans.services.caching import RevisionCache
+from finans.services.documents import CalcDocument, ScenarioDocument
+from finans.services.figures import SettlementReport
 from finans.services.policy import Action, require_somewhere
 from finans.web.api.common import (
     JSON_TYPE,
     actor,
     dumps,
+    json_bytes,
     query_mode,
     query_period,
 )
+from finans.web.api.operations import FIGURES, FORBIDDEN, PERIOD, UNAUTHORIZED, operation
 from finans.web.database import db
 
 bp = Blueprint("figures", __name__)
 _results = RevisionCache(6)
+TAG = "Tal"
 
 
 def _require_reader() -> None:
@@ -32,6 +36,8 @@ def _require_reader() -> None:
 
 
 @bp.get("/allocation")
+@operation("The calculator's result for the period, exactly as `finans calc` gives it", tag=TAG,
+           answer=CalcDocument, query=PERIOD, refusals=FIGURES)
 def allocation() -> Response:
     """The ``finans calc`` JSON for ``from``..``to`` (``mode``: the settlement's netting)."""
     _require_reader()
@@ -47,28 +53,26 @@ def allocation() -> Response:
 
 
 @bp.get("/settlement")
+@operation("The internal transfers that settle the period", tag=TAG, answer=SettlementReport,
+           query=PERIOD, refusals=FIGURES)
 def settlement() -> Response:
     """The internal transfers that settle ``from``..``to``, pairwise-netted or ``minimal``."""
     _require_reader()
     period = query_period()
     mode = query_mode()
     session = db()
-
-    def compute() -> bytes:
-        transfers = figures.settlement(session, period=period, mode=mode)
-        return dumps({
-            "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
-            "mode": mode,
-            "settlement": [
-                {"from": t.from_, "to": t.to, "amount": format_ore(t.amount)} for t in transfers
-            ],
-        })
-
-    return Response(_results.get(session, ("settlement", period, mode), compute),
-                    mimetype=JSON_TYPE)
+    body = _results.get(
+        session,
+        ("settlement", period, mode),
+        lambda: json_bytes(figures.settlement_report(session, period=period, mode=mode),
+                           SettlementReport),
+    )
+    return Response(body, mimetype=JSON_TYPE)
 
 
 @bp.get("/scenario")
+@operation("The whole database as scenario JSON, as `finans dump` writes it", tag=TAG,
+           answer=ScenarioDocument, refusals=(UNAUTHORIZED, FORBIDDEN))
 def whole_scenario() -> Response:
     """The whole database as scenario JSON (docs/scenario.md), as ``finans dump`` writes it."""
     _require_reader()

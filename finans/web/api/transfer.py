@@ -13,23 +13,38 @@ from flask import Blueprint, Response, request
 from finans.excel.imports import import_workbook
 from finans.excel.writer import write_controller_workbook
 from finans.services.dashboard import cached_workbook_records
+from finans.services.loads import LoadReport
 from finans.services.policy import Action, require_somewhere
 from finans.web.api.common import (
     XLSX,
     actor,
     error_response,
     invalid,
-    json_response,
     query_flag,
     query_mode,
     query_period,
 )
+from finans.web.api.operations import (
+    CONFLICT,
+    FIGURES,
+    FORBIDDEN,
+    INVALID,
+    PERIOD,
+    UNAUTHORIZED,
+    Query,
+    operation,
+)
 from finans.web.database import db
 
 bp = Blueprint("transfer", __name__)
+TAG = "Regneark"
+APPLY = Query("apply", {"type": "string", "enum": ["0", "1"], "default": "0"},
+              "1 applies the import; otherwise a dry run")
 
 
 @bp.get("/export.xlsx")
+@operation("The controller workbook for the period", tag=TAG, answer=None, content=XLSX,
+           query=PERIOD, refusals=FIGURES)
 def export() -> Response:
     """The controller workbook of the whole database for ``from``..``to``."""
     require_somewhere(actor(), Action.EXPORT)
@@ -57,7 +72,10 @@ def _workbook() -> tuple[bytes, str]:
 
 
 @bp.post("/import")
-def import_() -> Response:
+@operation("Import a controller workbook or lagkage template: a dry run, or with apply=1 for real "
+           "(all or nothing)", tag=TAG, answer=LoadReport, upload=True, query=(APPLY,),
+           refusals=(UNAUTHORIZED, FORBIDDEN, CONFLICT, 413, INVALID))
+def import_() -> Response | LoadReport:
     """Import a workbook: a dry run, or with ``apply=1`` for real, all or nothing.
 
     Problems (located ``Sheet!Cell``) answer 422 and nothing is saved; otherwise the report says
@@ -72,4 +90,4 @@ def import_() -> Response:
     if result.problems:
         return error_response(422, result.problems)
     assert result.report is not None
-    return json_response(result.report.as_dict())
+    return result.report
