@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from finans.web.api import document
 from finans.web.api.common import XLSX
-from finans.web.api.openapi import DOCUMENT
 
 EXAMPLES = 12
 """Generated cases per operation and role; enough to reach every branch of input checking
@@ -25,7 +25,7 @@ without making the suite slow."""
 
 # A workbook upload is a binary body, sent as it is.
 schemathesis.serializer.alias(XLSX, "application/octet-stream")
-schema = schemathesis.openapi.from_dict(DOCUMENT)
+schema = schemathesis.openapi.from_dict(document())
 
 
 @pytest.fixture(params=["admin", "controller", "caseworker"])

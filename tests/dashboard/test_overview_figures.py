@@ -139,9 +139,9 @@ def test_pending_approvals_are_counted_per_department_with_the_oldest_age(demo: 
     queue = splits.pending_approvals(demo, actor=MANAGER, today=TODAY)
     assert len(shown.pending) == len(queue) > 0
     for row in shown.departments:
-        own = [item for item in queue if item["department"] == row.code]
+        own = [item for item in queue if item.department == row.code]
         assert row.pending == len(own)
-        assert row.oldest_pending_days == (max(i["age_days"] for i in own) if own else None)
+        assert row.oldest_pending_days == (max(i.age_days for i in own) if own else None)
     ages = [item.age(TODAY) for item in shown.pending]
     assert ages == sorted(ages, reverse=True)
 

@@ -43,8 +43,8 @@ def _fill(url: str) -> None:
                         department=person["department"], password=PASSWORD)
         tokens.create_token(session, actor=DEMO_LOADER, username=demo_users()[0]["username"])
         waiting = pending_approvals(session, actor=DEMO_LOADER)[0]
-        decide(session, actor=Actor("ctl", Role.CONTROLLER, waiting["department"]),
-               split_id=waiting["split"], decision="reject", reason="For høj andel\nse notat")
+        decide(session, actor=Actor("ctl", Role.CONTROLLER, waiting.department),
+               split_id=waiting.split, decision="reject", reason="For høj andel\nse notat")
         update_criteria(session, actor=DEMO_LOADER, version=1, data={"min_departments": 3})
     engine.dispose()
 

@@ -24,7 +24,7 @@ Mutation = Callable[[Session], None]
 
 def _propose(session: Session) -> int:
     split = propose_split(session, actor=CASEWORKER, intervention="I-1", data=FIXED_60_40)
-    return int(split["id"])
+    return int(split.id)
 
 
 def _user(session: Session) -> None:

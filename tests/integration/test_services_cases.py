@@ -34,10 +34,10 @@ def wheres(error: pytest.ExceptionInfo[ServiceError]) -> list[str]:
 def test_an_administrator_adds_and_deactivates_a_department(seeded: Session) -> None:
     added = create_department(seeded, actor=ADMIN,
                               data={"code": "VOK", "name": "Voksenhandicap", "account": "5.38.52"})
-    assert (added["active"], added["version"]) == (True, 1)
+    assert (added.active, added.version) == (True, 1)
     update_department(seeded, actor=ADMIN, code="VOK", version=1, data={"active": False})
-    assert "VOK" not in [d["code"] for d in list_departments(seeded, active_only=True)]
-    assert [d["active"] for d in list_departments(seeded) if d["code"] == "VOK"] == [False]
+    assert "VOK" not in [d.code for d in list_departments(seeded, active_only=True)]
+    assert [d.active for d in list_departments(seeded) if d.code == "VOK"] == [False]
 
 
 def test_department_codes_are_unique_and_fixed(seeded: Session) -> None:
@@ -58,7 +58,7 @@ def test_only_administrators_keep_departments(seeded: Session) -> None:
 def test_a_caseworker_opens_a_case_and_coordinates_it(seeded: Session) -> None:
     case = create_case(seeded, actor=CASEWORKER,
                        data={"ref": "S-2026-0009", "family": "Familie D", "core_team": ["SKO"]})
-    assert (case["coordinator"], case["core_team"], case["version"]) == ("anna", ["SKO"], 1)
+    assert (case.coordinator, case.core_team, case.version) == ("anna", ("SKO",), 1)
 
 
 def test_a_case_the_caseworker_would_not_work_on_is_refused(seeded: Session) -> None:
@@ -82,8 +82,8 @@ def test_duplicate_journal_numbers_are_refused(seeded: Session) -> None:
 
 
 def test_caseworkers_see_only_their_own_cases(seeded: Session) -> None:
-    assert [c["ref"] for c in list_cases(seeded, actor=CASEWORKER)] == ["S-2026-0001"]
-    assert [c["ref"] for c in list_cases(seeded, actor=MANAGER)] == [
+    assert [c.ref for c in list_cases(seeded, actor=CASEWORKER)] == ["S-2026-0001"]
+    assert [c.ref for c in list_cases(seeded, actor=MANAGER)] == [
         "S-2026-0001", "S-2026-0002",
     ]
     with pytest.raises(Forbidden):
@@ -96,8 +96,8 @@ def test_caseworkers_see_only_their_own_cases(seeded: Session) -> None:
 def test_changing_the_core_team_is_a_change_of_the_case(seeded: Session) -> None:
     updated = update_case(seeded, actor=CASEWORKER, ref="S-2026-0001", version=1,
                           data={"core_team": ["BFH", "JOB", "SUN"]})
-    assert (updated["core_team"], updated["version"]) == (["BFH", "JOB", "SUN"], 2)
-    assert [c["ref"] for c in list_cases(seeded, actor=OUTSIDER)] == ["S-2026-0001"]
+    assert (updated.core_team, updated.version) == (("BFH", "JOB", "SUN"), 2)
+    assert [c.ref for c in list_cases(seeded, actor=OUTSIDER)] == ["S-2026-0001"]
 
 
 def test_a_case_is_edited_by_its_caseworkers_controllers_taking_part_and_administrators(
@@ -110,12 +110,12 @@ def test_a_case_is_edited_by_its_caseworkers_controllers_taking_part_and_adminis
     for version, actor in enumerate((controller("JOB"), ADMIN), 1):
         updated = update_case(seeded, actor=actor, ref="S-2026-0001", version=version,
                               data={"family": f"Familie {actor.username}"})
-        assert updated["version"] == version + 1
+        assert updated.version == version + 1
 
 
 def test_a_new_intervention_gets_the_next_free_id(seeded: Session) -> None:
     created = create_intervention(seeded, actor=CASEWORKER, data=NEW_INTERVENTION)
-    assert (created["id"], created["cost"]["amount"], created["splits"]) == ("I-3", "8000.00", [])
+    assert (created.id, created.cost.amount, created.splits) == ("I-3", 800000, ())
 
 
 def test_an_invalid_intervention_is_refused_with_every_problem_located(seeded: Session) -> None:
@@ -134,8 +134,8 @@ def test_an_intervention_moves_only_between_cases_the_caseworker_works_on(
                             data={"case": "S-2026-0002"})
     moved = update_intervention(seeded, actor=CASEWORKER, id="I-1", version=1,
                                 data={"title": "Aflastning i weekender"})
-    assert (moved["title"], moved["version"]) == ("Aflastning i weekender", 2)
-    assert get_intervention(seeded, actor=MANAGER, id="I-1")["case"] == "S-2026-0001"
+    assert (moved.title, moved.version) == ("Aflastning i weekender", 2)
+    assert get_intervention(seeded, actor=MANAGER, id="I-1").case == "S-2026-0001"
 
 
 def test_an_intervention_id_never_changes(seeded: Session) -> None:

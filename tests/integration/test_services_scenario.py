@@ -165,7 +165,7 @@ def test_an_invalid_file_is_refused_whole_with_every_problem_located(session: Se
 def test_a_bad_record_found_while_writing_leaves_the_database_unchanged(seeded: Session) -> None:
     agreed = propose_split(seeded, actor=CASEWORKER, intervention="I-1", data=FIXED_60_40,
                            meeting={"BFH": "Lone Thomsen", "JOB": "Mette Koch"})
-    assert agreed["status"] == "agreed"
+    assert agreed.status == "agreed"
     before, entries = text(dump_scenario(seeded)), audit_count(seeded)
     data = changed_small(small())
     data["interventions"][0]["splits"] = [{**FIXED_60_40, "shares": {"BFH": "50", "JOB": "50"},
@@ -201,7 +201,7 @@ def test_an_untrusted_load_adds_new_versions_as_proposals_without_decisions(
 
 def test_an_untrusted_load_edits_a_proposal_and_clears_its_approvals(seeded: Session) -> None:
     split = propose_split(seeded, actor=CASEWORKER, intervention="I-1", data=FIXED_60_40)
-    decide(seeded, actor=controller("BFH"), split_id=split["id"], decision="approve")
+    decide(seeded, actor=controller("BFH"), split_id=split.id, decision="approve")
     data = small()
     data["interventions"][0]["splits"] = [
         {**FIXED_60_40, "shares": {"BFH": "55", "JOB": "45"}, "status": "proposed"},
@@ -269,7 +269,7 @@ def test_a_full_restore_needs_an_administrator(seeded: Session) -> None:
 
 def test_versions_from_the_same_day_are_matched_by_position(seeded: Session) -> None:
     first = propose_split(seeded, actor=CASEWORKER, intervention="I-1", data=FIXED_60_40)
-    decide(seeded, actor=controller("JOB"), split_id=first["id"], decision="reject",
+    decide(seeded, actor=controller("JOB"), split_id=first.id, decision="reject",
            reason="For stor andel")
     propose_split(seeded, actor=CASEWORKER, intervention="I-1",
                   data={**FIXED_60_40, "shares": {"BFH": "70", "JOB": "30"}})

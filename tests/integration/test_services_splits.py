@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from sqlmodel import Session
@@ -18,6 +20,7 @@ from finans.services.splits import (
     record_meeting_approvals,
     update_split,
 )
+from finans.services.views import SplitView
 from finans.store.timestamps import local, now
 from tests.integration.municipality import (
     CASEWORKER,
@@ -31,12 +34,14 @@ from tests.integration.municipality import (
 MEETING = {"BFH": "Lone Thomsen", "JOB": "Mette Koch"}
 
 
-def propose(session: Session, data: dict[str, object] = FIXED_60_40, **options: object) -> dict:
+def propose(
+    session: Session, data: dict[str, object] = FIXED_60_40, **options: object
+) -> SplitView:
     return propose_split(session, actor=CASEWORKER, intervention="I-1", data=data, **options)
 
 
-def approve(session: Session, split: dict, code: str) -> dict:
-    return decide(session, actor=controller(code), split_id=split["id"], decision="approve")
+def approve(session: Session, split: SplitView, code: str) -> SplitView:
+    return decide(session, actor=controller(code), split_id=split.id, decision="approve")
 
 
 def codes(error: pytest.ExceptionInfo[ServiceError]) -> list[str]:
@@ -45,10 +50,10 @@ def codes(error: pytest.ExceptionInfo[ServiceError]) -> list[str]:
 
 def test_a_proposal_waits_for_every_department_with_a_share(seeded: Session) -> None:
     split = propose(seeded)
-    assert split["status"] == "proposed"
-    assert split["awaiting"] == ["BFH", "JOB"]
-    assert split["resolved"] == {"BFH": "3/5", "JOB": "2/5"}
-    assert split["proposed_by"] == "anna"
+    assert split.status == "proposed"
+    assert split.awaiting == ("BFH", "JOB")
+    assert split.resolved == {"BFH": Fraction(3, 5), "JOB": Fraction(2, 5)}
+    assert split.proposed_by == "anna"
 
 
 def test_the_version_is_agreed_once_every_department_with_a_share_approved(
@@ -56,10 +61,10 @@ def test_the_version_is_agreed_once_every_department_with_a_share_approved(
 ) -> None:
     split = propose(seeded)
     halfway = approve(seeded, split, "BFH")
-    assert (halfway["status"], halfway["awaiting"]) == ("proposed", ["JOB"])
+    assert (halfway.status, halfway.awaiting) == ("proposed", ("JOB",))
     agreed = approve(seeded, split, "JOB")
-    assert agreed["status"] == "agreed"
-    assert [(d["department"], d["by"]) for d in agreed["decisions"]] == [
+    assert agreed.status == "agreed"
+    assert [(d.department, d.by) for d in agreed.decisions] == [
         ("BFH", "controller.bfh"), ("JOB", "controller.job"),
     ]
 
@@ -67,13 +72,13 @@ def test_the_version_is_agreed_once_every_department_with_a_share_approved(
 def test_one_rejection_rejects_the_version_and_needs_a_reason(seeded: Session) -> None:
     split = propose(seeded)
     with pytest.raises(ServiceError) as missing:
-        decide(seeded, actor=controller("JOB"), split_id=split["id"], decision="reject",
+        decide(seeded, actor=controller("JOB"), split_id=split.id, decision="reject",
                reason="  ")
     assert [p.where for p in missing.value.problems] == ["reason"]
-    rejected = decide(seeded, actor=controller("JOB"), split_id=split["id"], decision="reject",
+    rejected = decide(seeded, actor=controller("JOB"), split_id=split.id, decision="reject",
                       reason="Andelen står ikke mål med vores ansvar")
-    assert rejected["status"] == "rejected"
-    assert rejected["decisions"][0]["reason"] == "Andelen står ikke mål med vores ansvar"
+    assert rejected.status == "rejected"
+    assert rejected.decisions[0].reason == "Andelen står ikke mål med vores ansvar"
 
 
 def test_a_department_cannot_approve_twice(seeded: Session) -> None:
@@ -87,7 +92,7 @@ def test_a_department_cannot_approve_twice(seeded: Session) -> None:
 
 def test_a_department_without_a_share_cannot_decide(seeded: Session) -> None:
     split = propose(seeded, {**FIXED_60_40, "shares": {"BFH": "60", "JOB": "40", "SKO": "0"}})
-    assert split["awaiting"] == ["BFH", "JOB"]
+    assert split.awaiting == ("BFH", "JOB")
     with pytest.raises(ServiceError) as outside:
         approve(seeded, split, "SKO")
     assert codes(outside) == ["no_share"]
@@ -98,10 +103,10 @@ def test_a_department_dropped_from_an_edited_proposal_can_no_longer_decide(
     seeded: Session,
 ) -> None:
     split = propose(seeded, {**FIXED_60_40, "shares": {"BFH": "50", "JOB": "30", "SKO": "20"}})
-    edited = update_split(seeded, actor=CASEWORKER, split_id=split["id"],
-                          version=split["version"], data={"shares": {"BFH": "60", "JOB": "40"}})
+    edited = update_split(seeded, actor=CASEWORKER, split_id=split.id,
+                          version=split.version, data={"shares": {"BFH": "60", "JOB": "40"}})
     with pytest.raises(ServiceError) as dropped:
-        decide(seeded, actor=controller("SKO"), split_id=edited["id"], decision="approve")
+        decide(seeded, actor=controller("SKO"), split_id=edited.id, decision="approve")
     assert codes(dropped) == ["no_share"]
 
 
@@ -112,7 +117,7 @@ def test_agreed_and_rejected_versions_take_no_more_decisions(seeded: Session) ->
     assert codes(on_agreed) == ["immutable_split"]
     assert "er aftalt og kan ikke ændres" in on_agreed.value.message
     rejected = propose(seeded, WEIGHTED_JULY)
-    decide(seeded, actor=controller("JOB"), split_id=rejected["id"], decision="reject",
+    decide(seeded, actor=controller("JOB"), split_id=rejected.id, decision="reject",
            reason="For stor andel")
     with pytest.raises(ServiceError) as on_rejected:
         approve(seeded, rejected, "BFH")
@@ -122,7 +127,7 @@ def test_agreed_and_rejected_versions_take_no_more_decisions(seeded: Session) ->
 def test_agreed_and_rejected_versions_cannot_be_edited(seeded: Session) -> None:
     agreed = propose(seeded, meeting=MEETING)
     with pytest.raises(ServiceError) as edit:
-        update_split(seeded, actor=CASEWORKER, split_id=agreed["id"], version=agreed["version"],
+        update_split(seeded, actor=CASEWORKER, split_id=agreed.id, version=agreed.version,
                      data={"rationale": "Ny begrundelse"})
     assert codes(edit) == ["immutable_split"]
     assert "tilføj en ny version med en senere 'Gælder fra'" in edit.value.message
@@ -133,50 +138,50 @@ def test_a_draft_takes_decisions_only_once_proposed(seeded: Session) -> None:
     with pytest.raises(ServiceError) as early:
         approve(seeded, draft, "BFH")
     assert codes(early) == ["draft_split"]
-    proposed = update_split(seeded, actor=CASEWORKER, split_id=draft["id"],
-                            version=draft["version"], data={"status": "proposed"})
-    assert approve(seeded, proposed, "BFH")["awaiting"] == ["JOB"]
+    proposed = update_split(seeded, actor=CASEWORKER, split_id=draft.id,
+                            version=draft.version, data={"status": "proposed"})
+    assert approve(seeded, proposed, "BFH").awaiting == ("JOB",)
 
 
 def test_editing_a_proposal_clears_the_approvals_given_so_far(seeded: Session) -> None:
     split = propose(seeded)
     approved = approve(seeded, split, "BFH")
-    edited = update_split(seeded, actor=CASEWORKER, split_id=split["id"],
-                          version=approved["version"], data={"shares": {"BFH": "70", "JOB": "30"}})
-    assert "decisions" not in edited
-    assert edited["awaiting"] == ["BFH", "JOB"]
-    assert edited["shares"] == {"BFH": "70", "JOB": "30"}
+    edited = update_split(seeded, actor=CASEWORKER, split_id=split.id,
+                          version=approved.version, data={"shares": {"BFH": "70", "JOB": "30"}})
+    assert edited.decisions == ()
+    assert edited.awaiting == ("BFH", "JOB")
+    assert edited.shares == {"BFH": Decimal("70"), "JOB": Decimal("30")}
 
 
 def test_only_a_controller_of_the_department_decides(seeded: Session) -> None:
     split = propose(seeded)
     for actor in (CASEWORKER, MANAGER):
         with pytest.raises(Forbidden):
-            decide(seeded, actor=actor, split_id=split["id"], decision="approve")
+            decide(seeded, actor=actor, split_id=split.id, decision="approve")
 
 
 def test_the_coordinator_records_approvals_given_at_the_meeting(seeded: Session) -> None:
     split = propose(seeded)
-    agreed = record_meeting_approvals(seeded, actor=CASEWORKER, split_id=split["id"],
+    agreed = record_meeting_approvals(seeded, actor=CASEWORKER, split_id=split.id,
                                       representatives=MEETING)
-    assert agreed["status"] == "agreed"
-    assert [(d["by"], d["at_meeting"]) for d in agreed["decisions"]] == [
+    assert agreed.status == "agreed"
+    assert [(d.by, d.at_meeting) for d in agreed.decisions] == [
         ("Lone Thomsen", True), ("Mette Koch", True),
     ]
 
 
 def test_some_departments_approve_at_the_meeting_and_the_rest_later(seeded: Session) -> None:
     split = propose(seeded)
-    partly = record_meeting_approvals(seeded, actor=CASEWORKER, split_id=split["id"],
+    partly = record_meeting_approvals(seeded, actor=CASEWORKER, split_id=split.id,
                                       representatives={"BFH": "Lone Thomsen"})
-    assert partly["awaiting"] == ["JOB"]
-    assert approve(seeded, split, "JOB")["status"] == "agreed"
+    assert partly.awaiting == ("JOB",)
+    assert approve(seeded, split, "JOB").status == "agreed"
 
 
 def test_a_proposal_is_saved_as_agreed_at_the_meeting(seeded: Session) -> None:
     split = propose(seeded, meeting=MEETING)
-    assert split["status"] == "agreed"
-    assert {d["department"] for d in split["decisions"] if d["at_meeting"]} == {"BFH", "JOB"}
+    assert split.status == "agreed"
+    assert {d.department for d in split.decisions if d.at_meeting} == {"BFH", "JOB"}
 
 
 def test_saving_as_agreed_at_the_meeting_needs_every_department_with_a_share(
@@ -185,14 +190,14 @@ def test_saving_as_agreed_at_the_meeting_needs_every_department_with_a_share(
     with pytest.raises(ServiceError) as incomplete:
         propose(seeded, meeting={"BFH": "Lone Thomsen", "SKO": "Anders Kirk"})
     assert sorted(p.where for p in incomplete.value.problems) == ["meeting.JOB", "meeting.SKO"]
-    assert get_intervention(seeded, actor=CASEWORKER, id="I-1")["splits"] == []
+    assert get_intervention(seeded, actor=CASEWORKER, id="I-1").splits == ()
 
 
 def test_meeting_approvals_for_departments_that_answered_are_refused(seeded: Session) -> None:
     split = propose(seeded)
     approve(seeded, split, "JOB")
     with pytest.raises(ServiceError) as answered:
-        record_meeting_approvals(seeded, actor=CASEWORKER, split_id=split["id"],
+        record_meeting_approvals(seeded, actor=CASEWORKER, split_id=split.id,
                                  representatives={"JOB": "Mette Koch"})
     assert [p.where for p in answered.value.problems] == ["representatives.JOB"]
 
@@ -225,12 +230,12 @@ def test_reassessment_adds_a_later_version_and_keeps_the_history(seeded: Session
     second = propose(seeded, WEIGHTED_JULY)
     approve(seeded, second, "BFH")
     approve(seeded, second, "JOB")
-    splits = get_intervention(seeded, actor=CASEWORKER, id="I-1")["splits"]
-    assert [(s["effective_from"], s["status"]) for s in splits] == [
-        ("2026-01-15", "agreed"), ("2026-07-01", "agreed"),
+    splits = get_intervention(seeded, actor=CASEWORKER, id="I-1").splits
+    assert [(s.effective_from, s.status) for s in splits] == [
+        (date(2026, 1, 15), "agreed"), (date(2026, 7, 1), "agreed"),
     ]
-    assert splits[0]["decisions"] == first["decisions"]
-    assert splits[1]["resolved"] == {"BFH": "7/12", "JOB": "5/12"}
+    assert splits[0].decisions == first.decisions
+    assert splits[1].resolved == {"BFH": Fraction(7, 12), "JOB": Fraction(5, 12)}
     lines = figures.allocation(seeded, period=Period(date(2026, 1, 1), date(2026, 12, 31)),
                                intervention="I-1").lines
     amounts = {(line.month, line.department): line.amount for line in lines}
@@ -251,11 +256,11 @@ def test_pending_approvals_list_each_waiting_department_with_its_age(seeded: Ses
     approve(seeded, split, "BFH")
     later = local(now()).date() + timedelta(days=5)
     queue = pending_approvals(seeded, actor=controller("JOB"), today=later)
-    assert [(item["intervention"], item["department"], item["age_days"]) for item in queue] == [
+    assert [(item.intervention, item.department, item.age_days) for item in queue] == [
         ("I-1", "JOB", 5),
     ]
     assert pending_approvals(seeded, actor=controller("BFH"), today=later) == []
-    assert [item["department"] for item in pending_approvals(seeded, actor=MANAGER)] == ["JOB"]
+    assert [item.department for item in pending_approvals(seeded, actor=MANAGER)] == ["JOB"]
     assert pending_approvals(seeded, actor=OUTSIDER) == []
 
 
@@ -272,22 +277,24 @@ def test_a_second_open_version_from_the_same_day_is_refused_naming_the_first(
         ]
         message = same_day.value.problems[0].message
         assert message.startswith(
-            f"Indsats I-1 har allerede et forslag fra 15-01-2026 (fordeling {first['id']}, "
+            f"Indsats I-1 har allerede et forslag fra 15-01-2026 (fordeling {first.id}, "
             "foreslået af anna "
         )
         assert message.endswith("ret det i stedet for at lave et nyt")
-    stored = get_intervention(seeded, actor=MANAGER, id="I-1")["splits"]
-    assert [(s["id"], s["shares"]) for s in stored] == [(first["id"], {"BFH": "60", "JOB": "40"})]
+    stored = get_intervention(seeded, actor=MANAGER, id="I-1").splits
+    assert [(s.id, s.shares) for s in stored] == [
+        (first.id, {"BFH": Decimal("60"), "JOB": Decimal("40")})
+    ]
 
 
 def test_a_rejected_version_frees_its_day_for_a_new_proposal(seeded: Session) -> None:
     first = propose(seeded)
-    decide(seeded, actor=controller("JOB"), split_id=first["id"], decision="reject",
+    decide(seeded, actor=controller("JOB"), split_id=first.id, decision="reject",
            reason="For stor andel")
     second = propose(seeded, {**FIXED_60_40, "shares": {"BFH": "70", "JOB": "30"}})
     approve(seeded, second, "BFH")
     agreed = approve(seeded, second, "JOB")
-    assert agreed["status"] == "agreed"
+    assert agreed.status == "agreed"
     with pytest.raises(ServiceError) as third:
         propose(seeded, {**FIXED_60_40, "shares": {"BFH": "50", "JOB": "50"}})
     assert codes(third) == ["duplicate_agreed_version"]

@@ -75,9 +75,7 @@ def test_large_amounts_are_stored_to_the_ore(seeded: Session) -> None:
         text("SELECT amount FROM interventions WHERE public_id = 'I-3'")
     ).scalar()
     assert stored == 99_999_999_999_999
-    assert get_intervention(seeded, actor=CASEWORKER, id="I-3")["cost"]["amount"] == (
-        "999999999999.99"
-    )
+    assert get_intervention(seeded, actor=CASEWORKER, id="I-3").cost.amount == 99_999_999_999_999
 
 
 def test_split_inputs_are_kept_as_given_and_shares_as_exact_fractions(seeded: Session) -> None:

@@ -22,9 +22,11 @@ from finans.allocation.records import Period
 from finans.excel.imports import import_workbook
 from finans.excel.template import write_template
 from finans.excel.writer import write_controller_workbook
+from finans.formatting import format_amount
 from finans.services import cases, departments, figures, interventions
 from finans.services.errors import Forbidden
 from finans.services.scenario import dump_scenario, load_scenario
+from finans.services.views import CaseView
 from tests.integrity.town import ROOT, Person
 from tests.web.webclient import Client
 
@@ -70,34 +72,34 @@ class World:
         self.session.rollback()
         self.session.expire_all()
         if change.kind == "edit_case":
-            return bool(cases.get_case(self.session, actor=ROOT, ref=change.target)["family"]
+            return bool(cases.get_case(self.session, actor=ROOT, ref=change.target).family
                         == change.value)
         if change.kind == "edit_intervention":
             found = interventions.get_intervention(self.session, actor=ROOT, id=change.target)
-            return bool(found["title"] == change.value)
+            return bool(found.title == change.value)
         if change.kind == "propose_split":
             found = interventions.get_intervention(self.session, actor=ROOT, id=change.target)
-            return any(split["effective_from"] == change.value for split in found["splits"])
+            return any(split.effective_from.isoformat() == change.value for split in found.splits)
         if change.kind == "create_case":
-            return any(case["ref"] == change.target
+            return any(case.ref == change.target
                        for case in cases.list_cases(self.session, actor=ROOT))
         assert change.kind == "rename_department"
-        return bool(departments.get_department(self.session, code=change.target)["name"]
+        return bool(departments.get_department(self.session, code=change.target).name
                     == change.value)
 
     def case_of(self, change: Change) -> str:
         if change.kind in ("edit_case", "create_case"):
             return change.target
         return str(interventions.get_intervention(self.session, actor=ROOT,
-                                                  id=change.target)["case"])
+                                                  id=change.target).case)
 
 
 # --- the screens --------------------------------------------------------------------------------
 
 
-def _case_form(case: dict[str, Any], family: str) -> dict[str, Any]:
-    return {"version": str(case["version"]), "family": family, "coordinator": case["coordinator"],
-            "consent": "on" if case["consent"] else "", "core_team": case["core_team"]}
+def _case_form(case: CaseView, family: str) -> dict[str, Any]:
+    return {"version": str(case.version), "family": family, "coordinator": case.coordinator,
+            "consent": "on" if case.consent else "", "core_team": list(case.core_team)}
 
 
 def screen(world: World, person: Person, change: Change) -> Outcome:
@@ -108,12 +110,13 @@ def screen(world: World, person: Person, change: Change) -> Outcome:
         response = client.post(f"/sager/{change.target}/rediger", _case_form(case, change.value))
     elif change.kind == "edit_intervention":
         found = interventions.get_intervention(session, actor=ROOT, id=change.target)
-        cost = found["cost"]
+        cost = found.cost
         response = client.post(f"/indsatser/{change.target}/rediger", {
-            "version": str(found["version"]), "title": change.value,
-            "legal_basis": found["legal_basis"], "granted_by": found["granted_by"],
-            "paid_by": found["paid_by"], "cost.amount": cost["amount"].replace(".", ","),
-            "cost.per": cost["per"], "cost.start": cost["start"], "cost.end": cost["end"] or "",
+            "version": str(found.version), "title": change.value,
+            "legal_basis": found.legal_basis, "granted_by": found.granted_by,
+            "paid_by": found.paid_by, "cost.amount": format_amount(cost.amount),
+            "cost.per": cost.per, "cost.start": cost.start.isoformat(),
+            "cost.end": cost.end.isoformat() if cost.end else "",
         })
     elif change.kind == "propose_split":
         response = client.post(f"/indsatser/{change.target}/fordeling/ny", {
@@ -128,8 +131,8 @@ def screen(world: World, person: Person, change: Change) -> Outcome:
     else:
         department = departments.get_department(session, code=change.target)
         response = client.post(f"/admin/afdelinger/{change.target}", {
-            "version": str(department["version"]), "name": change.value,
-            "account": department["account"], "active": "on",
+            "version": str(department.version), "name": change.value,
+            "account": department.account, "active": "on",
         })
     status = response.status_code
     return Outcome(world.applied(change), status == 403, f"{status}")
@@ -143,11 +146,11 @@ def api(world: World, person: Person, change: Change) -> Outcome:
     headers = world.bearer(person.username)
     session = world.session
     if change.kind == "edit_case":
-        version = cases.get_case(session, actor=ROOT, ref=change.target)["version"]
+        version = cases.get_case(session, actor=ROOT, ref=change.target).version
         response = client.patch(f"/api/v1/cases/{change.target}", headers=headers,
                                 json={"version": version, "family": change.value})
     elif change.kind == "edit_intervention":
-        version = interventions.get_intervention(session, actor=ROOT, id=change.target)["version"]
+        version = interventions.get_intervention(session, actor=ROOT, id=change.target).version
         response = client.patch(f"/api/v1/interventions/{change.target}", headers=headers,
                                 json={"version": version, "title": change.value})
     elif change.kind == "propose_split":
@@ -159,7 +162,7 @@ def api(world: World, person: Person, change: Change) -> Outcome:
         response = client.post("/api/v1/cases", headers=headers, json={
             "ref": change.target, "family": change.value, "core_team": team})
     else:
-        version = departments.get_department(session, code=change.target)["version"]
+        version = departments.get_department(session, code=change.target).version
         response = client.patch(f"/api/v1/departments/{change.target}", headers=headers,
                                 json={"version": version, "name": change.value})
     status = response.status_code

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from finans.excel.imports import import_workbook
 from finans.services import interventions, splits
 from finans.services.errors import Forbidden
+from finans.services.views import SplitView
 from tests.integrity.doors import BATCH_DOORS, DOORS, Change, Outcome, World, workbook
 from tests.integrity.town import (
     ADMIN,
@@ -132,7 +133,7 @@ def test_every_door_gives_each_person_the_same_answer_for_every_change(
     assert wrong == []
 
 
-def _awaiting(world: World, day: date) -> dict[str, object]:
+def _awaiting(world: World, day: date) -> SplitView:
     """A fresh proposal on I-5 (case S-1) with shares for BFH and JOB."""
     made = splits.propose_split(world.session, actor=ROOT, intervention="I-5", data={
         "effective_from": day.isoformat(), "method": "equal", "departments": ["BFH", "JOB"],
@@ -148,17 +149,17 @@ def test_only_the_controllers_of_departments_with_a_share_answer_through_screen_
     outsider = person in (CONTROLLER_SKO, CONTROLLER_SUN)
     first = _awaiting(world, date(2028, 1, 1))
     client = world.login(person.username)
-    screen = client.post(f"/godkendelser/{first['id']}",
-                         {"version": str(first["version"]), "decision": "approve"})
+    screen = client.post(f"/godkendelser/{first.id}",
+                         {"version": str(first.version), "decision": "approve"})
     second = _awaiting(world, date(2028, 2, 1))
-    api = world.app.test_client().post(f"/api/v1/splits/{second['id']}/approve",
+    api = world.app.test_client().post(f"/api/v1/splits/{second.id}/approve",
                                        headers=world.bearer(person.username))
     expected = (302, 200) if answers else (422, 422) if outsider else (403, 403)
     assert (screen.status_code, api.status_code) == expected
     world.session.expire_all()
     for split in (first, second):
-        stored = splits.get_split(world.session, actor=ROOT, split_id=int(str(split["id"])))
-        assert len(stored.get("decisions", [])) == (1 if answers else 0)
+        stored = splits.get_split(world.session, actor=ROOT, split_id=split.id)
+        assert len(stored.decisions) == (1 if answers else 0)
 
 
 def test_a_controller_imports_changes_only_to_cases_their_department_takes_part_in(

@@ -12,13 +12,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from finans.services.splits import get_split, propose_split
+from finans.services.views import SplitView
 from tests.integrity.town import ANNA, ROOT
 from tests.web.webclient import Client
 
 SAVES = 6
 
 
-def _proposal(engine: Engine) -> dict[str, object]:
+def _proposal(engine: Engine) -> SplitView:
     with Session(engine) as session:
         return propose_split(session, actor=ANNA.actor, intervention="I-1", data={
             "effective_from": "2027-01-01", "method": "fixed",
@@ -41,7 +42,7 @@ def _at_once(calls: list[Callable[[], int]]) -> list[int]:
     return sorted(statuses)
 
 
-def _stored(engine: Engine, split_id: object) -> dict[str, object]:
+def _stored(engine: Engine, split_id: object) -> SplitView:
     with Session(engine) as session:
         return get_split(session, actor=ROOT, split_id=int(str(split_id)))
 
@@ -52,18 +53,18 @@ def test_two_saves_of_the_split_form_with_one_version_give_one_save_and_one_409(
     split = _proposal(engine)
     clients = [login("anna") for _ in range(SAVES)]
     for client in clients:
-        client.get(f"/fordelinger/{split['id']}/rediger")
+        client.get(f"/fordelinger/{split.id}/rediger")
 
     def save(client: Client, share: int) -> Callable[[], int]:
-        return lambda: client.post(f"/fordelinger/{split['id']}/rediger", {
-            "action": "propose", "version": str(split["version"]),
+        return lambda: client.post(f"/fordelinger/{split.id}/rediger", {
+            "action": "propose", "version": str(split.version),
             "effective_from": "01-01-2027", "method": "fixed",
             "shares.BFH": str(share), "shares.JOB": str(100 - share),
         }).status_code
 
     statuses = _at_once([save(client, 50 + i) for i, client in enumerate(clients)])
     assert statuses == [302] + [409] * (SAVES - 1)
-    assert _stored(engine, split["id"])["version"] == int(str(split["version"])) + 1
+    assert _stored(engine, split.id).version == split.version + 1
 
 
 def test_two_saves_through_the_api_with_one_version_give_one_200_and_one_409(
@@ -74,12 +75,12 @@ def test_two_saves_through_the_api_with_one_version_give_one_200_and_one_409(
     def save(share: int) -> Callable[[], int]:
         client = app.test_client()
         return lambda: client.patch(
-            f"/api/v1/splits/{split['id']}", headers=bearer("anna"),
-            json={"version": split["version"],
+            f"/api/v1/splits/{split.id}", headers=bearer("anna"),
+            json={"version": split.version,
                   "shares": {"BFH": str(share), "JOB": str(100 - share)}},
         ).status_code
 
     statuses = _at_once([save(50 + i) for i in range(SAVES)])
     assert statuses == [200] + [409] * (SAVES - 1)
-    stored = _stored(engine, split["id"])
-    assert stored["version"] == int(str(split["version"])) + 1
+    stored = _stored(engine, split.id)
+    assert stored.version == split.version + 1

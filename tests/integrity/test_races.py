@@ -18,6 +18,7 @@ from sqlmodel import Session
 from finans.services import lookup
 from finans.services.errors import Conflict, Refusal, ServiceError
 from finans.services.splits import decide, get_split, propose_split, update_split
+from finans.services.views import SplitView
 from finans.store import models
 from tests.integrity.town import ANNA, CONTROLLER_BFH, CONTROLLER_JOB, ROOT, Person
 
@@ -66,13 +67,13 @@ def test_proposals_for_one_day_at_the_same_moment_leave_one_and_name_it_to_the_r
     results = together(engine, [
         propose(ANNA, {**FIXED, "rationale": f"Forslag {i}"}) for i in range(THREADS)
     ])
-    saved = [r for r in results if isinstance(r, dict)]
+    saved = [r for r in results if isinstance(r, SplitView)]
     refused = [r for r in results if isinstance(r, Refusal)]
     assert len(saved) == 1 and len(refused) == THREADS - 1
     for refusal in refused:
         assert isinstance(refusal, ServiceError | Conflict)
-        assert f"fordeling {saved[0]['id']}" in refusal.message
-    assert [(v.id, v.status) for v in versions_of(engine, "I-1")] == [(saved[0]["id"], "proposed")]
+        assert f"fordeling {saved[0].id}" in refusal.message
+    assert [(v.id, v.status) for v in versions_of(engine, "I-1")] == [(saved[0].id, "proposed")]
 
 
 def test_a_meeting_agreement_racing_a_proposal_for_the_same_day_leaves_one_version(
@@ -82,7 +83,7 @@ def test_a_meeting_agreement_racing_a_proposal_for_the_same_day_leaves_one_versi
     results = together(engine, [
         propose(ANNA, meeting=meeting) if i % 2 else propose(ANNA) for i in range(THREADS)
     ])
-    assert len([r for r in results if isinstance(r, dict)]) == 1
+    assert len([r for r in results if isinstance(r, SplitView)]) == 1
     assert len(versions_of(engine, "I-1")) == 1
 
 
@@ -95,15 +96,15 @@ def test_the_last_two_approvals_at_the_same_moment_agree_the_version_once(
                                   data={**FIXED, "effective_from": f"2027-0{round_ + 1}-01"})
         results = together(engine, [
             lambda session, who=who, split=split: decide(
-                session, actor=who.actor, split_id=split["id"], decision="approve",
-                version=split["version"])
+                session, actor=who.actor, split_id=split.id, decision="approve",
+                version=split.version)
             for who in (CONTROLLER_BFH, CONTROLLER_JOB)
         ])
-        assert all(isinstance(result, dict) for result in results), results
+        assert all(isinstance(result, SplitView) for result in results), results
         with Session(engine) as session:
-            stored = get_split(session, actor=ROOT, split_id=split["id"])
-        assert stored["status"] == "agreed"
-        assert sorted(d["department"] for d in stored["decisions"]) == ["BFH", "JOB"]
+            stored = get_split(session, actor=ROOT, split_id=split.id)
+        assert stored.status == "agreed"
+        assert sorted(d.department for d in stored.decisions) == ["BFH", "JOB"]
 
 
 def test_an_approval_and_a_rejection_at_the_same_moment_leave_the_status_their_answers_give(
@@ -115,17 +116,17 @@ def test_an_approval_and_a_rejection_at_the_same_moment_leave_the_status_their_a
                                   data={**FIXED, "effective_from": f"2027-0{round_ + 1}-01"})
         approved, rejected = together(engine, [
             lambda session, split=split: decide(
-                session, actor=CONTROLLER_BFH.actor, split_id=split["id"], decision="approve",
-                version=split["version"]),
+                session, actor=CONTROLLER_BFH.actor, split_id=split.id, decision="approve",
+                version=split.version),
             lambda session, split=split: decide(
-                session, actor=CONTROLLER_JOB.actor, split_id=split["id"], decision="reject",
-                reason="For stor andel", version=split["version"]),
+                session, actor=CONTROLLER_JOB.actor, split_id=split.id, decision="reject",
+                reason="For stor andel", version=split.version),
         ])
-        assert isinstance(rejected, dict), "a rejection never waits for anyone"
+        assert isinstance(rejected, SplitView), "a rejection never waits for anyone"
         with Session(engine) as session:
-            stored = get_split(session, actor=ROOT, split_id=split["id"])
-        assert stored["status"] == "rejected"
-        answers = sorted(d["department"] for d in stored["decisions"])
+            stored = get_split(session, actor=ROOT, split_id=split.id)
+        assert stored.status == "rejected"
+        answers = sorted(d.department for d in stored.decisions)
         if isinstance(approved, Conflict):
             assert approved.message.startswith("JOB afviste fordelingen af I-1 fra ")
             assert answers == ["JOB"]
@@ -140,19 +141,19 @@ def test_edits_of_one_split_with_the_same_version_give_one_save_and_conflicts(
         split = propose_split(session, actor=ANNA.actor, intervention="I-1", data=FIXED)
     results = together(engine, [
         lambda session, i=i: update_split(
-            session, actor=ANNA.actor, split_id=split["id"], version=split["version"],
+            session, actor=ANNA.actor, split_id=split.id, version=split.version,
             data={"shares": {"BFH": str(50 + i), "JOB": str(50 - i)}})
         for i in range(1, THREADS + 1)
     ])
-    saved = [r for r in results if isinstance(r, dict)]
+    saved = [r for r in results if isinstance(r, SplitView)]
     assert len(saved) == 1
-    assert all(isinstance(r, Conflict) for r in results if not isinstance(r, dict))
+    assert all(isinstance(r, Conflict) for r in results if not isinstance(r, SplitView))
     with Session(engine) as session:
-        stored = get_split(session, actor=ROOT, split_id=split["id"])
+        stored = get_split(session, actor=ROOT, split_id=split.id)
         entries = session.scalar(select(func.count()).select_from(models.AuditEntry).where(
-            models.AuditEntry.entity == "split", models.AuditEntry.key == str(split["id"]),
+            models.AuditEntry.entity == "split", models.AuditEntry.key == str(split.id),
         ))
-    assert (stored["shares"], stored["version"]) == (saved[0]["shares"], split["version"] + 1)
+    assert (stored.shares, stored.version) == (saved[0].shares, split.version + 1)
     assert entries == 2, "the proposal and the one edit that was saved"
 
 

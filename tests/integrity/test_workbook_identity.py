@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from io import BytesIO
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -26,6 +25,7 @@ from finans.services import figures, interventions, splits
 from finans.services.actor import Actor, Role
 from finans.services.errors import Refusal
 from finans.services.scenario import load_scenario
+from finans.services.views import SplitView
 from finans.store.db import make_engine
 from tests.integrity.town import ADMIN, ANNA, CONTROLLER_JOB, ROOT, town
 
@@ -93,8 +93,8 @@ def _shares(number: int) -> dict[str, str]:
     return {"BFH": str(number), "JOB": str(100 - number)}
 
 
-def _versions(session: Session, intervention: str) -> list[dict[str, Any]]:
-    return list(interventions.get_intervention(session, actor=ROOT, id=intervention)["splits"])
+def _versions(session: Session, intervention: str) -> list[SplitView]:
+    return list(interventions.get_intervention(session, actor=ROOT, id=intervention).splits)
 
 
 def _act(session: Session, step: Step) -> None:
@@ -105,8 +105,8 @@ def _act(session: Session, step: Step) -> None:
     data = {"effective_from": day, "method": "fixed", "shares": _shares(number),
             "rationale": f"Forslag {number}"}
     versions = _versions(session, intervention)
-    open_ = [v for v in versions if v["status"] in ("draft", "proposed")]
-    proposed = [v for v in versions if v["status"] == "proposed"]
+    open_ = [v for v in versions if v.status in ("draft", "proposed")]
+    proposed = [v for v in versions if v.status == "proposed"]
     try:
         if action in ("propose", "draft"):
             splits.propose_split(session, actor=ANNA.actor, intervention=intervention,
@@ -117,20 +117,20 @@ def _act(session: Session, step: Step) -> None:
                                  meeting={"BFH": "Lone Thomsen", "JOB": "Mette Koch"})
         elif action == "edit" and open_:
             chosen = open_[index % len(open_)]
-            splits.update_split(session, actor=ANNA.actor, split_id=chosen["id"],
-                                version=chosen["version"],
+            splits.update_split(session, actor=ANNA.actor, split_id=chosen.id,
+                                version=chosen.version,
                                 data={"shares": _shares(number), "status": "proposed"})
         elif action in ("approve", "reject") and proposed:
             chosen = proposed[index % len(proposed)]
-            code = sorted(chosen["resolved"])[number % len(chosen["resolved"])]
+            code = sorted(chosen.resolved)[number % len(chosen.resolved)]
             controller = Actor(f"controller.{code.lower()}", Role.CONTROLLER, code)
-            splits.decide(session, actor=controller, split_id=chosen["id"], decision=action,
+            splits.decide(session, actor=controller, split_id=chosen.id, decision=action,
                           reason="Ikke enig" if action == "reject" else "")
         elif action == "record_meeting" and proposed:
             chosen = proposed[index % len(proposed)]
             splits.record_meeting_approvals(
-                session, actor=ANNA.actor, split_id=chosen["id"],
-                representatives={code: "Repræsentant" for code in chosen["awaiting"][:1]})
+                session, actor=ANNA.actor, split_id=chosen.id,
+                representatives={code: "Repræsentant" for code in chosen.awaiting[:1]})
     except Refusal:
         pass
 

@@ -91,12 +91,12 @@ def login(app: Flask) -> Callable[[str], Client]:
 def facts(session: Session) -> DemoFacts:
     summaries = casework.search_cases(session, actor=CASEWORKER)
     case = next(summary for summary in summaries if summary.interventions)
-    figures = casework.case_figures(session, actor=CASEWORKER, ref=case.case["ref"],
+    figures = casework.case_figures(session, actor=CASEWORKER, ref=case.case.ref,
                                     today=local(now()).date())
     pending = splits.pending_approvals(session, actor=CASEWORKER)
     return DemoFacts(
-        case=case.case["ref"],
-        intervention=figures.interventions[0].intervention["id"],
-        split=pending[0]["split"],
-        awaiting=pending[0]["department"],
+        case=case.case.ref,
+        intervention=figures.interventions[0].intervention.id,
+        split=pending[0].split,
+        awaiting=pending[0].department,
     )

@@ -29,20 +29,20 @@ def log_page(session: Session, facts: DemoFacts, login: Callable[[str], Client])
         "granted_by": "BFH", "paid_by": "BFH",
         "cost": {"amount": "12000.00", "per": "month", "start": f"{YEAR}-01-01"},
     })
-    split = splits.propose_split(session, actor=CASEWORKER, intervention=intervention["id"], data={
+    split = splits.propose_split(session, actor=CASEWORKER, intervention=intervention.id, data={
         "effective_from": f"{YEAR}-01-01", "method": "savings",
         "savings": {"BFH": "16000.00", "JOB": "8000.00"},
     })
-    split = splits.record_meeting_approvals(session, actor=CASEWORKER, split_id=split["id"],
+    split = splits.record_meeting_approvals(session, actor=CASEWORKER, split_id=split.id,
                                             representatives={"BFH": "Kim Ravn"})
-    split = splits.update_split(session, actor=CASEWORKER, split_id=split["id"],
-                                version=split["version"],
+    split = splits.update_split(session, actor=CASEWORKER, split_id=split.id,
+                                version=split.version,
                                 data={"savings": {"BFH": "16000.00", "JOB": "16000.00"}})
-    splits.decide(session, actor=CONTROLLER_JOB, split_id=split["id"], decision="reject",
-                  reason="Ingen gevinst for Jobcentret", version=split["version"])
+    splits.decide(session, actor=CONTROLLER_JOB, split_id=split.id, decision="reject",
+                  reason="Ingen gevinst for Jobcentret", version=split.version)
     department = departments.get_department(session, code="SUN")
     departments.update_department(session, actor=ADMIN, code="SUN",
-                                  version=department["version"], data={"active": False})
+                                  version=department.version, data={"active": False})
     response = login("leder").get("/revisionslog")
     assert response.status_code == 200
     return html.unescape(response.text)

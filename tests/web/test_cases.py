@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 
 from sqlmodel import Session
 
 from finans.services import cases, casework, interventions
+from finans.services.views import CostView
 from finans.store.timestamps import local, now
 from tests.web.webclient import CASEWORKER, YEAR, Client, DemoFacts
 
@@ -21,7 +23,7 @@ def test_mine_sager_lists_exactly_the_cases_the_caseworker_works_on(
 ) -> None:
     page = login("raadgiver.bfh").get("/").text
     assert "<h1>Mine sager</h1>" in page
-    expected = [summary.case["ref"] for summary in casework.search_cases(session, actor=CASEWORKER)]
+    expected = [summary.case.ref for summary in casework.search_cases(session, actor=CASEWORKER)]
     assert _refs(page) == expected
     assert len(_refs(login("leder").get("/").text)) == 40
 
@@ -31,7 +33,7 @@ def test_search_finds_a_case_by_journal_number_or_family_label(
 ) -> None:
     client = login("leder")
     assert _refs(client.get(f"/?q={facts.case.lower()}").text) == [facts.case]
-    family = cases.get_case(session, actor=CASEWORKER, ref=facts.case)["family"]
+    family = cases.get_case(session, actor=CASEWORKER, ref=facts.case).family
     found = _refs(client.get("/", query_string={"q": family.split()[-1].upper()}).text)
     assert facts.case in found
 
@@ -69,7 +71,7 @@ def test_the_case_page_shows_each_intervention_with_its_pie_and_this_years_amoun
                                     today=local(now()).date())
     page = login("raadgiver.bfh").get(f"/sager/{facts.case}").text
     for item in figures.interventions:
-        assert item.intervention["title"] in page
+        assert item.intervention.title in page
     assert f"Fordelt i {YEAR}" in page
     assert 'src="data:image/svg+xml;base64,' in page
 
@@ -85,8 +87,8 @@ def test_a_caseworker_opens_a_case_with_the_core_team(
     })
     assert response.status_code == 302
     case = cases.get_case(session, actor=CASEWORKER, ref="S-2026-9002")
-    assert (case["consent"], case["core_team"], case["assessed_on"]) == (
-        True, ["BFH", "SKO"], f"{YEAR}-01-15"
+    assert (case.consent, case.core_team, case.assessed_on) == (
+        True, ("BFH", "SKO"), date(YEAR, 1, 15)
     )
 
 
@@ -113,7 +115,7 @@ def test_an_intervention_is_created_with_a_danish_amount(
     assert response.status_code == 302
     new_id = response.headers["Location"].split("/")[2]
     created = interventions.get_intervention(session, actor=CASEWORKER, id=new_id)
-    assert created["cost"] == {"amount": "12500.50", "per": "month", "start": f"{YEAR}-02-01"}
+    assert created.cost == CostView(amount=1250050, per="month", start=date(YEAR, 2, 1))
     form = client.get(f"/indsatser/{new_id}/rediger").text
     assert 'value="12.500,50"' in form
 
@@ -143,17 +145,17 @@ def test_saving_over_someone_elses_change_gives_409_with_what_changed(
     assert version is not None
     current = interventions.get_intervention(session, actor=CASEWORKER, id=facts.intervention)
     interventions.update_intervention(
-        session, actor=CASEWORKER, id=facts.intervention, version=current["version"],
+        session, actor=CASEWORKER, id=facts.intervention, version=current.version,
         data={"title": "Ændret af en kollega"},
     )
     response = client.post(f"/indsatser/{facts.intervention}/rediger", {
-        "version": version.group(1), "title": "Mit navn", "granted_by": current["granted_by"],
-        "paid_by": current["paid_by"], "cost.amount": "1000", "cost.per": "month",
-        "cost.start": current["cost"]["start"],
+        "version": version.group(1), "title": "Mit navn", "granted_by": current.granted_by,
+        "paid_by": current.paid_by, "cost.amount": "1000", "cost.per": "month",
+        "cost.start": current.cost.start,
     })
     assert response.status_code == 409
     assert "En anden har gemt først" in response.text
     assert "raadgiver.bfh ændrede indsats" in response.text
     session.expire_all()
     assert interventions.get_intervention(
-        session, actor=CASEWORKER, id=facts.intervention)["title"] == "Ændret af en kollega"
+        session, actor=CASEWORKER, id=facts.intervention).title == "Ændret af en kollega"

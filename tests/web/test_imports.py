@@ -83,14 +83,14 @@ def test_a_change_is_previewed_then_applied_from_the_kept_file(
     assert f"Ændret: {first_id} (indsats)" in page
     action = re.search(r'action="(/import/[0-9a-f]{64})"', page)
     assert action is not None
-    assert interventions.get_intervention(session, actor=CASEWORKER, id=first_id)[
-        "title"] != "Aflastning, ny titel"
+    assert interventions.get_intervention(session, actor=CASEWORKER, id=first_id).title \
+        != "Aflastning, ny titel"
     response = controller.post(action.group(1), {"name": "controller.xlsx"})
     assert response.status_code == 302
     assert "1 ændringer er gemt" in controller.get("/import").text
     session.expire_all()
-    assert interventions.get_intervention(session, actor=CASEWORKER, id=first_id)[
-        "title"] == "Aflastning, ny titel"
+    assert interventions.get_intervention(session, actor=CASEWORKER, id=first_id).title \
+        == "Aflastning, ny titel"
     assert controller.post(action.group(1), {"name": "controller.xlsx"}).status_code == 404
 
 

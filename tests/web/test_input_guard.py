@@ -31,7 +31,8 @@ from finans.services.users import create_user
 from finans.store import models
 from finans.store.db import make_engine
 from finans.web import create_app
-from finans.web.api.openapi import DOCUMENT, EXAMPLES
+from finans.web.api import document
+from finans.web.api.bodies import EXAMPLES
 from finans.web.database import ENGINE_KEY
 from tests.conftest import DEMO_LOADER, load_demo
 from tests.web.form_pages import Form, crawl
@@ -40,6 +41,7 @@ from tests.web.webclient import Client
 MEGABYTE = "x" * 1_000_000
 PATH_VALUES = {"code": "BFH", "department": "BFH", "year": "2026", "split_id": "1",
                "token_id": "1", "id": "I-1", "ref": "S-2025-0001"}
+DOCUMENT = document()
 MAP_KEY = "BFH"
 """The key used for free-form maps (shares per department)."""
 
@@ -48,7 +50,7 @@ MAP_KEY = "BFH"
 
 
 def _people(session: Session) -> list[str]:
-    waiting = splits.pending_approvals(session, actor=DEMO_LOADER)[0]["department"]
+    waiting = splits.pending_approvals(session, actor=DEMO_LOADER)[0].department
     return ["raadgiver.bfh", f"controller.{waiting.lower()}", "leder", "admin"]
 
 
@@ -286,21 +288,21 @@ def test_a_multi_line_reason_with_tabs_is_kept_exactly_and_a_too_long_one_is_ref
     login: Callable[[str], Client], session: Session
 ) -> None:
     waiting = splits.pending_approvals(session, actor=DEMO_LOADER)[0]
-    split = splits.get_split(session, actor=DEMO_LOADER, split_id=waiting["split"])
-    client = login(f"controller.{waiting['department'].lower()}")
-    path = f"/godkendelser/{waiting['split']}"
+    split = splits.get_split(session, actor=DEMO_LOADER, split_id=waiting.split)
+    client = login(f"controller.{waiting.department.lower()}")
+    path = f"/godkendelser/{waiting.split}"
     client.get(path)
-    too_long = client.post(path, {"decision": "reject", "version": str(split["version"]),
+    too_long = client.post(path, {"decision": "reject", "version": str(split.version),
                                   "reason": "for meget " * 201})
     assert too_long.status_code == 422
     assert "Teksten må højst være 2.000 tegn" in too_long.text
     reason = "Andelen er for høj:\r\n\t– se notatet\r\n" + "å" * 1900
-    saved = client.post(path, {"decision": "reject", "version": str(split["version"]),
+    saved = client.post(path, {"decision": "reject", "version": str(split.version),
                                "reason": reason})
     assert saved.status_code == 302
     session.expire_all()
-    decided = splits.get_split(session, actor=DEMO_LOADER, split_id=waiting["split"])
-    assert any(decision.get("reason") == reason.strip() for decision in decided["decisions"])
+    decided = splits.get_split(session, actor=DEMO_LOADER, split_id=waiting.split)
+    assert any(decision.reason == reason.strip() for decision in decided.decisions)
 
 
 def test_a_path_with_control_characters_names_nothing(login: Callable[[str], Client]) -> None:

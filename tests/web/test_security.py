@@ -136,7 +136,7 @@ def test_a_case_outside_the_caseworkers_team_gives_a_danish_403_page(
         session, actor=CASEWORKER.__class__("raadgiver.vok", CASEWORKER.role, "VOK"),
         data={"ref": "S-2026-9998", "family": "Familie Vok", "core_team": ["VOK"]},
     )
-    response = login("raadgiver.bfh").get(f"/sager/{other['ref']}")
+    response = login("raadgiver.bfh").get(f"/sager/{other.ref}")
     assert response.status_code == 403
     assert "Du har ikke adgang til sag S-2026-9998" in response.text
 

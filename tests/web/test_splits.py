@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from fractions import Fraction
 
 import pytest
 from sqlmodel import Session
@@ -23,7 +24,7 @@ def intervention(session: Session, facts: DemoFacts) -> str:
         "cost": {"amount": "12000.00", "per": "month", "start": f"{YEAR}-01-01",
                  "end": f"{YEAR}-12-31"},
     })
-    return str(created["id"])
+    return str(created.id)
 
 
 @pytest.fixture
@@ -104,9 +105,9 @@ def test_saving_as_proposed_waits_for_every_department_with_a_share(
                                {**weighted(), "action": "propose"})
     assert response.status_code == 302
     assert response.headers["Location"] == f"/indsatser/{intervention}"
-    saved = interventions.get_intervention(session, actor=CASEWORKER, id=intervention)["splits"]
-    assert [(split["status"], split["awaiting"]) for split in saved] == [
-        ("proposed", ["BFH", "JOB"])
+    saved = interventions.get_intervention(session, actor=CASEWORKER, id=intervention).splits
+    assert [(split.status, split.awaiting) for split in saved] == [
+        ("proposed", ("BFH", "JOB"))
     ]
     history = caseworker.get(f"/indsatser/{intervention}").text
     assert "afventer godkendelse fra BFH, JOB" in history
@@ -122,9 +123,9 @@ def test_saving_as_agreed_at_the_meeting_records_each_representative(
         "meeting.JOB": "Jens Holm",
     })
     assert response.status_code == 302
-    split = interventions.get_intervention(session, actor=CASEWORKER, id=intervention)["splits"][0]
-    assert split["status"] == "agreed"
-    assert [(d["department"], d["by"], d["at_meeting"]) for d in split["decisions"]] == [
+    split = interventions.get_intervention(session, actor=CASEWORKER, id=intervention).splits[0]
+    assert split.status == "agreed"
+    assert [(d.department, d.by, d.at_meeting) for d in split.decisions] == [
         ("BFH", "Anne Berg", True), ("JOB", "Jens Holm", True),
     ]
     history = caseworker.get(f"/indsatser/{intervention}").text
@@ -142,8 +143,7 @@ def test_agreed_at_the_meeting_without_every_representative_is_refused_at_the_fi
     assert response.status_code == 422
     assert 'id="f-meeting-JOB-fejl">Skriv navnet på den, der godkendte for JOB' in response.text
     assert 'value="Anne Berg"' in response.text
-    assert interventions.get_intervention(session, actor=CASEWORKER, id=intervention)[
-        "splits"] == []
+    assert interventions.get_intervention(session, actor=CASEWORKER, id=intervention).splits == ()
 
 
 def test_approvals_given_at_the_meeting_can_be_recorded_after_the_proposal(
@@ -151,15 +151,15 @@ def test_approvals_given_at_the_meeting_can_be_recorded_after_the_proposal(
 ) -> None:
     caseworker.get(f"/indsatser/{intervention}/fordeling/ny")
     caseworker.post(f"/indsatser/{intervention}/fordeling/ny", {**weighted(), "action": "propose"})
-    split = interventions.get_intervention(session, actor=CASEWORKER, id=intervention)["splits"][0]
+    split = interventions.get_intervention(session, actor=CASEWORKER, id=intervention).splits[0]
     caseworker.get(f"/indsatser/{intervention}")
-    response = caseworker.post(f"/fordelinger/{split['id']}/moede", {
-        "version": str(split["version"]), "meeting.JOB": "Jens Holm",
+    response = caseworker.post(f"/fordelinger/{split.id}/moede", {
+        "version": str(split.version), "meeting.JOB": "Jens Holm",
     })
     assert response.status_code == 302
     session.expire_all()
-    again = interventions.get_intervention(session, actor=CASEWORKER, id=intervention)["splits"][0]
-    assert again["awaiting"] == ["BFH"]
+    again = interventions.get_intervention(session, actor=CASEWORKER, id=intervention).splits[0]
+    assert again.awaiting == ("BFH",)
 
 
 def test_a_re_assessment_starts_from_the_latest_version(
@@ -181,20 +181,20 @@ def test_a_draft_is_finished_and_proposed_from_its_edit_page(
 ) -> None:
     caseworker.get(f"/indsatser/{intervention}/fordeling/ny")
     caseworker.post(f"/indsatser/{intervention}/fordeling/ny", {**weighted(), "action": "draft"})
-    draft = interventions.get_intervention(session, actor=CASEWORKER, id=intervention)["splits"][0]
-    assert draft["status"] == "draft"
+    draft = interventions.get_intervention(session, actor=CASEWORKER, id=intervention).splits[0]
+    assert draft.status == "draft"
     page = caseworker.get(f"/indsatser/{intervention}").text
-    assert f'href="/fordelinger/{draft["id"]}/rediger">Ret kladde' in page
-    form = caseworker.get(f"/fordelinger/{draft['id']}/rediger").text
+    assert f'href="/fordelinger/{draft.id}/rediger">Ret kladde' in page
+    form = caseworker.get(f"/fordelinger/{draft.id}/rediger").text
     assert "Ret kladde fra 01-01-" in form
-    response = caseworker.post(f"/fordelinger/{draft['id']}/rediger", {
-        **weighted(responsibility_job="2"), "version": str(draft["version"]), "action": "propose",
+    response = caseworker.post(f"/fordelinger/{draft.id}/rediger", {
+        **weighted(responsibility_job="2"), "version": str(draft.version), "action": "propose",
     })
     assert response.status_code == 302
     session.expire_all()
-    split = interventions.get_intervention(session, actor=CASEWORKER, id=intervention)["splits"][0]
-    assert (split["id"], split["status"], split["resolved"]) == (
-        draft["id"], "proposed", {"BFH": "1/2", "JOB": "1/2"}
+    split = interventions.get_intervention(session, actor=CASEWORKER, id=intervention).splits[0]
+    assert (split.id, split.status, split.resolved) == (
+        draft.id, "proposed", {"BFH": Fraction(1, 2), "JOB": Fraction(1, 2)}
     )
 
 
@@ -205,7 +205,7 @@ def test_an_agreed_version_cannot_be_edited(
     caseworker.post(f"/indsatser/{intervention}/fordeling/ny", {
         **weighted(), "action": "meeting", "meeting.BFH": "Anne Berg", "meeting.JOB": "Jens Holm",
     })
-    agreed = interventions.get_intervention(session, actor=CASEWORKER, id=intervention)["splits"][0]
-    response = caseworker.get(f"/fordelinger/{agreed['id']}/rediger")
+    agreed = interventions.get_intervention(session, actor=CASEWORKER, id=intervention).splits[0]
+    response = caseworker.get(f"/fordelinger/{agreed.id}/rediger")
     assert response.status_code == 302
     assert "Kun kladder og forslag kan ændres" in caseworker.get(response.headers["Location"]).text

@@ -95,6 +95,7 @@ class Operation:
       answer: the type of a successful answer (``None``: a binary download of ``content``).
       status: the status of a successful answer (201 for a creation).
       body: the type of the JSON request body, if any; ``upload`` for a workbook instead.
+      content: the media type of a binary answer or upload.
       also: other statuses answered with the same type, and when.
       refusals: the statuses it may refuse with beside 503 (each with the ``errors`` list).
       public: needs no token (and so never answers 401 or 503).

@@ -73,8 +73,8 @@ def _workbook() -> tuple[bytes, str]:
 
 @bp.post("/import")
 @operation("Import a controller workbook or lagkage template: a dry run, or with apply=1 for real "
-           "(all or nothing)", tag=TAG, answer=LoadReport, upload=True, query=(APPLY,),
-           refusals=(UNAUTHORIZED, FORBIDDEN, CONFLICT, 413, INVALID))
+           "(all or nothing)", tag=TAG, answer=LoadReport, upload=True, content=XLSX,
+           query=(APPLY,), refusals=(UNAUTHORIZED, FORBIDDEN, CONFLICT, 413, INVALID))
 def import_() -> Response | LoadReport:
     """Import a workbook: a dry run, or with ``apply=1`` for real, all or nothing.
 
