@@ -10,6 +10,14 @@ The environment wins over the file. Nothing is read at import time: the CLI and 
 - ``FINANS_SECRET_KEY``: required when ``FINANS_ENV=production``; in development one is generated
   once and kept in the instance folder.
 - ``FINANS_ENV``: ``development`` (default) or ``production``.
+- ``FINANS_SMTP_URL``: the SMTP server notifications go through (``smtp://host:port``,
+  ``smtp+starttls://user:password@host:port`` or ``smtps://user:password@host:port``); without it
+  (or without ``FINANS_MAIL_FROM``) nothing is sent and mails stay in the outbox.
+- ``FINANS_MAIL_FROM``: the sender address of notifications.
+- ``FINANS_BASE_URL``: the app's public address (``https://finans.kommune.dk``), which links in
+  mails start with; default ``http://127.0.0.1:5000``.
+
+See docs/notifications.md for what is sent when.
 """
 
 from __future__ import annotations
@@ -24,7 +32,8 @@ from pathlib import Path
 ENVIRONMENTS = ("development", "production")
 CONFIG_FILE = "finans.toml"
 SECRET_KEY_FILE = "secret_key"
-_FILE_KEYS = {"database_url", "secret_key", "env"}
+_FILE_KEYS = {"database_url", "secret_key", "env", "smtp_url", "mail_from", "base_url"}
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
 class ConfigError(Exception):
@@ -40,12 +49,18 @@ class Settings:
       database_url: SQLAlchemy URL of the database.
       env: ``development`` or ``production``.
       secret_key: the configured secret key, if any (see :meth:`load_secret_key`).
+      smtp_url: the SMTP server for notifications, if any.
+      mail_from: the sender address of notifications, if any.
+      base_url: the app's public address, without a trailing slash.
     """
 
     instance: Path
     database_url: str
     env: str = "development"
     secret_key: str | None = None
+    smtp_url: str | None = None
+    mail_from: str | None = None
+    base_url: str = DEFAULT_BASE_URL
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -64,7 +79,14 @@ class Settings:
         if env == "production" and not secret_key:
             raise ConfigError("FINANS_SECRET_KEY skal være sat, når FINANS_ENV=production")
         database_url = value("database_url") or f"sqlite:///{instance / 'finans.db'}"
-        return cls(instance=instance, database_url=database_url, env=env, secret_key=secret_key)
+        base_url = (value("base_url") or DEFAULT_BASE_URL).rstrip("/")
+        if not base_url.startswith(("http://", "https://")):
+            raise ConfigError(f"FINANS_BASE_URL skal begynde med http:// eller https://, ikke "
+                              f"{base_url!r}")
+        return cls(
+            instance=instance, database_url=database_url, env=env, secret_key=secret_key,
+            smtp_url=value("smtp_url"), mail_from=value("mail_from"), base_url=base_url,
+        )
 
     def load_secret_key(self) -> str:
         """The configured secret key, or in development one generated once into the instance."""

@@ -236,10 +236,15 @@ def controller(code: str) -> str:
     return f"controller.{code.lower()}"
 
 
+DEMO_MAIL_DOMAIN = "kommune.example"
+"""Demo users' e-mail addresses end in this reserved example domain, which no mail reaches."""
+
+
 def demo_users() -> list[Json]:
     """One caseworker and one controller per department, a manager and an administrator.
 
-    All share :data:`DEMO_PASSWORD`.
+    All share :data:`DEMO_PASSWORD`; each has an example address
+    (``raadgiver.bfh@kommune.example``).
     """
     users: list[Json] = []
     for d in DEPARTMENTS:
@@ -251,7 +256,7 @@ def demo_users() -> list[Json]:
                   "department": None})
     users.append({"username": "admin", "name": "Systemadministrator", "role": "admin",
                   "department": None})
-    return users
+    return [{**user, "email": f"{user['username']}@{DEMO_MAIL_DOMAIN}"} for user in users]
 
 
 BUDGET_PERCENT = {"BFA": 96, "BFH": 108, "DAG": 110, "HJM": 90, "JOB": 115, "SKO": 104,

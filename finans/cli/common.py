@@ -13,11 +13,14 @@ from typing import Any, NoReturn
 
 import click
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from finans.allocation.problems import Problem
 from finans.config import ConfigError, Settings
+from finans.mail import MailConfig, deliver_queued
 from finans.services.actor import Actor, Role
+from finans.services.notifications import QUEUED_FLAG
 from finans.store.db import is_current, make_engine
 
 EXIT_REFUSED = 1
@@ -100,9 +103,24 @@ def configured_engine() -> Iterator[Engine]:
 
 @contextmanager
 def database_session() -> Iterator[Session]:
-    """A session on the configured database, which ``finans init`` must have set up."""
+    """A session on the configured database, which ``finans init`` must have set up.
+
+    Mails the command's changes queued are sent afterwards (a failed send stays queued for
+    ``finans notify``).
+    """
     with configured_engine() as engine:
         if not is_current(engine):
             fail("Databasen er ikke oprettet eller ikke opdateret. Kør 'finans init' først.")
         with Session(engine) as session:
             yield session
+            queued = session.info.pop(QUEUED_FLAG, False)
+        if queued:
+            _send_queued(engine)
+
+
+def _send_queued(engine: Engine) -> None:
+    try:
+        config = MailConfig.from_settings(configured_settings())
+        deliver_queued(engine, config)
+    except (ConfigError, SQLAlchemyError) as error:
+        click.echo(f"Mails bliver i udbakken ({error}); send dem med 'finans notify'.", err=True)

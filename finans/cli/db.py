@@ -79,6 +79,7 @@ def demo() -> None:
                     role=user["role"],
                     department=user["department"],
                     password=DEMO_PASSWORD,
+                    email=user["email"],
                 )
     counts = [f"{len(report.kind(kind).created)} {KIND_NAMES[kind].lower()}" for kind in KINDS]
     click.echo(f"Demokommunen er indlæst: {', '.join(counts)} og {len(users)} brugere.")
@@ -150,8 +151,11 @@ def user() -> None:
 @click.option("--department", metavar="KODE", help="Afdelingens kode (rådgivere og controllere).")
 @click.option("--password-stdin", is_flag=True, help="Læs adgangskoden fra standard input.")
 @click.option("--full-name", default="", metavar="NAVN", help="Brugerens fulde navn.")
+@click.option("--email", default="", metavar="ADRESSE",
+              help="Brugerens e-mailadresse til besked om godkendelser.")
 def add_user(
-    name: str, role: str, department: str | None, password_stdin: bool, full_name: str
+    name: str, role: str, department: str | None, password_stdin: bool, full_name: str,
+    email: str,
 ) -> None:
     """Opret brugeren NAME; uden --password-stdin vises en ny adgangskode én gang."""
     if password_stdin:
@@ -161,7 +165,7 @@ def add_user(
     with database_session() as session:
         try:
             create_user(session, actor=cli_actor(), username=name, role=role,
-                        department=department, name=full_name, password=password)
+                        department=department, name=full_name, password=password, email=email)
         except ServiceError as error:
             fail_problems(error.problems)
     place = f", afdeling {department}" if department else ""

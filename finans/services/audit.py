@@ -62,6 +62,8 @@ FIELD_NAMES = {
     "intervention": "indsats-ID",
     "public_id": "indsats-ID",
     "username": "brugernavn",
+    "email": "e-mail",
+    "mail_enabled": "mails slået til",
     "year": "år",
     "version": "version",
 }

@@ -34,7 +34,7 @@ from finans.allocation.engine import collector_paused
 from finans.allocation.problems import Problem
 from finans.allocation.validation import parse_scenario
 from finans.formatting import format_date
-from finans.services import audit, lookup, versions
+from finans.services import audit, lookup, notifications, versions
 from finans.services.access import require_role, works_on
 from finans.services.actor import Actor, Role
 from finans.services.errors import Conflict
@@ -49,6 +49,7 @@ from finans.store.mapping import (
     department_json,
     intervention_columns,
     intervention_json,
+    parties,
     split_columns,
     split_json,
     split_record,
@@ -656,7 +657,17 @@ class _Loader:
         )
         audit.record(self.session, self.actor, "create", "split", str(row.id), after=after)
         self.report.splits.created.append(key)
+        self._announce(row, intervention)
         return row
+
+    def _announce(self, row: models.SplitVersion, intervention: models.Intervention) -> None:
+        """A workbook's new or changed proposal asks its departments, as a proposal made in the
+        app does; a restored dump tells nobody."""
+        if not self.trusted and row.status == "proposed":
+            notifications.queue_split_proposed(
+                self.session, actor=self.actor, split=row, intervention=intervention,
+                case=self._case_of(intervention), departments=parties(row),
+            )
 
     def _update_split(
         self,
@@ -719,3 +730,4 @@ class _Loader:
         audit.record(self.session, self.actor, "update", "split", str(row.id), before, after)
         self.report.splits.changed.append(Change(key, tuple(name for name in changed
                                                              if name != "shares")))
+        self._announce(row, self.interventions[intervention])

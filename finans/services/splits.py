@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -22,7 +22,7 @@ from finans.allocation.problems import Problem
 from finans.allocation.records import Status
 from finans.allocation.validation import check_no_cpr, parse_split
 from finans.formatting import format_date
-from finans.services import audit, lookup, versions
+from finans.services import audit, lookup, notifications, versions
 from finans.services.access import may_read, require_case_work, require_read
 from finans.services.actor import Actor, Role
 from finans.services.errors import Conflict, Forbidden, ServiceError, problem
@@ -208,6 +208,7 @@ def propose_split(
     context = _Context(row, row_intervention, case, core_team, [])
     for code, name in (meeting or {}).items():
         _add_decision(session, actor, context, code, "approve", by=name, at_meeting=True)
+    _announce(session, actor, context)
     versions.commit(session, label=context.conflict_label)
     return context.view()
 
@@ -248,6 +249,7 @@ def update_split(
     )
     after = audit.snapshot(row, exclude={"intervention_id"}, decisions=[])
     audit.record(session, actor, "update", ENTITY, key, before, after)
+    _announce(session, actor, replace(context, decisions=[]))
     versions.commit(session, label=context.conflict_label)
     return _context(session, split_id).view()
 
@@ -257,6 +259,26 @@ def _decisions_json(context: _Context) -> list[dict[str, Any]]:
         {"department": d.department, "decision": d.decision, "by": d.decided_by}
         for d in context.decisions
     ]
+
+
+def _announce(session: Session, actor: Actor, context: _Context, reason: str = "") -> None:
+    """Queue the mail of the event the change just made (in its transaction): a proposal asks
+    the departments that must answer; agreed or rejected tells the coordinator."""
+    row, intervention, case = context.row, context.intervention, context.case
+    if row.status == "proposed" and not context.decisions:
+        notifications.queue_split_proposed(
+            session, actor=actor, split=row, intervention=intervention, case=case,
+            departments=awaiting(row, context.decisions),
+        )
+    elif row.status == "agreed":
+        notifications.queue_split_agreed(
+            session, actor=actor, split=row, intervention=intervention, case=case
+        )
+    elif row.status == "rejected":
+        notifications.queue_split_rejected(
+            session, actor=actor, split=row, intervention=intervention, case=case,
+            department=actor.department or "", reason=reason,
+        )
 
 
 # --- deciding -----------------------------------------------------------------------------------
@@ -390,6 +412,7 @@ def decide(
             if version is not None or not attempts:
                 raise
             continue
+        _announce(session, actor, context, reason=reason.strip())
         versions.commit(session, label=context.conflict_label)
         return context.view()
 
@@ -420,6 +443,7 @@ def record_meeting_approvals(
     )
     for code, name in representatives.items():
         _add_decision(session, actor, context, code, "approve", by=name.strip(), at_meeting=True)
+    _announce(session, actor, context)
     versions.commit(session, label=context.conflict_label)
     return context.view()
 

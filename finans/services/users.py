@@ -34,6 +34,8 @@ SHOWN_TOKEN_CHARACTERS = 12
 """How much of a token is stored in clear to recognise it in lists (``fin_AbCdEfGh``)."""
 
 _USERNAME = re.compile(r"[A-Za-z0-9._@-]+")
+_EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")
+MAX_EMAIL = 254
 _WITH_DEPARTMENT = {Role.CASEWORKER, Role.CONTROLLER}
 
 
@@ -44,6 +46,8 @@ def user_view(row: models.User) -> Json:
         "role": row.role,
         "department": row.department,
         "active": row.active,
+        "email": row.email,
+        "mail_enabled": row.mail_enabled,
         "version": row.version,
     }
 
@@ -56,6 +60,17 @@ def _password_problems(password: str) -> list[Problem]:
     if len(password) < MIN_PASSWORD_LENGTH:
         message = f"Adgangskoden skal have mindst {MIN_PASSWORD_LENGTH} tegn"
         return [Problem("password_short", message, "password")]
+    return []
+
+
+def _email_problems(email: object, where: str = "email") -> list[Problem]:
+    """An e-mail address, or empty for none."""
+    if not isinstance(email, str):
+        return [Problem("wrong_type", "Skal være tekst", where)]
+    email = email.strip()
+    if email and (len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email)):
+        message = "Skriv en e-mailadresse som navn@kommune.dk, eller lad feltet stå tomt"
+        return [Problem("bad_email", message, where)]
     return []
 
 
@@ -87,8 +102,10 @@ def create_user(
     password: str,
     department: str | None = None,
     name: str = "",
+    email: str = "",
 ) -> Json:
-    """Add a user; caseworkers and controllers belong to a department."""
+    """Add a user; caseworkers and controllers belong to a department. ``email`` is where
+    notifications go (empty: none)."""
     require_role(actor, {Role.ADMIN}, "oprette brugere")
     problems = []
     if not _USERNAME.fullmatch(username):
@@ -100,6 +117,7 @@ def create_user(
     problems += check_no_cpr(name, "name")
     problems += _role_problems(session, role, department)
     problems += _password_problems(password)
+    problems += _email_problems(email)
     if problems:
         raise ServiceError(problems)
     row = models.User(
@@ -108,6 +126,7 @@ def create_user(
         role=role,
         department=department,
         password_hash=generate_password_hash(password),
+        email=email.strip(),
     )
     session.add(row)
     session.flush()
@@ -120,7 +139,7 @@ def create_user(
 def update_user(
     session: Session, *, actor: Actor, username: str, version: int, data: Mapping[str, object]
 ) -> Json:
-    """Change ``name``, ``role``, ``department`` or ``active`` of a user."""
+    """Change ``name``, ``role``, ``department``, ``active`` or ``email`` of a user."""
     require_role(actor, {Role.ADMIN}, "ændre brugere")
     row = lookup.user(session, username)
     label = f"Brugeren {username}"
@@ -138,8 +157,11 @@ def update_user(
         problems.append(Problem("wrong_type", "Skal være true eller false", "active"))
     if isinstance(name, str):
         problems += check_no_cpr(name, "name")
+    email = data.get("email", row.email)
+    problems += _email_problems(email)
     if problems:
         raise ServiceError(problems)
+    assert isinstance(email, str)
     assert isinstance(name, str) and isinstance(role, str) and isinstance(active, bool)
     assert department is None or isinstance(department, str)
     problems = _role_problems(session, role, department)
@@ -147,10 +169,37 @@ def update_user(
         raise ServiceError(problems)
     before = audit.snapshot(row)
     row.name, row.role, row.department, row.active = name.strip(), role, department, active
+    row.email = email.strip()
     versions.flush(session, label=label, entity=ENTITY, key=username, version=version)
     after = audit.snapshot(row)
     if audit.changed_fields(before, after):
         audit.record(session, actor, "update", ENTITY, username, before, after)
+    versions.commit(session, label=label)
+    return user_view(row)
+
+
+def get_profile(session: Session, *, actor: Actor) -> Json:
+    """The logged-in user's own record."""
+    return user_view(lookup.user(session, actor.username))
+
+
+@atomic
+def update_profile(
+    session: Session, *, actor: Actor, version: int, email: str, mail_enabled: bool
+) -> Json:
+    """A user's own settings: their e-mail address and whether they get mails from finans."""
+    row = lookup.user(session, actor.username)
+    label, key = "Din profil", actor.username
+    versions.check_version(session, row, version, label=label, entity=ENTITY, key=key)
+    problems = _email_problems(email)
+    if problems:
+        raise ServiceError(problems)
+    before = audit.snapshot(row)
+    row.email, row.mail_enabled = email.strip(), mail_enabled
+    versions.flush(session, label=label, entity=ENTITY, key=key, version=version)
+    after = audit.snapshot(row)
+    if audit.changed_fields(before, after):
+        audit.record(session, actor, "update", ENTITY, key, before, after)
     versions.commit(session, label=label)
     return user_view(row)
 

@@ -82,7 +82,11 @@ class Department(Versioned, table=True):
 
 
 class User(Versioned, table=True):
-    """A person who logs in; caseworkers and controllers belong to a department."""
+    """A person who logs in; caseworkers and controllers belong to a department.
+
+    ``email`` is where notifications go (empty: none); ``mail_enabled`` is the user's own choice
+    to receive them.
+    """
 
     __tablename__: ClassVar[str] = "users"
     __table_args__ = (_one_of("role", ROLES),)
@@ -94,6 +98,8 @@ class User(Versioned, table=True):
     department: str | None = _department(nullable=True)
     password_hash: str
     active: bool = True
+    email: str = ""
+    mail_enabled: bool = True
 
 
 class ApiToken(SQLModel, table=True):

@@ -26,6 +26,7 @@ from finans.web import (
     dashboard,
     imports,
     interventions,
+    profile,
     splits,
 )
 from finans.web.access import main_menu
@@ -33,6 +34,7 @@ from finans.web.context import register_context
 from finans.web.database import init_database
 from finans.web.errors import register_error_pages
 from finans.web.filters import register_filters
+from finans.web.mailing import init_mail
 from finans.web.pies import register_pies
 
 MAX_UPLOAD_BYTES = DEFAULT_LIMITS.max_bytes + 1024 * 1024
@@ -45,7 +47,7 @@ CONTENT_SECURITY_POLICY = (
 
 BLUEPRINTS = (
     auth.bp, cases.bp, interventions.bp, splits.bp, approvals.bp, imports.bp, admin.bp, audit.bp,
-    dashboard.bp,
+    dashboard.bp, profile.bp,
 )
 
 
@@ -89,6 +91,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(settings)
     init_database(app, app.config["DATABASE_URL"])
+    init_mail(app, settings)
     CSRFProtect(app)
     auth.init_auth(app)
     register_filters(app)

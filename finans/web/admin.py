@@ -16,7 +16,7 @@ from finans.web.forms import FieldProblems, checked, place_problems, positive_in
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 DEPARTMENT_FIELDS = ("code", "name", "account", "active")
-USER_FIELDS = ("username", "name", "role", "department", "password", "active")
+USER_FIELDS = ("username", "name", "role", "department", "password", "active", "email")
 CRITERIA_FIELDS = ("min_departments", "require_consent")
 ROLES = [(role.value, ROLE_NAMES[role].capitalize()) for role in Role]
 
@@ -90,13 +90,15 @@ def _users_page(new: Json, problems: FieldProblems) -> tuple[str, int]:
 @roles(ADMIN)
 def users_index() -> Response | tuple[str, int]:
     if request.method == "GET":
-        blank = {"username": "", "name": "", "role": "caseworker", "department": ""}
+        blank = {"username": "", "name": "", "role": "caseworker", "department": "", "email": ""}
         return _users_page(blank, FieldProblems())
-    data = {key: text(request.form, key) for key in ("username", "name", "role", "department")}
+    data = {key: text(request.form, key)
+            for key in ("username", "name", "role", "department", "email")}
     try:
         users.create_user(
             db(), actor=actor(), username=data["username"], name=data["name"], role=data["role"],
             department=data["department"] or None, password=request.form.get("password", ""),
+            email=data["email"],
         )
     except ServiceError as error:
         return _users_page(data, place_problems(error.problems, USER_FIELDS))
@@ -119,7 +121,8 @@ def user(username: str) -> Response | tuple[str, int]:
     if request.method == "POST":
         data: Json = {"name": text(request.form, "name"), "role": text(request.form, "role"),
                       "department": text(request.form, "department") or None,
-                      "active": checked(request.form, "active")}
+                      "active": checked(request.form, "active"),
+                      "email": text(request.form, "email")}
         try:
             users.update_user(db(), actor=actor(), username=username, version=_version(),
                               data=data)

@@ -12,7 +12,14 @@ from babel.numbers import format_decimal
 from flask import Flask
 
 from finans.allocation.money import to_ore
-from finans.formatting import LOCALE, format_amount, format_date, format_money, format_percent
+from finans.formatting import (
+    LOCALE,
+    format_amount,
+    format_date,
+    format_money,
+    format_month,
+    format_percent,
+)
 from finans.palette import department_colour
 from finans.services.audit import FIELD_NAMES
 from finans.store.timestamps import from_text, local
@@ -66,6 +73,26 @@ def _share(value: Fraction | Decimal | int | str) -> str:
     if isinstance(value, str):
         value = Fraction(value)
     return format_percent(value, decimals=1)
+
+
+def _share_change(value: Fraction) -> str:
+    """A change of share in percentage points, signed: ``+10,0 %-point``, ``±0 %-point``."""
+    if value == 0:
+        return "±0 %-point"
+    shown = format_percent(abs(value), decimals=1).removesuffix(" %")
+    return f"{'+' if value > 0 else '−'}{shown} %-point"
+
+
+def _money_change(ore: int) -> str:
+    """A change of amount, signed: ``+1.234,50 kr.``, ``−500,00 kr.``, ``±0,00 kr.``."""
+    if ore == 0:
+        return f"±{format_money(0)}"
+    return f"{'+' if ore > 0 else '−'}{format_money(abs(ore))}"
+
+
+def _month(value: str) -> str:
+    """``2026-03`` → ``mar. 2026``."""
+    return format_month(value)
 
 
 def _number(value: str | Decimal | int) -> str:
@@ -199,6 +226,9 @@ def register_filters(app: Flask) -> None:
         amount=format_amount,
         danish_date=_danish_date,
         share=_share,
+        share_change=_share_change,
+        money_change=_money_change,
+        month=_month,
         number=_number,
         colour=department_colour,
         role=_enum_name(ROLE_NAMES),
