@@ -50,12 +50,24 @@ def demo_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactor
 
 
 @pytest.fixture
-def app(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+def mail_environment() -> dict[str, str]:
+    """Mail settings for the app (none: mails stay in the outbox); mail tests override it."""
+    return {}
+
+
+@pytest.fixture
+def app(
+    demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    mail_environment: dict[str, str],
+) -> Iterator[Flask]:
     """The app on this test's own copy of the demo, with CSRF protection on."""
     path = tmp_path / "finans.db"
     shutil.copyfile(demo_template, path)
-    for name in ("FINANS_DATABASE_URL", "FINANS_ENV", "FINANS_SECRET_KEY"):
+    for name in ("FINANS_DATABASE_URL", "FINANS_ENV", "FINANS_SECRET_KEY", "FINANS_SMTP_URL",
+                 "FINANS_MAIL_FROM", "FINANS_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
+    for name, value in mail_environment.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("FINANS_INSTANCE", str(tmp_path / "instance"))
     app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}",
                       "SECRET_KEY": "web-tests"})
