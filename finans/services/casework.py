@@ -1,5 +1,6 @@
-"""What the caseworker's screens need beyond single records: the case list with search and
-filters, a case's lagkage and figures for a year, and a preview of a split before it is saved.
+"""What the caseworker's screens need beyond single records: a case's lagkage and figures for a
+year, and a preview of a split before it is saved (the case list is in
+:mod:`finans.services.case_list`).
 
 Every figure comes from the engine on the database's records (:mod:`finans.services.figures`);
 nothing here does arithmetic on money beyond handing records to the engine.
@@ -32,71 +33,6 @@ Shares = tuple[tuple[str, Fraction], ...]
 def year_period(year: int) -> Period:
     """1 January to 31 December of ``year``."""
     return Period(date(year, 1, 1), date(year, 12, 31))
-
-
-# --- the case list ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CaseFilter:
-    """What the case list is narrowed to; ``None`` means no narrowing on that point.
-
-    Attributes:
-      text: part of the journal number or the family label, any case.
-      department: a department in the core team.
-      consent: the family's consent is (or is not) recorded.
-      eligible: the case qualifies (or does not) for joint financing.
-      proposed: the case has (or has no) split version awaiting approval.
-    """
-
-    text: str = ""
-    department: str | None = None
-    consent: bool | None = None
-    eligible: bool | None = None
-    proposed: bool | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CaseSummary:
-    """One row of the case list."""
-
-    case: Json
-    eligibility: Eligibility
-    interventions: int
-    proposed: int
-
-
-def _matches(summary: CaseSummary, wanted: CaseFilter) -> bool:
-    case = summary.case
-    needle = wanted.text.strip().casefold()
-    return (
-        (not needle or needle in case["ref"].casefold() or needle in case["family"].casefold())
-        and (wanted.department is None or wanted.department in case["core_team"])
-        and (wanted.consent is None or case["consent"] is wanted.consent)
-        and (wanted.eligible is None or summary.eligibility.eligible is wanted.eligible)
-        and (wanted.proposed is None or (summary.proposed > 0) is wanted.proposed)
-    )
-
-
-def search_cases(
-    session: Session, *, actor: Actor, wanted: CaseFilter = CaseFilter()
-) -> list[CaseSummary]:
-    """The cases the actor may see that match ``wanted``, by journal number."""
-    visible = cases.list_cases(session, actor=actor)
-    scenario = figures.scenario_records(session, cases=[case["ref"] for case in visible])
-    eligibility = check_eligibility(scenario, eligibility_criteria(session))
-    counts: dict[str, int] = {}
-    proposed: dict[str, int] = {}
-    for intervention in scenario.interventions:
-        counts[intervention.case] = counts.get(intervention.case, 0) + 1
-        waiting = sum(split.status is Status.PROPOSED for split in intervention.splits)
-        proposed[intervention.case] = proposed.get(intervention.case, 0) + waiting
-    summaries = (
-        CaseSummary(case, eligibility[case["ref"]], counts.get(case["ref"], 0),
-                    proposed.get(case["ref"], 0))
-        for case in visible
-    )
-    return [summary for summary in summaries if _matches(summary, wanted)]
 
 
 # --- one case's lagkage -------------------------------------------------------------------------

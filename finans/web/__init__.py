@@ -26,6 +26,7 @@ from finans.web import (
     dashboard,
     imports,
     interventions,
+    meeting,
     profile,
     splits,
 )
@@ -47,7 +48,7 @@ CONTENT_SECURITY_POLICY = (
 
 BLUEPRINTS = (
     auth.bp, cases.bp, interventions.bp, splits.bp, approvals.bp, imports.bp, admin.bp, audit.bp,
-    dashboard.bp, profile.bp,
+    dashboard.bp, profile.bp, meeting.bp,
 )
 
 

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
-from flask import abort, current_app
+from flask import abort, current_app, request, url_for
 from flask_login import current_user, login_required
 
+from finans.services import signals
 from finans.services.actor import Actor, Role
+from finans.web.database import db
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -64,26 +66,76 @@ def actor() -> Actor:
     return current_user.actor
 
 
-MENU: tuple[tuple[str, str, frozenset[Role]], ...] = (
-    ("cases.index", "Mine sager", frozenset({CASEWORKER})),
-    ("cases.index", "Sager", frozenset({CONTROLLER, MANAGER, ADMIN})),
-    ("approvals.queue", "Til godkendelse", frozenset({CONTROLLER})),
-    ("imports.upload", "Import", frozenset({CASEWORKER, CONTROLLER, ADMIN})),
-    ("dashboard.index", "Overblik", frozenset({MANAGER, CONTROLLER, ADMIN})),
-    ("audit.index", "Revisionslog", frozenset({MANAGER, ADMIN})),
-    ("admin.departments_index", "Afdelinger", frozenset({ADMIN})),
-    ("admin.users_index", "Brugere", frozenset({ADMIN})),
-    ("admin.criteria", "Kriterier", frozenset({ADMIN})),
+@dataclass(frozen=True, slots=True)
+class MenuEntry:
+    """A menu entry: its page, label, who sees it, the query it opens with, and the count it
+    shows (``waiting`` or ``rejected``, see :func:`finans.services.signals.counts`)."""
+
+    endpoint: str
+    label: str
+    allowed: frozenset[Role]
+    args: tuple[tuple[str, str], ...] = ()
+    count: str | None = None
+
+
+MENU: tuple[MenuEntry, ...] = (
+    MenuEntry("cases.index", "Mine sager", frozenset({CASEWORKER})),
+    MenuEntry("cases.index", "Afviste", frozenset({CASEWORKER}), (("status", "afvist"),),
+              "rejected"),
+    MenuEntry("cases.index", "Sager", frozenset({CONTROLLER, MANAGER, ADMIN})),
+    MenuEntry("approvals.queue", "Til godkendelse", frozenset({CONTROLLER}), count="waiting"),
+    MenuEntry("imports.upload", "Import", frozenset({CASEWORKER, CONTROLLER, ADMIN})),
+    MenuEntry("dashboard.index", "Overblik", frozenset({MANAGER, CONTROLLER, ADMIN})),
+    MenuEntry("audit.index", "Revisionslog", frozenset({MANAGER, ADMIN})),
+    MenuEntry("admin.departments_index", "Afdelinger", frozenset({ADMIN})),
+    MenuEntry("admin.users_index", "Brugere", frozenset({ADMIN})),
+    MenuEntry("admin.criteria", "Kriterier", frozenset({ADMIN})),
 )
 
+LANDING = {
+    "caseworker": "cases.index",
+    "controller": "approvals.queue",
+    "manager": "dashboard.index",
+    "admin": "cases.index",
+    "finance": "postings.index",
+}
+"""Where each role starts (after log-in and at ``/``): its work. A role whose page the app does
+not have (yet) starts on the case list."""
 
-def main_menu() -> list[tuple[str, str]]:
-    """The menu entries the logged-in user may open, skipping areas the app does not have."""
+
+def landing_endpoint() -> str:
+    """The logged-in user's start page."""
+    endpoint = LANDING.get(str(current_user.role), "cases.index")
+    return endpoint if endpoint in current_app.view_functions else "cases.index"
+
+
+@dataclass(frozen=True, slots=True)
+class MenuLink:
+    """A menu entry as the page shows it."""
+
+    url: str
+    label: str
+    current: bool
+    count: int | None
+
+
+def main_menu() -> list[MenuLink]:
+    """The menu entries the logged-in user may open, with their counts, skipping areas the app
+    does not have."""
     if not current_user.is_authenticated:
         return []
     endpoints = current_app.view_functions
-    return [
-        (endpoint, label)
-        for endpoint, label, allowed in MENU
-        if current_user.role in allowed and endpoint in endpoints
+    entries = [
+        entry for entry in MENU
+        if current_user.role in entry.allowed and entry.endpoint in endpoints
     ]
+    counted = signals.counts(db(), actor=actor()) if any(e.count for e in entries) else None
+    links = []
+    for entry in entries:
+        args = dict(entry.args)
+        current = request.endpoint == entry.endpoint and all(
+            request.args.get(key) == value for key, value in args.items()
+        ) and (bool(args) or "status" not in request.args)
+        count = getattr(counted, entry.count) if counted and entry.count else None
+        links.append(MenuLink(url_for(entry.endpoint, **args), entry.label, current, count))
+    return links

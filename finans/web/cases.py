@@ -1,4 +1,5 @@
-"""Cases: "Mine sager" with search and filters, the case page, and opening or editing a case."""
+"""Cases: each role's start page, "Mine sager" with search, filters, sorting and pages, the case
+page, and opening or editing a case."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from finans.report import UNMET_TEXT
-from finans.services import cases, casework
+from finans.services import case_list, cases, casework, signals
 from finans.services.access import works_on
 from finans.services.actor import Role
 from finans.services.errors import ServiceError
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
-from finans.web.access import CASEWORKER, EVERYONE, actor, roles
+from finans.web.access import CASEWORKER, EVERYONE, actor, landing_endpoint, roles
 from finans.web.database import db
 from finans.web.forms import FieldProblems, checked, date_text, place_problems, positive_int, text
 
@@ -23,26 +24,64 @@ CASE_FIELDS = ("ref", "family", "coordinator", "consent", "assessed_on", "core_t
 _YES_NO = {"ja": True, "nej": False}
 
 
-def _filter(args: MultiDict[str, str]) -> casework.CaseFilter:
-    """The list's filters from the query string; unknown values mean no narrowing."""
-    return casework.CaseFilter(
+STATUS_WORDS = {"afventer": "waiting", "afvist": "rejected", "ufordelt": "unsplit"}
+SORT_WORDS = {"sagsnr": "ref", "familie": "family", "koordinator": "coordinator",
+              "indsatser": "interventions", "forslag": "proposed", "afviste": "rejected",
+              "ufordelt": "unsplit"}
+"""The case list's query words (Danish, as they show in the address) → the service's terms."""
+PER_PAGE = 50
+
+
+def _filter(args: MultiDict[str, str]) -> case_list.CaseFilter:
+    """The list's filters and order from the query string; unknown values mean no narrowing
+    (and journal-number order)."""
+    sort = text(args, "sort")
+    return case_list.CaseFilter(
         text=text(args, "q"),
-        department=text(args, "afdeling") or None,
+        department=text(args, "afdeling").upper() or None,
         consent=_YES_NO.get(text(args, "samtykke")),
         eligible=_YES_NO.get(text(args, "faelles")),
         proposed=_YES_NO.get(text(args, "forslag")),
+        status=STATUS_WORDS.get(text(args, "status")),
+        sort=SORT_WORDS.get(sort.lstrip("-"), "ref"),
+        descending=sort.startswith("-"),
     )
 
 
 @bp.route("/")
 @roles(*EVERYONE)
+def home() -> Response:
+    """Each role starts on its work: the queue, the overview, or the case list."""
+    return redirect(url_for(landing_endpoint()))
+
+
+@bp.route("/sager")
+@roles(*EVERYONE)
 def index() -> str:
-    summaries = casework.search_cases(db(), actor=actor(), wanted=_filter(request.args))
-    heading = "Mine sager" if actor().role is Role.CASEWORKER else "Sager"
+    session, user = db(), actor()
+    summaries = case_list.search_cases(session, actor=user, wanted=_filter(request.args))
+    pages = max(1, -(-len(summaries) // PER_PAGE))
+    page = min(positive_int(request.args.get("side")) or 1, pages)
+    first = (page - 1) * PER_PAGE
+    heading = "Mine sager" if user.role is Role.CASEWORKER else "Sager"
+    rejections = signals.open_rejections(session, actor=user, mine=user.role is Role.CASEWORKER)
     return render_template(
-        "cases/index.html", summaries=summaries, heading=heading, args=request.args,
-        unmet_text=UNMET_TEXT,
+        "cases/index.html", summaries=summaries[first:first + PER_PAGE], found=len(summaries),
+        page=page, pages=pages, first=first, heading=heading, args=request.args,
+        unmet_text=UNMET_TEXT, rejections=rejections, sort=text(request.args, "sort"),
+        link=_link,
     )
+
+
+def _link(**changes: str | int | None) -> str:
+    """The list's address with ``changes`` to its query (``None`` removes a key)."""
+    query = {key: value for key, value in request.args.items() if value}
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    return url_for("cases.index", **query)
 
 
 @bp.route("/sager/<ref>")
@@ -50,9 +89,10 @@ def index() -> str:
 def show(ref: str) -> str:
     today = local(now()).date()
     figures = casework.case_figures(db(), actor=actor(), ref=ref, today=today)
+    rejections = signals.open_rejections(db(), actor=actor(), case=ref)
     return render_template(
         "cases/show.html", figures=figures, case=figures.case, today=today, unmet_text=UNMET_TEXT,
-        can_work=_works_on(figures.case),
+        can_work=_works_on(figures.case), rejections=rejections,
     )
 
 

@@ -22,7 +22,7 @@ from werkzeug.security import generate_password_hash
 
 from finans.cli.db import demo
 from finans.demo import DEMO_PASSWORD
-from finans.services import casework, splits
+from finans.services import case_list, casework, splits
 from finans.store import models
 from finans.store.db import make_engine
 from finans.store.timestamps import local, now
@@ -101,7 +101,7 @@ def login(app: Flask) -> Callable[[str], Client]:
 
 @pytest.fixture
 def facts(session: Session) -> DemoFacts:
-    summaries = casework.search_cases(session, actor=CASEWORKER)
+    summaries = case_list.search_cases(session, actor=CASEWORKER)
     case = next(summary for summary in summaries if summary.interventions)
     figures = casework.case_figures(session, actor=CASEWORKER, ref=case.case["ref"],
                                     today=local(now()).date())

@@ -80,7 +80,7 @@ def test_a_short_password_is_refused_in_danish(admin: Client) -> None:
 
 
 def _not_eligible(client: Client) -> int:
-    return client.get("/?faelles=nej").text.count('<span class="badge no">Ikke opfyldt</span>')
+    return client.get("/sager?faelles=nej").text.count('<span class="badge no">Ikke opfyldt</span>')
 
 
 def test_changed_criteria_change_which_cases_qualify(
@@ -93,7 +93,7 @@ def test_changed_criteria_change_which_cases_qualify(
         "version": version, "min_departments": "1", "require_consent": "ja",
     })
     assert response.status_code == 302
-    without_consent = manager.get("/?samtykke=nej").text.count("<tr>") - 1
+    without_consent = manager.get("/sager?samtykke=nej").text.count("<tr>") - 1
     assert before > without_consent
     assert _not_eligible(manager) == without_consent
 
