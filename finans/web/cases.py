@@ -29,7 +29,7 @@ SORT_WORDS = {"sagsnr": "ref", "familie": "family", "koordinator": "coordinator"
               "indsatser": "interventions", "forslag": "proposed", "afviste": "rejected",
               "ufordelt": "unsplit"}
 """The case list's query words (Danish, as they show in the address) → the service's terms."""
-PER_PAGE = 50
+PER_PAGE = 25
 
 
 def _filter(args: MultiDict[str, str]) -> case_list.CaseFilter:
