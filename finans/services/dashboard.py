@@ -119,10 +119,49 @@ def _day(value: str | None, where: str, name: str) -> tuple[date | None, list[Pr
     return day, []
 
 
+PERIOD_WORDS = {
+    "aar": {"kind": "year"},
+    **{f"k{number}": {"kind": "quarter", "quarter": str(number)} for number in range(1, 5)},
+    **{f"m{number}": {"kind": "month", "month": str(number)} for number in range(1, 13)},
+    "fra-til": {"kind": "range"},
+}
+"""The period form's one choice (``periode``): the whole year, a quarter, a month, or the dates."""
+
+
+def period_word(choice: PeriodChoice) -> str:
+    """The ``periode`` value that chooses ``choice`` again in the form."""
+    if choice.kind == "quarter":
+        return f"k{choice.quarter}"
+    if choice.kind == "month":
+        return f"m{choice.month}"
+    return "fra-til" if choice.kind == "range" else "aar"
+
+
+def _from_period_word(args: Mapping[str, str]) -> tuple[dict[str, str], list[Problem]]:
+    """The query with ``periode`` spelled out: choosing a quarter or a month is choosing that
+    kind of period (no second field to set), and dates typed with "the whole year" left chosen
+    mean those dates."""
+    query = dict(args)
+    word = query.pop("periode", "").strip().casefold()
+    if not word:
+        return query, []
+    chosen = PERIOD_WORDS.get(word)
+    if chosen is None:
+        return query, [Problem("invalid_choice", "Vælg hele året, et kvartal, en måned eller "
+                                                 "fra–til", "periode")]
+    if word == "aar" and (query.get("from") or "").strip() and (query.get("to") or "").strip():
+        chosen = PERIOD_WORDS["fra-til"]
+    return {**query, **chosen}, []
+
+
 def choose_period(args: Mapping[str, str], today: date) -> tuple[PeriodChoice | None,
                                                                list[Problem]]:
     """The period from the dashboard's query (``kind``, ``year``, ``quarter``, ``month``,
-    ``from``, ``to``); nothing given means the current year. Problems name the query field."""
+    ``from``, ``to``, or the form's single ``periode`` choice); nothing given means the current
+    year. Problems name the query field."""
+    args, word_problems = _from_period_word(args)
+    if word_problems:
+        return None, word_problems
     kind = (args.get("kind") or "").strip() or ("range" if args.get("from") else "year")
     if kind not in KINDS:
         return None, [Problem("invalid_choice", "Vælg år, kvartal, måned eller periode", "kind")]

@@ -42,7 +42,7 @@ PER_PAGE = 100
 SHOWN_PENDING = 15
 """The oldest pending approvals listed on the page; the rest are in the approvals queue."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PERIOD_FIELDS = ("kind", "year", "quarter", "month", "from", "to")
+PERIOD_FIELDS = ("kind", "year", "quarter", "month", "from", "to", "periode")
 
 
 def today() -> date:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 
@@ -29,10 +30,14 @@ from werkzeug.wrappers import Response
 
 from finans.excel.errors_workbook import write_errors_workbook
 from finans.excel.imports import ImportResult, import_workbook
+from finans.excel.writer import write_controller_workbook
 from finans.services.audit import FIELD_NAMES
+from finans.services.dashboard import cached_scenario, choose_period
 from finans.services.scenario import KIND_NAMES, KINDS
-from finans.web.access import ADMIN, CASEWORKER, CONTROLLER, actor, roles
+from finans.store.timestamps import local, now
+from finans.web.access import ADMIN, CASEWORKER, CONTROLLER, MANAGER, actor, roles
 from finans.web.database import db
+from finans.web.forms import FieldProblems, place_problems
 
 bp = Blueprint("imports", __name__)
 
@@ -40,6 +45,9 @@ UPLOADS = "uploads"
 KEEP_SECONDS = 24 * 60 * 60
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORTERS = (CONTROLLER, MANAGER, ADMIN)
+"""Who may download the controller workbook (as the API's export)."""
+PERIOD_FIELDS = ("kind", "year", "quarter", "month", "from", "to", "periode")
 
 
 def _folder() -> Path:
@@ -76,11 +84,39 @@ def _result_page(
     return page, status
 
 
+def _today() -> date:
+    return local(now()).date()
+
+
+def _upload_page(problems: FieldProblems | None = None, status: int = 200) -> tuple[str, int]:
+    choice, _ = choose_period(request.args, _today())
+    page = render_template(
+        "imports/upload.html", choice=choice, args=request.args, today=_today(),
+        problems=problems or FieldProblems(), may_export=actor().role in EXPORTERS,
+    )
+    return page, status
+
+
+@bp.route("/import/regneark.xlsx")
+@roles(*EXPORTERS)
+def workbook() -> Response | tuple[str, int]:
+    """The controller workbook of the whole database for the chosen period (an export to edit
+    in Excel and import here again)."""
+    choice, problems = choose_period(request.args, _today())
+    if choice is None:
+        return _upload_page(place_problems(problems, PERIOD_FIELDS), 422)
+    target = BytesIO()
+    write_controller_workbook(target, cached_scenario(db()), choice.period)
+    target.seek(0)
+    name = f"finans-{choice.period.start.isoformat()}-{choice.period.end.isoformat()}.xlsx"
+    return send_file(target, mimetype=XLSX, as_attachment=True, download_name=name)
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @roles(CASEWORKER, CONTROLLER, ADMIN)
 def upload() -> Response | str | tuple[str, int]:
     if request.method == "GET":
-        return render_template("imports/upload.html")
+        return _upload_page()
     upload = request.files.get("workbook")
     if upload is None or not upload.filename:
         flash("Vælg en Excel-fil (.xlsx) at importere.", "error")

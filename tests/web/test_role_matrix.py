@@ -75,6 +75,7 @@ MATRIX: tuple[Row, ...] = (
     Row("meeting.template", "GET", "/sager/{case}/lagkage.xlsx", (LOGIN, 200, 200, 200, 200)),
     Row("imports.upload", "GET", "/import", (LOGIN, 200, 200, 403, 200)),
     Row("imports.upload", "POST", "/import", (LOGIN, 302, 302, 403, 302)),
+    Row("imports.workbook", "GET", "/import/regneark.xlsx", (LOGIN, 403, 200, 200, 200)),
     Row("imports.apply", "POST", "/import/{digest}", (LOGIN, 404, 404, 403, 404)),
     Row("imports.errors", "GET", "/import/{digest}/fejl.xlsx", (LOGIN, 404, 404, 403, 404)),
     Row("audit.index", "GET", "/revisionslog", (LOGIN, 403, 403, 200, 200)),
