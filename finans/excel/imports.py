@@ -15,9 +15,10 @@ other versions as they are.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlmodel import Session
 
@@ -129,6 +130,76 @@ def _merge_template(
     return dataclasses.replace(scenario, interventions=tuple(merged)), origin
 
 
+_INDEX = re.compile(r"^(departments|cases|interventions)\[([0-9]+)\](?:\.splits\[([0-9]+)\])?")
+
+
+def _faulty(problems: list[Problem]) -> set[tuple[str, int, int | None]]:
+    """(kind, index, split index or None) of the records the problems are about."""
+    found = set()
+    for problem in problems:
+        match = _INDEX.match(problem.where)
+        if match:
+            kind, index, split = match.groups()
+            found.add((kind, int(index), int(split) if split is not None else None))
+    return found
+
+
+def _without(data: dict[str, Any], faulty: set[tuple[str, int, int | None]]) -> tuple[
+        dict[str, Any], dict[tuple[str, int], int], dict[tuple[int, int], int]]:
+    """``data`` without the faulty records, and maps from the new indices to the original ones
+    (records, and split versions per original intervention index)."""
+    kept: dict[str, Any] = {}
+    index_map: dict[tuple[str, int], int] = {}
+    split_map: dict[tuple[int, int], int] = {}
+    for kind in ("departments", "cases", "interventions"):
+        items = data.get(kind) if isinstance(data.get(kind), list) else []
+        kept[kind] = []
+        for index, item in enumerate(items):
+            if (kind, index, None) in faulty:
+                continue
+            if kind == "interventions" and isinstance(item, dict):
+                splits = item.get("splits") if isinstance(item.get("splits"), list) else []
+                good = [(j, split) for j, split in enumerate(splits)
+                        if (kind, index, j) not in faulty]
+                for new, (old, _split) in enumerate(good):
+                    split_map[(index, new)] = old
+                item = {**item, "splits": [split for _, split in good]}
+            index_map[(kind, len(kept[kind]))] = index
+            kept[kind].append(item)
+    return kept, index_map, split_map
+
+
+def _load_problems_of_the_rest(
+    session: Session, actor: Actor, data: dict[str, Any], problems: list[Problem]
+) -> list[Problem]:
+    """What the load would still refuse among the records that are valid, so that a workbook's
+    errors come in one list instead of in rounds. Records that only fail because a record they
+    refer to was left out are not reported again."""
+    faulty = _faulty(problems)
+    for _ in range(3):
+        subset, index_map, split_map = _without(data, faulty)
+        scenario, more = parse_scenario(subset)
+        if scenario is not None:
+            break
+        back = {(kind, index_map.get((kind, i), i), j) for kind, i, j in _faulty(more)}
+        if not back - faulty:
+            return []
+        faulty |= back
+    else:
+        return []
+
+    def locate(kind: str, index: int, split: int | None) -> str:
+        original = index_map.get((kind, index), index)
+        if split is None:
+            return f"{kind}[{original}]"
+        return f"interventions[{original}].splits[{split_map.get((original, split), split)}]"
+
+    report = load_records(
+        session, actor=actor, scenario=scenario, trusted=False, apply=False, locate=locate
+    )
+    return report.problems
+
+
 def import_workbook(
     session: Session,
     *,
@@ -151,6 +222,8 @@ def import_workbook(
         return ImportResult(read, list(read.problems))
     scenario, problems = parse_scenario(read.data)
     if scenario is None or read.problems:
+        if not read.template:
+            problems += _load_problems_of_the_rest(session, actor, read.data, problems)
         return ImportResult(read, read.locate(problems))
     origin: dict[tuple[int, int], int] = {}
     if read.template:

@@ -133,10 +133,20 @@ def dump_scenario(session: Session) -> Json:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """A record that would change (or changed), and which of its fields."""
+    """A record that would change (or changed): which of its fields, and each field's value
+    before and after (as the audit log records them), so a dry run can show old → new."""
 
     key: str
     fields: tuple[str, ...]
+    values: tuple[tuple[str, Any, Any], ...] = ()
+
+    @classmethod
+    def between(
+        cls, key: str, fields: Sequence[str], before: Mapping[str, Any],
+        after: Mapping[str, Any],
+    ) -> Change:
+        return cls(key, tuple(fields),
+                   tuple((name, before.get(name), after.get(name)) for name in fields))
 
 
 @dataclass(slots=True)
@@ -150,7 +160,12 @@ class KindReport:
     def as_dict(self) -> Json:
         return {
             "created": list(self.created),
-            "changed": [{"key": c.key, "fields": list(c.fields)} for c in self.changed],
+            "changed": [
+                {"key": c.key, "fields": list(c.fields),
+                 "values": [{"field": name, "before": old, "after": new}
+                            for name, old, new in c.values]}
+                for c in self.changed
+            ],
             "unchanged": len(self.unchanged),
         }
 
@@ -346,8 +361,10 @@ def _decisions_snapshot(rows: Sequence[DecisionRow]) -> list[Json]:
 class _Loader:
     """One load: compares each record with what is stored, writes the difference, reports it.
 
-    Kinds are loaded in order (departments, cases, interventions, split versions); a kind with
-    problems stops the load there, since later records may refer to what was refused.
+    Kinds are loaded in order (departments, cases, interventions, split versions). Problems with
+    departments stop the load there (everything may refer to them); a refused case or
+    intervention leaves out only the records inside it, so every other problem is reported in the
+    same run.
     """
 
     def __init__(
@@ -379,15 +396,18 @@ class _Loader:
 
     def run(self, scenario: records.Scenario) -> None:
         self._check_references(scenario)
+        if self.report.problems:
+            return
+        self._each(scenario.departments, self._department)
+        self.session.flush()
+        if self.report.problems:
+            return
         phases: list[Callable[[], None]] = [
-            lambda: self._each(scenario.departments, self._department),
             lambda: self._each(scenario.cases, self._case),
             lambda: self._each(scenario.interventions, self._intervention),
             lambda: self._each(scenario.interventions, self._splits),
         ]
         for phase in phases:
-            if self.report.problems:
-                return
             phase()
             self.session.flush()
 
@@ -464,9 +484,9 @@ class _Loader:
         for name in changed:
             setattr(row, name, columns[name])
         self.session.flush()
-        audit.record(self.session, self.actor, "update", "department", record.code, before,
-                     audit.snapshot(row))
-        report.changed.append(Change(record.code, tuple(changed)))
+        after = audit.snapshot(row)
+        audit.record(self.session, self.actor, "update", "department", record.code, before, after)
+        report.changed.append(Change.between(record.code, changed, before, after))
 
     # -- cases ----------------------------------------------------------------------------------
 
@@ -530,9 +550,9 @@ class _Loader:
             self._set_team(row, team)
             versions.touch(row, "ref")
         self.session.flush()
-        audit.record(self.session, self.actor, "update", "case", record.ref, before,
-                     audit.snapshot(row, core_team=team))
-        report.changed.append(Change(record.ref, tuple(changed)))
+        after = audit.snapshot(row, core_team=team)
+        audit.record(self.session, self.actor, "update", "case", record.ref, before, after)
+        report.changed.append(Change.between(record.ref, changed, before, after))
 
     # -- interventions --------------------------------------------------------------------------
 
@@ -542,7 +562,9 @@ class _Loader:
     def _intervention(self, index: int, record: records.Intervention) -> None:
         report = self.report.interventions
         where = self.locate("interventions", index, None)
-        case = self.cases[record.case]
+        case = self.cases.get(record.case)
+        if case is None:
+            return  # its case was refused, which is reported
         assert case.id is not None
         columns = {**intervention_columns(record), "case_id": case.id}
         row = self.interventions.get(record.id)
@@ -568,15 +590,17 @@ class _Loader:
         for name in changed:
             setattr(row, name, columns[name])
         self.session.flush()
-        audit.record(self.session, self.actor, "update", "intervention", record.id, before,
-                     audit.snapshot(row, exclude={"case_id"}, case=case.ref))
-        fields = tuple("case" if name == "case_id" else name for name in changed)
-        report.changed.append(Change(record.id, fields))
+        after = audit.snapshot(row, exclude={"case_id"}, case=case.ref)
+        audit.record(self.session, self.actor, "update", "intervention", record.id, before, after)
+        fields = ["case" if name == "case_id" else name for name in changed]
+        report.changed.append(Change.between(record.id, fields, before, after))
 
     # -- split versions -------------------------------------------------------------------------
 
     def _splits(self, index: int, record: records.Intervention) -> None:
-        intervention = self.interventions[record.id]
+        intervention = self.interventions.get(record.id)
+        if intervention is None:
+            return  # the intervention was refused, which is reported
         case = self._case_of(intervention)
         stored = self.splits[intervention.id or 0]
         by_day: dict[date, list[models.SplitVersion]] = defaultdict(list)
@@ -728,6 +752,6 @@ class _Loader:
         after = audit.snapshot(row, exclude={"intervention_id"},
                                decisions=_decisions_snapshot(decisions))
         audit.record(self.session, self.actor, "update", "split", str(row.id), before, after)
-        self.report.splits.changed.append(Change(key, tuple(name for name in changed
-                                                             if name != "shares")))
+        fields = [name for name in changed if name != "shares"]
+        self.report.splits.changed.append(Change.between(key, fields, before, after))
         self._announce(row, self.interventions[intervention])

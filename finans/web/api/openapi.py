@@ -268,7 +268,10 @@ SCHEMAS: Json = {
     ),
     "KindReport": obj(
         {"created": array(text()),
-         "changed": array(obj({"key": text(), "fields": array(text())}, ("key", "fields"))),
+         "changed": array(obj({
+             "key": text(), "fields": array(text()),
+             "values": array(obj({"field": text(), "before": {}, "after": {}}, ("field",))),
+         }, ("key", "fields"))),
          "unchanged": {"type": "integer", "minimum": 0}},
         ("created", "changed", "unchanged"),
     ),
