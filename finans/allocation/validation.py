@@ -166,11 +166,16 @@ def _read_required_text(value: object, where: str) -> tuple[str | None, list[Pro
 
 
 def _read_code(value: object, where: str) -> tuple[str | None, list[Problem]]:
-    """A department code: non-empty text without whitespace."""
+    """A department code: non-empty text without whitespace, in capitals (``BFH``), so that
+    ``bfh`` never becomes a second department beside ``BFH``."""
     code, problems = _read_required_text(value, where)
     if code is not None and any(char.isspace() for char in code):
         message = f"Afdelingskoden {_shown(code)} må ikke indeholde mellemrum"
         return None, [Problem("whitespace_in_code", message, where)]
+    if code is not None and code != code.upper():
+        message = (f"Afdelingskoden {_shown(code)} skal skrives med store bogstaver: "
+                   f"{_shown(code.upper())}")
+        return None, [Problem("lowercase_code", message, where)]
     return code, problems
 
 
@@ -300,6 +305,10 @@ def _check_known_department(
 ) -> list[Problem]:
     if code in departments:
         return []
+    if code.upper() in departments:
+        message = (f"Afdelingen {_shown(code)} findes ikke; koder skrives med store bogstaver: "
+                   f"{_shown(code.upper())}")
+        return [Problem("unknown_department", message, where)]
     return [Problem("unknown_department", f"Afdelingen {_shown(code)} findes ikke", where)]
 
 

@@ -338,7 +338,15 @@ def build_split(collector: Collector, version: VersionRows, path: str) -> dict[s
             collector, version, "alpha", lambda cell: read_number(cell, percent=True)
         )
         collector.map(at(path, "alpha"), alpha_cell)
-        if alpha is not None:
+        if alpha is not None and 0 < alpha <= 1:
+            typed, meant = (format(value.normalize(), "f").replace(".", ",")
+                            for value in (alpha, alpha * 100))
+            message = (
+                f"Vægt ansvar % skrives i procent: {typed} betyder {typed} %. Skriv {meant} "
+                "(eller formatér cellen som procent)"
+            )
+            collector.problem("alpha_fraction", message, alpha_cell.where)
+        elif alpha is not None:
             split["alpha"] = format(alpha / 100, "f")
         split["responsibility"] = _weights(
             collector, rows, "responsibility", at(path, "responsibility")

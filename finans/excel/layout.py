@@ -173,6 +173,23 @@ VOCABULARIES: dict[str, tuple[tuple[str, str | bool], ...]] = {
 }
 """Danish word ↔ engine value, in the order the drop-down lists show them."""
 
+SYNONYMS: dict[str, tuple[tuple[str, str | bool], ...]] = {
+    "method": (("fast fordeling", "fixed"), ("faste", "fixed"), ("ligelig", "equal"),
+               ("ligeligt", "equal"), ("lige fordeling", "equal"), ("vægtning", "weighted"),
+               ("ansvar og gevinst", "weighted"), ("besparelser", "savings")),
+    "status": (("udkast", "draft"), ("forslag", "proposed"), ("foreslag", "proposed"),
+               ("til godkendelse", "proposed"), ("godkendt", "agreed"), ("aftale", "agreed"),
+               ("afvisning", "rejected"), ("afslået", "rejected")),
+    "per": (("engangsbeløb", "once"), ("engangs", "once"), ("en gang", "once"),
+            ("ugentlig", "week"), ("pr. uge", "week"), ("om ugen", "week"), ("md", "month"),
+            ("md.", "month"), ("mdr", "month"), ("mdr.", "month"), ("månedlig", "month"),
+            ("pr. måned", "month"), ("om måneden", "month"), ("årlig", "year"),
+            ("pr. år", "year"), ("om året", "year")),
+    "consent": (("j", True), ("n", False), ("yes", True), ("no", False)),
+}
+"""Other words people type for the same value (any case, æ/ø/å or ae/oe/aa); read on import,
+never written."""
+
 _ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 
 
@@ -182,7 +199,7 @@ def _folded(word: str) -> str:
 
 
 _FROM_DANISH = {
-    name: {_folded(danish): value for danish, value in pairs}
+    name: {_folded(danish): value for danish, value in (*SYNONYMS.get(name, ()), *pairs)}
     for name, pairs in VOCABULARIES.items()
 }
 _TO_DANISH = {

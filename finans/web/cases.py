@@ -11,7 +11,7 @@ from finans.report import UNMET_TEXT
 from finans.services import case_list, cases, casework, signals
 from finans.services.access import works_on
 from finans.services.actor import Role
-from finans.services.errors import ServiceError
+from finans.services.errors import Conflict, ServiceError
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
 from finans.web.access import CASEWORKER, EVERYONE, actor, landing_endpoint, roles
@@ -114,9 +114,12 @@ def _case_data(form: MultiDict[str, str]) -> dict[str, object]:
     return data
 
 
-def _form(case: Json, problems: FieldProblems, *, new: bool) -> tuple[str, int]:
-    status = 422 if problems else 200
-    page = render_template("cases/form.html", case=case, problems=problems, new=new)
+def _form(
+    case: Json, problems: FieldProblems, *, new: bool, conflict: Conflict | None = None
+) -> tuple[str, int]:
+    status = 409 if conflict else 422 if problems else 200
+    page = render_template("cases/form.html", case=case, problems=problems, new=new,
+                           conflict=conflict)
     return page, status
 
 
@@ -153,5 +156,9 @@ def edit(ref: str) -> Response | tuple[str, int]:
     except ServiceError as error:
         return _form({**case, **data, "version": version},
                      place_problems(error.problems, CASE_FIELDS), new=False)
+    except Conflict as error:
+        # What was typed stays; the next save goes against the version stored now.
+        fresh = cases.get_case(session, actor=user, ref=ref)
+        return _form({**fresh, **data}, FieldProblems(), new=False, conflict=error)
     flash(f"Sagen {ref} er gemt.", "success")
     return redirect(url_for("cases.show", ref=ref))

@@ -10,7 +10,7 @@ from finans.allocation.money import to_ore
 from finans.formatting import format_amount
 from finans.services import cases, casework, interventions
 from finans.services.access import works_on
-from finans.services.errors import ServiceError
+from finans.services.errors import Conflict, ServiceError
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
 from finans.web.access import CASEWORKER, EVERYONE, actor, roles
@@ -84,12 +84,15 @@ def _shown(intervention: Json) -> Json:
     return {**intervention, "cost": {**cost, "amount": amount}}
 
 
-def _form(intervention: Json, case: Json, problems: FieldProblems, *, new: bool) -> tuple[str, int]:
+def _form(
+    intervention: Json, case: Json, problems: FieldProblems, *, new: bool,
+    conflict: Conflict | None = None,
+) -> tuple[str, int]:
     page = render_template(
         "interventions/form.html", intervention=intervention, case=case, problems=problems,
-        new=new, pers=PERS,
+        new=new, pers=PERS, conflict=conflict,
     )
-    return page, 422 if problems else 200
+    return page, 409 if conflict else 422 if problems else 200
 
 
 @bp.route("/sager/<ref>/indsatser/ny", methods=["GET", "POST"])
@@ -129,5 +132,10 @@ def edit(id: str) -> Response | tuple[str, int]:
     except ServiceError as error:
         shown = {**intervention, **_as_typed(data, request.form), "version": version}
         return _form(shown, case, place_problems(error.problems, FIELDS), new=False)
+    except Conflict as error:
+        # What was typed stays; the next save goes against the version stored now.
+        fresh = interventions.get_intervention(session, actor=user, id=id)
+        shown = {**fresh, **_as_typed(data, request.form)}
+        return _form(shown, case, FieldProblems(), new=False, conflict=error)
     flash(f"Indsatsen {id} er gemt.", "success")
     return redirect(url_for("cases.show", ref=intervention["case"]))

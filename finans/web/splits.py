@@ -14,6 +14,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from finans.allocation.problems import Problem
 from finans.services import cases, casework, interventions, splits
 from finans.services.errors import Conflict, Refusal, ServiceError
 from finans.store.mapping import Json
@@ -86,8 +87,8 @@ def _page(
     page = render_template(
         "splits/form.html", intervention=intervention, case=case, form=form, preview=preview,
         problems=problems, methods=split_form.METHODS, editing=editing, conflict=conflict,
-        preview_problems=split_form.in_form_terms(preview.problems), step=step,
-        copy_targets=others, copied=copied,
+        preview_problems=_preview_problems(form, preview), step=step,
+        copy_targets=others, copied=copied, weights=split_form.weights_text(form),
     )
     return page, status
 
@@ -98,6 +99,18 @@ def _others(ref: str, id: str) -> list[Json]:
         item for item in interventions.list_interventions(db(), actor=actor(), case=ref)
         if item["id"] != id
     ]
+
+
+def _preview_problems(
+    form: split_form.SplitForm, preview: casework.SplitPreview
+) -> list[Problem]:
+    return split_form.form_problems(form) + split_form.in_form_terms(preview.problems)
+
+
+def _form_refused(form: split_form.SplitForm, codes: list[str]) -> FieldProblems | None:
+    """The form's own problems placed on its fields, or ``None`` when there are none."""
+    problems = split_form.form_problems(form)
+    return place_problems(problems, split_form.field_names(codes)) if problems else None
 
 
 def _refused(error: ServiceError, codes: list[str]) -> FieldProblems:
@@ -140,6 +153,9 @@ def new_split(id: str, step: MeetingStep | None = None) -> Response | tuple[str,
     data = split_form.split_data(form, status)
     known = {item["id"] for item in _others(case["ref"], id)}
     targets = [target for target in request.form.getlist("copy_to") if target in known]
+    if action in SAVES and (own := _form_refused(form, codes)) is not None:
+        return _page(intervention, case, form, _preview(id, data), own, 422, step=step,
+                     copied=frozenset(targets))
     if action in SAVES:
         meeting = split_form.representatives(request.form, codes) if action == "meeting" else None
         try:
@@ -190,6 +206,9 @@ def edit(split_id: int) -> Response | tuple[str, int]:
         if version is None:
             abort(400)
         data = split_form.split_data(form, SAVES[action])
+        if (own := _form_refused(form, codes)) is not None:
+            return _page(intervention, case, form, _preview(id, data), own, 422,
+                         editing={**split, "version": version})
         try:
             saved = splits.update_split(db(), actor=actor(), split_id=split_id, version=version,
                                         data=data)
@@ -216,11 +235,11 @@ def edit(split_id: int) -> Response | tuple[str, int]:
 def preview(id: str) -> str:
     """The preview fragment for the page's script (the same template as the whole page)."""
     _intervention, _case, codes = _context(id)
-    data = split_form.split_data(split_form.typed(request.form, codes), "agreed")
-    result = _preview(id, data)
-    problems = split_form.in_form_terms(result.problems)
+    form = split_form.typed(request.form, codes)
+    result = _preview(id, split_form.split_data(form, "agreed"))
     return render_template(
-        "splits/_preview.html", preview=result, preview_problems=problems
+        "splits/_preview.html", preview=result, preview_problems=_preview_problems(form, result),
+        weights=split_form.weights_text(form),
     )
 
 

@@ -131,7 +131,7 @@ def small(**texts: str) -> dict[str, Any]:
 
 
 HOSTILE = {
-    "code": "=cmd|'/ccalc'!A1",
+    "code": "=CMD|'/CCALC'!A1",
     "name": "+45 12 34 56",
     "account": "-5.28.21",
     "ref": "@SUM(1+1)",
