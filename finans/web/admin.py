@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from finans.services import departments, settings, users
 from finans.services.actor import ROLE_NAMES, Role
-from finans.services.errors import ServiceError
+from finans.services.errors import Conflict, ServiceError
 from finans.store.mapping import Json
 from finans.web.access import ADMIN, actor, roles
 from finans.web.database import db
@@ -68,6 +68,12 @@ def department(code: str) -> Response | tuple[str, int]:
         except ServiceError as error:
             current = {**current, **data}
             problems = place_problems(error.problems, DEPARTMENT_FIELDS)
+        except Conflict as error:
+            # What was typed stays; the next save goes against the version stored now.
+            fresh = departments.get_department(session, code=code)
+            page = render_template("admin/department.html", item={**fresh, **data},
+                                   problems=problems, conflict=error)
+            return page, 409
         else:
             flash(f"Afdelingen {code} er gemt.", "success")
             return redirect(url_for("admin.departments_index"))
@@ -129,6 +135,12 @@ def user(username: str) -> Response | tuple[str, int]:
         except ServiceError as error:
             current = {**current, **data}
             problems = place_problems(error.problems, USER_FIELDS)
+        except Conflict as error:
+            # What was typed stays; the next save goes against the version stored now.
+            page = render_template("admin/user.html", item={**_user(username), **data},
+                                   problems=problems, roles=ROLES, conflict=error,
+                                   password_problems=FieldProblems())
+            return page, 409
         else:
             flash(f"Brugeren {username} er gemt.", "success")
             return redirect(url_for("admin.users_index"))

@@ -77,7 +77,8 @@ def test_a_controller_decides_from_the_queue_with_share_amount_and_change_in_vie
     screenshot(page, screenshots, "11-bekraeft-godkendelse")
     page.get_by_role("button", name="Ja, godkend").click()
     expect(page.locator(".flash")).to_contain_text("Du har godkendt JOBs andel af 1 forslag")
-    expect(page.locator("tr[data-split]", has_text="Ledsager til fritidsaktivitet")).to_have_count(0)
+    approved = page.locator("tr[data-split]", has_text="Ledsager til fritidsaktivitet")
+    expect(approved).to_have_count(0)
 
 
 def test_a_rejection_is_on_the_coordinators_start_page_at_the_next_page_load(
