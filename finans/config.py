@@ -10,6 +10,10 @@ The environment wins over the file. Nothing is read at import time: the CLI and 
 - ``FINANS_SECRET_KEY``: required when ``FINANS_ENV=production``; in development one is generated
   once and kept in the instance folder.
 - ``FINANS_ENV``: ``development`` (default) or ``production``.
+- ``FINANS_RATELIMIT_STORAGE_URL``: where the log-in limits count, shared by every server process
+  (``redis://host:6379/0``); default ``memory://``, one count per process.
+- ``FINANS_TRUSTED_PROXIES``: how many reverse proxies stand in front of the app (default 0); their
+  ``X-Forwarded-For`` and ``X-Forwarded-Proto`` headers are then believed.
 - ``FINANS_SMTP_URL``: the SMTP server notifications go through (``smtp://host:port``,
   ``smtp+starttls://user:password@host:port`` or ``smtps://user:password@host:port``); without it
   (or without ``FINANS_MAIL_FROM``) nothing is sent and mails stay in the outbox.
@@ -32,7 +36,9 @@ from pathlib import Path
 ENVIRONMENTS = ("development", "production")
 CONFIG_FILE = "finans.toml"
 SECRET_KEY_FILE = "secret_key"
-_FILE_KEYS = {"database_url", "secret_key", "env", "smtp_url", "mail_from", "base_url"}
+_FILE_KEYS = {"database_url", "secret_key", "env", "ratelimit_storage_url", "trusted_proxies",
+              "smtp_url", "mail_from", "base_url"}
+MAX_PROXIES = 10
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
@@ -49,6 +55,8 @@ class Settings:
       database_url: SQLAlchemy URL of the database.
       env: ``development`` or ``production``.
       secret_key: the configured secret key, if any (see :meth:`load_secret_key`).
+      ratelimit_storage_url: the storage of the log-in limits.
+      trusted_proxies: the number of reverse proxies in front of the app.
       smtp_url: the SMTP server for notifications, if any.
       mail_from: the sender address of notifications, if any.
       base_url: the app's public address, without a trailing slash.
@@ -58,6 +66,8 @@ class Settings:
     database_url: str
     env: str = "development"
     secret_key: str | None = None
+    ratelimit_storage_url: str = "memory://"
+    trusted_proxies: int = 0
     smtp_url: str | None = None
     mail_from: str | None = None
     base_url: str = DEFAULT_BASE_URL
@@ -79,12 +89,20 @@ class Settings:
         if env == "production" and not secret_key:
             raise ConfigError("FINANS_SECRET_KEY skal være sat, når FINANS_ENV=production")
         database_url = value("database_url") or f"sqlite:///{instance / 'finans.db'}"
+        proxies = value("trusted_proxies") or "0"
+        if not (proxies.isascii() and proxies.isdigit() and int(proxies) <= MAX_PROXIES):
+            raise ConfigError(
+                f"FINANS_TRUSTED_PROXIES skal være et helt tal fra 0 til {MAX_PROXIES}, "
+                f"ikke {proxies!r}"
+            )
         base_url = (value("base_url") or DEFAULT_BASE_URL).rstrip("/")
         if not base_url.startswith(("http://", "https://")):
             raise ConfigError(f"FINANS_BASE_URL skal begynde med http:// eller https://, ikke "
                               f"{base_url!r}")
         return cls(
             instance=instance, database_url=database_url, env=env, secret_key=secret_key,
+            ratelimit_storage_url=value("ratelimit_storage_url") or "memory://",
+            trusted_proxies=int(proxies),
             smtp_url=value("smtp_url"), mail_from=value("mail_from"), base_url=base_url,
         )
 

@@ -37,7 +37,7 @@ QUEUED_FLAG = "finans.mail_queued"
 """Set in ``session.info`` when a mail was queued, so the caller knows to send after commit."""
 SIGNATURE = (
     "\n\nVenlig hilsen\nfinans – fælles finansiering\n\n"
-    "Du kan slå mails fra under 'Min profil' i finans."
+    "Du kan slå mails fra under 'Min konto' i finans."
 )
 WITHHELD_LINE = "[Linjen er udeladt, fordi den ligner et CPR-nummer.]"
 

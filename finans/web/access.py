@@ -32,13 +32,15 @@ class WebUser:
     username: str
     role: Role
     department: str | None
+    key: str
+    """The log-in's key (:mod:`finans.services.logins`); the session cookie carries it."""
 
     is_authenticated = True
     is_active = True
     is_anonymous = False
 
     def get_id(self) -> str:
-        return self.username
+        return self.key
 
     @property
     def actor(self) -> Actor:
@@ -89,6 +91,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("audit.index", "Revisionslog", frozenset({MANAGER, ADMIN})),
     MenuEntry("admin.departments_index", "Afdelinger", frozenset({ADMIN})),
     MenuEntry("admin.users_index", "Brugere", frozenset({ADMIN})),
+    MenuEntry("admin.tokens_index", "API-nøgler", frozenset({ADMIN})),
     MenuEntry("admin.criteria", "Kriterier", frozenset({ADMIN})),
 )
 

@@ -1,4 +1,5 @@
-""""Min profil": each user's own e-mail address and whether finans sends them mails."""
+""""Mails fra finans" (from "Min konto"): each user's own e-mail address and whether finans
+sends them mails."""
 
 from __future__ import annotations
 
