@@ -6,11 +6,11 @@ import click
 
 from finans.cli import backup, db, excel, mail, web
 from finans.cli.calc import calc
-from finans.cli.messages import VERSION_OPTION_HELP, DanishGroup, localise
+from finans.cli.messages import DanishGroup, localise
 
 
 @click.group(cls=DanishGroup)
-@click.version_option(package_name="finans", help=VERSION_OPTION_HELP)
+@click.version_option(package_name="finans")
 def main() -> None:
     """finans – fælles finansiering af indsatser på tværs af forvaltninger."""
 

@@ -19,6 +19,7 @@ from finans.cli.common import EXIT_REFUSED, cli_actor, configured_engine, config
 from finans.config import ConfigError
 from finans.mail import DeliveryReport, MailConfig, deliver_queued
 from finans.services.notifications import Waiting, queue_reminders
+from finans.services.policy import Action, refusal
 from finans.services.splits import pending_approvals
 from finans.store.db import is_current
 from finans.store.timestamps import local, now
@@ -26,6 +27,8 @@ from finans.store.timestamps import local, now
 
 @contextmanager
 def _mail_engine() -> Iterator[tuple[Engine, MailConfig]]:
+    if (reason := refusal(cli_actor(), Action.SEND_MAIL)) is not None:
+        fail(reason)
     try:
         config = MailConfig.from_settings(configured_settings())
     except ConfigError as error:
@@ -73,8 +76,8 @@ def remind(older_than: int) -> None:
                         item["department"], item["age_days"])
                 for item in pending_approvals(session, actor=cli_actor(), today=today)
             ]
-            queued = queue_reminders(session, waiting=waiting, older_than=older_than,
-                                     today=today)
+            queued = queue_reminders(session, actor=cli_actor(), waiting=waiting,
+                                     older_than=older_than, today=today)
         click.echo(f"Påmindelser lagt i udbakken: {queued.queued}"
                    + (f" ({queued.already_reminded} controllere har allerede fået dagens)"
                       if queued.already_reminded else "") + ".")

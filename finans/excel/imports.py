@@ -6,7 +6,9 @@ versions as proposals, may edit drafts and proposals, refuses changes to agreed 
 versions and never deletes anything. A dry run is the real load rolled back; an applied import is
 one transaction, all or nothing. Every problem comes back located by ``Sheet!Cell``.
 
-A lagkage template holds one case and, per intervention, only the version being worked on. Before
+A controller workbook names each version by its ``Fordelings-ID``, which the load matches stored
+versions by. A lagkage template holds one case and, per intervention, only the version being
+worked on. Before
 loading, that version takes its place among the intervention's stored versions (the same day and
 status, or the only version of that day), so the load sees the intervention whole and leaves the
 other versions as they are.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -30,7 +33,9 @@ from finans.excel.guard import DEFAULT_LIMITS, Limits
 from finans.excel.reader import Progress, WorkbookRead, read_workbook
 from finans.services.actor import Actor
 from finans.services.figures import scenario_records
-from finans.services.scenario import KINDS, LoadReport, load_records
+from finans.services.policy import Action, require_somewhere
+from finans.services.scenario import KINDS, Extras, LoadReport, load_records
+from finans.services.workflow import status_class
 
 SHEET_OF_KIND = {
     "departments": layout.DEPARTMENTS.name,
@@ -90,12 +95,15 @@ class ImportResult:
 def _place(stored: list[SplitVersion], given: SplitVersion) -> tuple[list[SplitVersion], int]:
     """``stored`` with ``given`` in its place, and its index there.
 
-    ``given`` replaces the stored version of the same day and status, or the only version of
-    that day; otherwise it is added as a new version.
+    ``given`` replaces the stored version of the same day and status (drafts and proposals
+    counting as one, of which a day has one; of several rejected ones the latest, which is the
+    one a template shows), or the only version of that day; otherwise it is added as a new
+    version.
     """
     same_day = [i for i, split in enumerate(stored) if split.effective_from == given.effective_from]
-    same_status = [i for i in same_day if stored[i].status is given.status]
-    chosen = same_status[:1] or (same_day if len(same_day) == 1 else [])
+    kind = status_class(given.status.value)
+    same_status = [i for i in same_day if status_class(stored[i].status.value) == kind]
+    chosen = same_status[-1:] or (same_day if len(same_day) == 1 else [])
     if chosen:
         merged = list(stored)
         merged[chosen[0]] = given
@@ -130,6 +138,16 @@ def _merge_template(
     return dataclasses.replace(scenario, interventions=tuple(merged)), origin
 
 
+def _split_ids(data: Mapping[str, Any]) -> dict[tuple[str, int], int]:
+    """(intervention id, version index) → the ``Fordelings-ID`` the workbook gives the version."""
+    return {
+        (intervention["id"], index): split["id"]
+        for intervention in data["interventions"]
+        for index, split in enumerate(intervention["splits"])
+        if "id" in split
+    }
+
+
 _INDEX = re.compile(r"^(departments|cases|interventions)\[([0-9]+)\](?:\.splits\[([0-9]+)\])?")
 
 
@@ -152,13 +170,15 @@ def _without(data: dict[str, Any], faulty: set[tuple[str, int, int | None]]) -> 
     index_map: dict[tuple[str, int], int] = {}
     split_map: dict[tuple[int, int], int] = {}
     for kind in ("departments", "cases", "interventions"):
-        items = data.get(kind) if isinstance(data.get(kind), list) else []
+        given = data.get(kind)
+        items: list[Any] = given if isinstance(given, list) else []
         kept[kind] = []
         for index, item in enumerate(items):
             if (kind, index, None) in faulty:
                 continue
             if kind == "interventions" and isinstance(item, dict):
-                splits = item.get("splits") if isinstance(item.get("splits"), list) else []
+                versions = item.get("splits")
+                splits: list[Any] = versions if isinstance(versions, list) else []
                 good = [(j, split) for j, split in enumerate(splits)
                         if (kind, index, j) not in faulty]
                 for new, (old, _split) in enumerate(good):
@@ -195,7 +215,8 @@ def _load_problems_of_the_rest(
         return f"interventions[{original}].splits[{split_map.get((original, split), split)}]"
 
     report = load_records(
-        session, actor=actor, scenario=scenario, trusted=False, apply=False, locate=locate
+        session, actor=actor, scenario=scenario, trusted=False, apply=False,
+        extras=Extras(split_ids=_split_ids(subset)), locate=locate,
     )
     return report.problems
 
@@ -215,8 +236,10 @@ def import_workbook(
     ``progress`` follows the reading of the workbook's sheets (see :func:`read_workbook`).
 
     Raises the services' refusals (:class:`~finans.services.errors.Forbidden` when the actor may
-    not import, :class:`~finans.services.errors.Conflict` when the database changed meanwhile).
+    not import — before the file is read —, :class:`~finans.services.errors.Conflict` when the
+    database changed meanwhile).
     """
+    require_somewhere(actor, Action.IMPORT)
     read = read_workbook(source, name=name, limits=limits, progress=progress)
     if read.data is None:
         return ImportResult(read, list(read.problems))
@@ -234,7 +257,9 @@ def import_workbook(
             return f"{kind}[{index}]"
         return f"interventions[{index}].splits[{origin.get((index, split), split)}]"
 
+    extras = Extras(split_ids=_split_ids(read.data))
     report = load_records(
-        session, actor=actor, scenario=scenario, trusted=False, apply=apply, locate=locate
+        session, actor=actor, scenario=scenario, trusted=False, apply=apply, extras=extras,
+        locate=locate,
     )
     return ImportResult(read, read.locate(report.problems), report)

@@ -1,4 +1,4 @@
-"""The controller workbook's contract (design §6): sheet names, columns and Danish vocabularies.
+"""The controller workbook's contract (docs/workbook.md): sheet names, columns, Danish words.
 
 One place says what each sheet is called, which columns it has (header text, width, kind of value)
 and how the engine's values are spelled in Danish, so the writer, the reader and the template cannot
@@ -27,6 +27,7 @@ class Column:
       width: column width in Excel's character units.
       kind: how values are written and read (number formats, parsing).
       vocabulary: for ``choice`` columns, the name of the vocabulary in :data:`VOCABULARIES`.
+      optional: an imported sheet may leave the column out (workbooks made before it existed).
     """
 
     key: str
@@ -34,6 +35,7 @@ class Column:
     width: float
     kind: Kind = "text"
     vocabulary: str = ""
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,7 @@ SPLITS = SheetLayout(
         Column("savings", "Besparelse", 14, "amount"),
         Column("rationale", "Begrundelse", 50),
         Column("check", "Sum andele %", 13, "formula"),
+        Column("split_id", "Fordelings-ID", 13, "number", optional=True),
     ),
     imported=True,
 )

@@ -23,6 +23,7 @@ from finans.allocation.shares import resolve_shares
 from finans.services import figures, lookup, splits
 from finans.services.actor import Actor
 from finans.services.casework import year_period
+from finans.services.policy import Action, require_somewhere
 from finans.store import models
 from finans.store.mapping import Json, split_record
 from finans.store.timestamps import from_text
@@ -190,6 +191,7 @@ def describe(session: Session, pending: Sequence[Json], today: date) -> list[App
 
 def queue(session: Session, *, actor: Actor, today: date) -> list[ApprovalItem]:
     """The actor's queue (their department's answers, oldest first), with figures."""
+    require_somewhere(actor, Action.DECIDE_SHARE)
     return describe(session, splits.pending_approvals(session, actor=actor, today=today), today)
 
 
@@ -197,6 +199,7 @@ def awaiting_answer(
     session: Session, *, actor: Actor, split_id: int, today: date
 ) -> ApprovalItem | None:
     """The figures of one proposal for the actor's department, when it awaits their answer."""
+    require_somewhere(actor, Action.DECIDE_SHARE)
     lookup.split(session, split_id)
     pending = [
         item for item in splits.pending_approvals(session, actor=actor, today=today)
@@ -209,6 +212,7 @@ def selected(
     session: Session, *, actor: Actor, wanted: Iterable[int], today: date
 ) -> list[ApprovalItem]:
     """The items of the actor's queue among ``wanted`` split ids, in queue order."""
+    require_somewhere(actor, Action.DECIDE_SHARE)
     ids = set(wanted)
     pending = [
         item for item in splits.pending_approvals(session, actor=actor, today=today)

@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 from finans.allocation.validation import check_no_cpr
 from finans.formatting import format_date, format_percent
 from finans.services.actor import Actor, Role
+from finans.services.policy import Action, require_somewhere
 from finans.store import models
 from finans.store.outbox import OutboxMail
 from finans.store.rows import CaseRow, InterventionRow, SplitRow
@@ -223,11 +224,12 @@ def queue_split_rejected(
 
 
 def queue_reminders(
-    session: Session, *, waiting: Sequence[Waiting], older_than: int, today: date
+    session: Session, *, actor: Actor, waiting: Sequence[Waiting], older_than: int, today: date
 ) -> ReminderReport:
     """One digest per controller of the answers their department has owed for more than
     ``older_than`` days; at most one per controller and day (the outbox's unique key keeps it
     so even when two runs race). Commits."""
+    require_somewhere(actor, Action.SEND_MAIL)
     due: dict[str, list[Waiting]] = defaultdict(list)
     for item in waiting:
         if item.days > older_than:

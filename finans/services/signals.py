@@ -15,8 +15,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from finans.services import lookup, splits
-from finans.services.access import may_read, works_on
-from finans.services.actor import Actor, Role
+from finans.services.actor import Actor
+from finans.services.policy import Action, Scope, everywhere, parties, permits, scope_of
 from finans.store import models
 
 
@@ -42,10 +42,9 @@ class Rejection:
 
 
 def open_rejections(
-    session: Session, *, actor: Actor, case: str | None = None, mine: bool = False
+    session: Session, *, actor: Actor, case: str | None = None
 ) -> list[Rejection]:
-    """Open rejections the actor may see (of one case, or with ``mine`` only on cases a
-    caseworker works on), newest first."""
+    """Open rejections on the cases the actor may read (or on one case), newest first."""
     newest = (
         select(models.SplitVersion.intervention_id,
                func.max(models.SplitVersion.id).label("newest"))
@@ -65,11 +64,13 @@ def open_rejections(
     if case is not None:
         query = query.where(models.Case.ref == case)
     teams = lookup.core_teams(session)
+    sees_all = everywhere(actor, Action.READ_CASE)
     rows = [
         (split, intervention, row_case, decision)
         for split, intervention, row_case, decision in session.exec(query)
-        if may_read(actor, row_case, teams.get(row_case.id or 0, []))
-        and (not mine or works_on(actor, row_case.coordinator, teams.get(row_case.id or 0, [])))
+        if sees_all or permits(actor, Action.READ_CASE, case=parties(
+            row_case.ref, row_case.coordinator, teams.get(row_case.id or 0, [])
+        ))
     ]
     names = dict(session.exec(select(models.User.username, models.User.name)).all())
     return [
@@ -92,16 +93,20 @@ def open_rejections(
 
 @dataclass(frozen=True, slots=True)
 class Counts:
-    """The navigation's counts: answers awaited from the controller's department, and open
-    rejections on a caseworker's cases."""
+    """The navigation's counts: answers awaited from the actor's department, and open
+    rejections on the cases the actor works on."""
 
     waiting: int
     rejected: int
 
 
 def counts(session: Session, *, actor: Actor) -> Counts:
-    if actor.role is Role.CONTROLLER:
-        return Counts(len(splits.pending_approvals(session, actor=actor)), 0)
-    if actor.role is Role.CASEWORKER:
-        return Counts(0, len(open_rejections(session, actor=actor, mine=True)))
-    return Counts(0, 0)
+    """``waiting`` for those who answer for their department (controllers); ``rejected`` for
+    those who read only the cases they work on (caseworkers), whose every rejection is theirs to
+    answer with a new version."""
+    waiting = rejected = 0
+    if scope_of(actor, Action.DECIDE_SHARE) is not None:
+        waiting = len(splits.pending_approvals(session, actor=actor))
+    if scope_of(actor, Action.READ_CASE) is Scope.CASE_TEAM:
+        rejected = len(open_rejections(session, actor=actor))
+    return Counts(waiting, rejected)

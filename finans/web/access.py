@@ -1,28 +1,28 @@
-"""Who is logged in, and the role check every view declares.
+"""Who is logged in, and the access check every view declares.
 
-The services check permissions again on every call (UI, API and CLI share those rules); the web
-checks roles first so that a page a role may not use answers 403 before anything is read.
+Both come from the one access policy (:mod:`finans.services.policy`): a view names the action it
+does, and a role that may not do it anywhere answers 403 before anything is read; the services
+then decide where (which case, which department), as they do for the API and the imports. The
+menu shows what the policy lets the user open.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from flask import abort, current_app, request, url_for
 from flask_login import current_user, login_required
 
 from finans.services import signals
 from finans.services.actor import Actor, Role
+from finans.services.policy import Action, Scope, roles_for, scope_of
 from finans.web.database import db
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-EVERYONE = frozenset(Role)
-CASEWORKER, CONTROLLER, MANAGER, ADMIN = Role.CASEWORKER, Role.CONTROLLER, Role.MANAGER, Role.ADMIN
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,53 +47,78 @@ class WebUser:
         return Actor(self.username, self.role, self.department)
 
 
-def roles(*allowed: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Require a log-in and one of ``allowed`` roles (403 otherwise)."""
-    allowed_set = frozenset(allowed)
+def allowed(action: Action) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Require a log-in and a role that may do ``action`` somewhere (403 otherwise); where it
+    may, the services decide."""
+    permitted = roles_for(action)
 
     def decorate(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
         def checked(*args: P.args, **kwargs: P.kwargs) -> R:
-            if current_user.role not in allowed_set:
+            if current_user.role not in permitted:
                 abort(403)
             return view(*args, **kwargs)
 
-        return login_required(checked)
+        guarded: Callable[P, R] = login_required(checked)
+        return guarded
 
     return decorate
 
 
+def signed_in(view: Callable[P, R]) -> Callable[P, R]:
+    """Require a log-in, whatever the role (a page that only sends each role on to its own)."""
+    guarded: Callable[P, R] = login_required(view)
+    return guarded
+
+
 def actor() -> Actor:
     """The logged-in user as the services' actor."""
-    return current_user.actor
+    found: Actor = current_user.actor
+    return found
+
+
+Label = str | Mapping[Scope, str]
+"""A menu label, or one per scope where the label says how far the page reaches; a role whose
+scope has no label does not see the entry."""
 
 
 @dataclass(frozen=True, slots=True)
 class MenuEntry:
-    """A menu entry: its page, label, who sees it, the query it opens with, and the count it
-    shows (``waiting`` or ``rejected``, see :func:`finans.services.signals.counts`)."""
+    """A menu entry: its page, the action it is for, its label, the query it opens with, and
+    the count it shows (``waiting`` or ``rejected``, see :func:`finans.services.signals.counts`).
+    """
 
     endpoint: str
-    label: str
-    allowed: frozenset[Role]
+    action: Action
+    label: Label
     args: tuple[tuple[str, str], ...] = ()
     count: str | None = None
 
 
 MENU: tuple[MenuEntry, ...] = (
-    MenuEntry("cases.index", "Mine sager", frozenset({CASEWORKER})),
-    MenuEntry("cases.index", "Afviste", frozenset({CASEWORKER}), (("status", "afvist"),),
-              "rejected"),
-    MenuEntry("cases.index", "Sager", frozenset({CONTROLLER, MANAGER, ADMIN})),
-    MenuEntry("approvals.queue", "Til godkendelse", frozenset({CONTROLLER}), count="waiting"),
-    MenuEntry("imports.upload", "Import", frozenset({CASEWORKER, CONTROLLER, ADMIN})),
-    MenuEntry("dashboard.index", "Overblik", frozenset({MANAGER, CONTROLLER, ADMIN})),
-    MenuEntry("audit.index", "Revisionslog", frozenset({MANAGER, ADMIN})),
-    MenuEntry("admin.departments_index", "Afdelinger", frozenset({ADMIN})),
-    MenuEntry("admin.users_index", "Brugere", frozenset({ADMIN})),
-    MenuEntry("admin.tokens_index", "API-nøgler", frozenset({ADMIN})),
-    MenuEntry("admin.criteria", "Kriterier", frozenset({ADMIN})),
+    MenuEntry("cases.index", Action.READ_CASE,
+              {Scope.CASE_TEAM: "Mine sager", Scope.ANY: "Sager"}),
+    MenuEntry("cases.index", Action.READ_CASE, {Scope.CASE_TEAM: "Afviste"},
+              (("status", "afvist"),), "rejected"),
+    MenuEntry("approvals.queue", Action.DECIDE_SHARE, "Til godkendelse", count="waiting"),
+    MenuEntry("imports.upload", Action.IMPORT, "Import"),
+    MenuEntry("dashboard.index", Action.READ_FIGURES, "Overblik"),
+    MenuEntry("audit.index", Action.READ_AUDIT, "Revisionslog"),
+    MenuEntry("admin.departments_index", Action.MANAGE_DEPARTMENTS, "Afdelinger"),
+    MenuEntry("admin.users_index", Action.MANAGE_USERS, "Brugere"),
+    MenuEntry("admin.tokens_index", Action.MANAGE_TOKENS, "API-nøgler"),
+    MenuEntry("admin.criteria", Action.MANAGE_CRITERIA, "Kriterier"),
 )
+"""The menu, in order; each entry is shown to the roles the policy lets do its action."""
+
+
+def menu_label(label: Label, actor: Actor, action: Action) -> str:
+    """The entry's label for the actor ("" when the actor does not see it)."""
+    scope = scope_of(actor, action)
+    if scope is None:
+        return ""
+    return label if isinstance(label, str) else label.get(scope, "")
+
 
 LANDING = {
     "caseworker": "cases.index",
@@ -128,17 +153,30 @@ def main_menu() -> list[MenuLink]:
     if not current_user.is_authenticated:
         return []
     endpoints = current_app.view_functions
+    user = actor()
     entries = [
-        entry for entry in MENU
-        if current_user.role in entry.allowed and entry.endpoint in endpoints
+        (entry, menu_label(entry.label, user, entry.action)) for entry in MENU
+        if entry.endpoint in endpoints
     ]
-    counted = signals.counts(db(), actor=actor()) if any(e.count for e in entries) else None
+    entries = [(entry, label) for entry, label in entries if label]
+    wanted = any(entry.count for entry, _ in entries)
+    counted = signals.counts(db(), actor=user) if wanted else None
     links = []
-    for entry in entries:
-        args = dict(entry.args)
+    for entry, label in entries:
+        args: dict[str, Any] = dict(entry.args)
         current = request.endpoint == entry.endpoint and all(
             request.args.get(key) == value for key, value in args.items()
         ) and (bool(args) or "status" not in request.args)
         count = getattr(counted, entry.count) if counted and entry.count else None
-        links.append(MenuLink(url_for(entry.endpoint, **args), entry.label, current, count))
+        links.append(MenuLink(url_for(entry.endpoint, **args), label, current, count))
     return links
+
+
+def can(action: str) -> bool:
+    """Whether the logged-in user's role may do ``action`` somewhere (for links in templates)."""
+    return current_user.is_authenticated and current_user.role in roles_for(Action(action))
+
+
+def cases_heading() -> str:
+    """"Mine sager" for those who see the cases they work on, "Sager" for those who see all."""
+    return menu_label(MENU[0].label, actor(), Action.READ_CASE)

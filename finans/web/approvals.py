@@ -19,9 +19,10 @@ from finans.formatting import format_date, format_money
 from finans.services import approvals, audit, casework, interventions, splits
 from finans.services.approvals import ApprovalItem
 from finans.services.errors import Conflict, NotFound, Refusal, ServiceError
+from finans.services.policy import Action
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
-from finans.web.access import CONTROLLER, actor, roles
+from finans.web.access import actor, allowed
 from finans.web.api.common import MAX_ID
 from finans.web.database import db
 from finans.web.forms import FieldProblems, place_problems, positive_int, text
@@ -38,7 +39,7 @@ def _today() -> date:
 
 
 @bp.route("/godkendelser")
-@roles(CONTROLLER)
+@allowed(Action.DECIDE_SHARE)
 def queue() -> str:
     items = approvals.queue(db(), actor=actor(), today=_today())
     return render_template("approvals/queue.html", items=items)
@@ -62,7 +63,7 @@ def _page(
     )
     page = render_template(
         "approvals/decide.html", split=split, intervention=intervention, item=item,
-        preview=preview, problems=problems, reason=reason, can_work=False,
+        preview=preview, problems=problems, reason=reason, rights=frozenset(),
     )
     return page, status
 
@@ -143,7 +144,7 @@ def _as_confirmed(chosen: list[tuple[int, int]]) -> list[ApprovalItem]:
 
 
 @bp.route("/godkendelser/godkend", methods=["POST"])
-@roles(CONTROLLER)
+@allowed(Action.DECIDE_SHARE)
 def approve_selected() -> Response | str:
     """Approve the proposals selected in the queue, after one confirmation with their total."""
     chosen = _chosen()
@@ -159,7 +160,7 @@ def approve_selected() -> Response | str:
 
 
 @bp.route(f"/godkendelser/<int(max={MAX_ID}):split_id>", methods=["GET", "POST"])
-@roles(CONTROLLER)
+@allowed(Action.DECIDE_SHARE)
 def decide(split_id: int) -> Response | str | tuple[str, int]:
     session, user = db(), actor()
     split = splits.get_split(session, actor=user, split_id=split_id)

@@ -3,18 +3,19 @@ page, and opening or editing a case."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from finans.report import UNMET_TEXT
 from finans.services import case_list, cases, casework, signals
-from finans.services.access import works_on
-from finans.services.actor import Role
 from finans.services.errors import Conflict, ServiceError
+from finans.services.policy import Action
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
-from finans.web.access import CASEWORKER, EVERYONE, actor, landing_endpoint, roles
+from finans.web.access import actor, allowed, cases_heading, landing_endpoint, signed_in
 from finans.web.database import db
 from finans.web.forms import FieldProblems, checked, date_text, place_problems, positive_int, text
 
@@ -49,25 +50,24 @@ def _filter(args: MultiDict[str, str]) -> case_list.CaseFilter:
 
 
 @bp.route("/")
-@roles(*EVERYONE)
+@signed_in
 def home() -> Response:
     """Each role starts on its work: the queue, the overview, or the case list."""
     return redirect(url_for(landing_endpoint()))
 
 
 @bp.route("/sager")
-@roles(*EVERYONE)
+@allowed(Action.READ_CASE)
 def index() -> str:
     session, user = db(), actor()
     summaries = case_list.search_cases(session, actor=user, wanted=_filter(request.args))
     pages = max(1, -(-len(summaries) // PER_PAGE))
     page = min(positive_int(request.args.get("side")) or 1, pages)
     first = (page - 1) * PER_PAGE
-    heading = "Mine sager" if user.role is Role.CASEWORKER else "Sager"
-    rejections = signals.open_rejections(session, actor=user, mine=user.role is Role.CASEWORKER)
+    rejections = signals.open_rejections(session, actor=user)
     return render_template(
         "cases/index.html", summaries=summaries[first:first + PER_PAGE], found=len(summaries),
-        page=page, pages=pages, first=first, heading=heading, args=request.args,
+        page=page, pages=pages, first=first, heading=cases_heading(), args=request.args,
         unmet_text=UNMET_TEXT, rejections=rejections, sort=text(request.args, "sort"),
         link=_link,
     )
@@ -75,7 +75,7 @@ def index() -> str:
 
 def _link(**changes: str | int | None) -> str:
     """The list's address with ``changes`` to its query (``None`` removes a key)."""
-    query = {key: value for key, value in request.args.items() if value}
+    query: dict[str, Any] = {key: value for key, value in request.args.items() if value}
     for key, value in changes.items():
         if value is None:
             query.pop(key, None)
@@ -85,20 +85,15 @@ def _link(**changes: str | int | None) -> str:
 
 
 @bp.route("/sager/<ref>")
-@roles(*EVERYONE)
+@allowed(Action.READ_CASE)
 def show(ref: str) -> str:
     today = local(now()).date()
     figures = casework.case_figures(db(), actor=actor(), ref=ref, today=today)
     rejections = signals.open_rejections(db(), actor=actor(), case=ref)
     return render_template(
         "cases/show.html", figures=figures, case=figures.case, today=today, unmet_text=UNMET_TEXT,
-        can_work=_works_on(figures.case), rejections=rejections,
+        rights=cases.case_rights(db(), actor=actor(), ref=ref), rejections=rejections,
     )
-
-
-def _works_on(case: Json) -> bool:
-    """Whether the page offers the caseworker's buttons (the services decide again on saving)."""
-    return works_on(actor(), case["coordinator"], case["core_team"])
 
 
 def _case_data(form: MultiDict[str, str]) -> dict[str, object]:
@@ -124,7 +119,7 @@ def _form(
 
 
 @bp.route("/sager/ny", methods=["GET", "POST"])
-@roles(CASEWORKER)
+@allowed(Action.CREATE_CASE)
 def create() -> Response | tuple[str, int]:
     user = actor()
     if request.method == "GET":
@@ -141,10 +136,11 @@ def create() -> Response | tuple[str, int]:
 
 
 @bp.route("/sager/<ref>/rediger", methods=["GET", "POST"])
-@roles(CASEWORKER)
+@allowed(Action.EDIT_CASE)
 def edit(ref: str) -> Response | tuple[str, int]:
     session, user = db(), actor()
     case = cases.get_case(session, actor=user, ref=ref)
+    cases.require_on_case(session, actor=user, ref=ref, action=Action.EDIT_CASE)
     if request.method == "GET":
         return _form(case, FieldProblems(), new=False)
     data = _case_data(request.form)

@@ -33,10 +33,11 @@ from finans.excel.errors_workbook import write_errors_workbook
 from finans.excel.imports import ImportResult, import_workbook
 from finans.excel.writer import write_controller_workbook
 from finans.services.audit import FIELD_NAMES
-from finans.services.dashboard import cached_scenario, choose_period
+from finans.services.dashboard import cached_workbook_records, choose_period
+from finans.services.policy import Action, roles_for
 from finans.services.scenario import KIND_NAMES, KINDS
 from finans.store.timestamps import local, now
-from finans.web.access import ADMIN, CASEWORKER, CONTROLLER, MANAGER, actor, roles
+from finans.web.access import actor, allowed
 from finans.web.database import db
 from finans.web.forms import FieldProblems, place_problems
 
@@ -46,8 +47,6 @@ UPLOADS = "uploads"
 KEEP_SECONDS = 24 * 60 * 60
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORTERS = (CONTROLLER, MANAGER, ADMIN)
-"""Who may download the controller workbook (as the API's export)."""
 PERIOD_FIELDS = ("kind", "year", "quarter", "month", "from", "to", "periode")
 
 
@@ -93,28 +92,30 @@ def _upload_page(problems: FieldProblems | None = None, status: int = 200) -> tu
     choice, _ = choose_period(request.args, _today())
     page = render_template(
         "imports/upload.html", choice=choice, args=request.args, today=_today(),
-        problems=problems or FieldProblems(), may_export=actor().role in EXPORTERS,
+        problems=problems or FieldProblems(), may_export=actor().role in roles_for(Action.EXPORT),
     )
     return page, status
 
 
 @bp.route("/import/regneark.xlsx")
-@roles(*EXPORTERS)
+@allowed(Action.EXPORT)
 def workbook() -> Response | tuple[str, int]:
     """The controller workbook of the whole database for the chosen period (an export to edit
-    in Excel and import here again)."""
+    in Excel and import here again), with each version's ``Fordelings-ID`` as the API's export
+    has it."""
     choice, problems = choose_period(request.args, _today())
     if choice is None:
         return _upload_page(place_problems(problems, PERIOD_FIELDS), 422)
     target = BytesIO()
-    write_controller_workbook(target, cached_scenario(db()), choice.period)
+    scenario, split_ids = cached_workbook_records(db())
+    write_controller_workbook(target, scenario, choice.period, split_ids=split_ids)
     target.seek(0)
     name = f"finans-{choice.period.start.isoformat()}-{choice.period.end.isoformat()}.xlsx"
     return send_file(target, mimetype=XLSX, as_attachment=True, download_name=name)
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles(CASEWORKER, CONTROLLER, ADMIN)
+@allowed(Action.IMPORT)
 def upload() -> Response | str | tuple[str, int]:
     if request.method == "GET":
         return _upload_page()
@@ -135,7 +136,7 @@ def upload() -> Response | str | tuple[str, int]:
 
 
 @bp.route("/import/<digest>", methods=["POST"])
-@roles(CASEWORKER, CONTROLLER, ADMIN)
+@allowed(Action.IMPORT)
 def apply(digest: str) -> Response | tuple[str, int]:
     path = _stored(digest)
     name = request.form.get("name", "")[:200] or "projektmappe.xlsx"
@@ -148,7 +149,7 @@ def apply(digest: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/import/<digest>/fejl.xlsx")
-@roles(CASEWORKER, CONTROLLER, ADMIN)
+@allowed(Action.IMPORT)
 def errors(digest: str) -> Response:
     """The failing rows of an upload with an error column, to fix in Excel."""
     path = _stored(digest)

@@ -18,9 +18,10 @@ from finans.printout import Agreement, CaseSheet, Panel, case_sheet_pdf
 from finans.services import cases, casework, interventions
 from finans.services.casework import CaseFigures
 from finans.services.figures import scenario_records
+from finans.services.policy import Action
 from finans.store.mapping import Json
 from finans.store.timestamps import from_text, local, now
-from finans.web.access import CASEWORKER, EVERYONE, actor, roles
+from finans.web.access import actor, allowed
 from finans.web.database import db
 from finans.web.splits import MeetingStep, new_split
 
@@ -37,9 +38,10 @@ def _ids(ref: str) -> list[str]:
 
 
 @bp.route("/sager/<ref>/moede/<int(min=1, max=9999):number>", methods=["GET", "POST"])
-@roles(CASEWORKER)
+@allowed(Action.RECORD_MEETING)
 def step(ref: str, number: int) -> Response | tuple[str, int]:
     """The split form of the case's ``number``-th intervention."""
+    cases.require_on_case(db(), actor=actor(), ref=ref, action=Action.RECORD_MEETING)
     ids = _ids(ref)
     if number > len(ids):
         abort(404)
@@ -47,9 +49,10 @@ def step(ref: str, number: int) -> Response | tuple[str, int]:
 
 
 @bp.route("/sager/<ref>/moede")
-@roles(CASEWORKER)
+@allowed(Action.RECORD_MEETING)
 def summary(ref: str) -> str:
     """What the meeting has come to: every intervention's newest version and who agreed."""
+    cases.require_on_case(db(), actor=actor(), ref=ref, action=Action.RECORD_MEETING)
     figures = casework.case_figures(db(), actor=actor(), ref=ref, today=_today())
     return render_template("meeting/summary.html", figures=figures, case=figures.case)
 
@@ -87,7 +90,7 @@ def _sheet(figures: CaseFigures, today: date) -> CaseSheet:
 
 
 @bp.route("/sager/<ref>/lagkage.pdf")
-@roles(*EVERYONE)
+@allowed(Action.READ_CASE)
 def lagkage_pdf(ref: str) -> Response:
     """The case's lagkage on one A4 page, for the family's file."""
     today = _today()
@@ -98,7 +101,7 @@ def lagkage_pdf(ref: str) -> Response:
 
 
 @bp.route("/sager/<ref>/lagkage.xlsx")
-@roles(*EVERYONE)
+@allowed(Action.READ_CASE)
 def template(ref: str) -> Response:
     """The case's lagkage template, to fill in Excel and import again."""
     session = db()

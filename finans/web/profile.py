@@ -8,8 +8,9 @@ from werkzeug.wrappers import Response
 
 from finans.services import users
 from finans.services.errors import Conflict, ServiceError
+from finans.services.policy import Action
 from finans.store.mapping import Json
-from finans.web.access import EVERYONE, actor, roles
+from finans.web.access import actor, allowed
 from finans.web.database import db
 from finans.web.forms import FieldProblems, checked, place_problems, positive_int, text
 
@@ -24,7 +25,7 @@ def _page(
 
 
 @bp.route("/profil", methods=["GET", "POST"])
-@roles(*EVERYONE)
+@allowed(Action.OWN_ACCOUNT)
 def show() -> Response | tuple[str, int]:
     session, user = db(), actor()
     stored = users.get_profile(session, actor=user)

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
 from werkzeug.datastructures import MultiDict
 
 from finans.allocation.problems import Problem
-from finans.formatting import LOCALE
+from finans.formatting import format_number
 from finans.store.mapping import Json
 from finans.web.forms import date_text, filled, number_text, text
 
@@ -98,8 +97,8 @@ def form_problems(form: SplitForm) -> list[Problem]:
         return [Problem("alpha_missing", message, "alpha")]
     percent = _alpha_percent(form)
     if percent is not None and 0 < percent <= 1:
-        shown = format_decimal(percent, locale=LOCALE, decimal_quantization=False)
-        suggestion = format_decimal(percent * 100, locale=LOCALE, decimal_quantization=False)
+        shown = format_number(percent)
+        suggestion = format_number(percent * 100)
         message = (f"Vægten skrives i procent: {shown} betyder {shown} %. Mente du "
                    f"{suggestion} %? Skriv {suggestion}.")
         return [Problem("alpha_fraction", message, "alpha")]
@@ -113,14 +112,15 @@ def weights_text(form: SplitForm) -> str:
     percent = _alpha_percent(form)
     if percent is None or not 0 <= percent <= 100:
         return ""
-    alpha = format_decimal(percent.scaleb(-2), locale=LOCALE, decimal_quantization=False)
-    responsibility = format_decimal(percent, locale=LOCALE, decimal_quantization=False)
-    benefit = format_decimal(100 - percent, locale=LOCALE, decimal_quantization=False)
+    alpha = format_number(percent.scaleb(-2))
+    responsibility = format_number(percent)
+    benefit = format_number(100 - percent)
     return f"Ansvar vægter {responsibility} %, gevinst {benefit} % (alpha {alpha})."
 
 
 def split_data(form: SplitForm, status: str) -> Json:
-    """Split JSON (design §5) for the chosen method from the form; empty fields are left out."""
+    """Split JSON (docs/scenario.md) for the chosen method from the form; empty fields are left
+    out."""
     values = form.values
     method = text(values, "method")
     data: Json = {
@@ -155,8 +155,7 @@ def typed(form: MultiDict[str, str], codes: Sequence[str]) -> SplitForm:
 
 
 def _shown_number(value: str) -> str:
-    return format_decimal(Decimal(value), locale=LOCALE, decimal_quantization=False,
-                          group_separator=False)
+    return format_number(value, grouping=False)
 
 
 def prefilled(

@@ -136,15 +136,18 @@ def test_the_daily_digest_goes_once_per_controller_and_day(
     waiting = [Waiting(1, "I-1", "Aflastning", "S-2026-0001", "JOB", 9),
                Waiting(2, "I-2", "Bistand", "S-2026-0002", "JOB", 3),
                Waiting(3, "I-2", "Bistand", "S-2026-0002", "SKO", 2)]
-    report = queue_reminders(people, waiting=waiting, older_than=5, today=date(2026, 3, 2))
+    report = queue_reminders(people, actor=ADMIN, waiting=waiting, older_than=5,
+                             today=date(2026, 3, 2))
     assert (report.queued, report.already_reminded) == (1, 0)
     (mail,) = queued(people)
     assert mail.address == "controller.job@kommune.example"
     assert "I-1" in mail.body and "I-2" not in mail.body and "venter 9 dage" in mail.body
     with new_session() as other:
-        again = queue_reminders(other, waiting=waiting, older_than=5, today=date(2026, 3, 2))
+        again = queue_reminders(other, actor=ADMIN, waiting=waiting, older_than=5,
+                                today=date(2026, 3, 2))
     assert (again.queued, again.already_reminded) == (0, 1)
-    tomorrow = queue_reminders(people, waiting=waiting, older_than=5, today=date(2026, 3, 3))
+    tomorrow = queue_reminders(people, actor=ADMIN, waiting=waiting, older_than=5,
+                               today=date(2026, 3, 3))
     assert tomorrow.queued == 1
 
 

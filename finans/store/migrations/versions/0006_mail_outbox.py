@@ -1,8 +1,8 @@
 """users' e-mail and mail setting, and the mail outbox
 
 Revision ID: 0006
-Revises: 0004
-Create Date: 2026-12-01 04:00:00
+Revises: 0005
+Create Date: 2026-12-01 10:00:00
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
