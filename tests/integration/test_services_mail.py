@@ -90,9 +90,9 @@ def test_two_senders_at_once_send_every_mail_exactly_once(
     people: Session, engine: Engine, smtp: tuple[Inbox, int]
 ) -> None:
     inbox, port = smtp
-    for _ in range(10):
+    for day in range(1, 11):  # one open version per day (docs/workflow.md)
         propose_split(people, actor=CASEWORKER, intervention="I-1",
-                      data={**FIXED_60_40, "status": "proposed"})
+                      data={**FIXED_60_40, "effective_from": f"2026-01-{day:02d}"})
     assert len(queued(people)) == 20
     start = threading.Barrier(2)
     reports = []
