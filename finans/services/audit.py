@@ -63,6 +63,15 @@ FIELD_NAMES = {
     "public_id": "indsats-ID",
     "username": "brugernavn",
     "year": "år",
+    "refundable": "refusionsberettiget",
+    "threshold_1": "grænse 1",
+    "threshold_2": "grænse 2",
+    "threshold_3": "grænse 3",
+    "percent_1": "pct. 1",
+    "percent_2": "pct. 2",
+    "percent_3": "pct. 3",
+    "note": "note",
+    "statutory": "lovens beløb",
     "version": "version",
 }
 """Danish names of the recorded fields, for people."""

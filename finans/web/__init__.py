@@ -26,6 +26,7 @@ from finans.web import (
     dashboard,
     imports,
     interventions,
+    refund,
     splits,
 )
 from finans.web.access import main_menu
@@ -45,7 +46,7 @@ CONTENT_SECURITY_POLICY = (
 
 BLUEPRINTS = (
     auth.bp, cases.bp, interventions.bp, splits.bp, approvals.bp, imports.bp, admin.bp, audit.bp,
-    dashboard.bp,
+    dashboard.bp, refund.bp,
 )
 
 

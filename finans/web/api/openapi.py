@@ -82,6 +82,9 @@ EXAMPLES: Json = {
     "DecisionInput": {"reason": "Andelen er for høj"},
     "BudgetInput": {"department": "JOB", "year": 2026, "amount": "1250000.00"},
     "BudgetUpdate": {"version": 1, "amount": "1300000.00"},
+    "RefundRateInput": {"year": 2031, "thresholds": ["1050000.00", "2050000.00", "2590000.00"],
+                        "percents": ["25", "50", "75"], "note": "Reguleret efter satsloven"},
+    "RefundRateUpdate": {"version": 1, "note": "Bekræftet af økonomi"},
 }
 """Request bodies that work on the demo municipality (``finans demo``)."""
 
@@ -231,6 +234,33 @@ SCHEMAS: Json = {
         ("department", "year", "amount"),
     ),
     "BudgetUpdate": obj({"version": VERSION, "amount": AMOUNT_INPUT}, ("version", "amount")),
+    "RefundRate": obj(
+        {"year": {"type": "integer"},
+         "thresholds": {**array(AMOUNT), "minItems": 3, "maxItems": 3,
+                        "description": "The tiers' lower bounds per year, ascending"},
+         "percents": {**array(text(description="Decimal text")), "minItems": 3, "maxItems": 3},
+         "note": text(),
+         "statutory": {"type": "boolean",
+                       "description": "The amounts the law names (2022 level), unchanged"},
+         "version": VERSION},
+        ("year", "thresholds", "percents", "note", "statutory", "version"),
+    ),
+    "RefundRateInput": obj(
+        {"year": {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+         "thresholds": {**array(AMOUNT_INPUT), "minItems": 3, "maxItems": 3},
+         "percents": {**array(text(description="Decimal text, 0 to 100")), "minItems": 3,
+                      "maxItems": 3},
+         "note": text()},
+        ("year", "thresholds", "percents"),
+    ),
+    "RefundRateUpdate": obj(
+        {"version": VERSION,
+         "thresholds": {**array(AMOUNT_INPUT), "minItems": 3, "maxItems": 3},
+         "percents": {**array(text(description="Decimal text, 0 to 100")), "minItems": 3,
+                      "maxItems": 3},
+         "note": text()},
+        ("version",),
+    ),
     "Transfer": obj({"from": text(), "to": text(), "amount": AMOUNT}, ("from", "to", "amount")),
     "Calculation": obj(
         {
@@ -280,7 +310,7 @@ SCHEMAS: Json = {
     ),
     "Health": obj({"status": text(enum=["ok", "unavailable"])}, ("status",)),
 }
-for _name in ("Department", "Case", "Intervention", "Split", "Budget"):
+for _name in ("Department", "Case", "Intervention", "Split", "Budget", "RefundRate"):
     SCHEMAS[f"{_name}Page"] = page_of(_name)
 for _name, _example in EXAMPLES.items():
     SCHEMAS[_name]["example"] = _example
@@ -421,6 +451,9 @@ _budgets, _budget = _resource(
 )
 for _operation in _budget.values():
     _operation["parameters"] = [param("department"), param("year")]
+_refund_rates, _refund_rate = _resource(
+    "Refusion", "RefundRate", "the refund's yearly rates", param("year"),
+)
 _period = (param("from"), param("to"), param("mode"))
 _decision_request = {"required": False,
                      "content": {"application/json": {"schema": ref("DecisionInput")}}}
@@ -500,6 +533,8 @@ PATHS: Json = {
     )},
     "/budgets": _budgets,
     "/budgets/{department}/{year}": _budget,
+    "/refund-rates": _refund_rates,
+    "/refund-rates/{year}": _refund_rate,
 }
 
 DOCUMENT: Json = {
