@@ -6,9 +6,11 @@ every date is counted from the ``today`` you pass in, so the same day always giv
 municipality and the demo always looks current. Its shape does not depend on ``today``: only the
 dates move.
 
-The demo holds 9 departments, 40 cases (about 70 % eligible for joint financing) and 120
+The demo holds 9 departments, 40 drawn cases (about 70 % eligible for joint financing) and 120
 interventions whose split versions are in every state: agreed, re-assessed, proposed (a queue for
-every department's controller), draft and rejected.
+every department's controller), draft and rejected; then three expensive households
+(:mod:`finans.demo_households`) that pass the state refund's thresholds, and the refund rates of
+last year and this year.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from itertools import pairwise
 from typing import Any, NamedTuple
 
 from finans.allocation.engine import allocate
+from finans.allocation.legal_basis import refundable_by_default
 from finans.allocation.money import format_ore, round_half_up
 from finans.allocation.records import Period
 from finans.allocation.validation import parse_scenario
+from finans.demo_households import HOUSEHOLDS, first_of_month, household_json
 
 DEMO_PASSWORD = "demo1234"
 """Password of every demo user: for demonstrations only, never in a production database."""
@@ -277,6 +281,20 @@ def demo_budgets(scenario: Json, year: int) -> list[Json]:
     return budgets
 
 
+DEMO_RATES_NOTE = "Demo: lovens 2022-niveau, ikke reguleret – indtast årets beløb"
+"""The demo's refund rates are the statutory 2022 amounts, said so: finans never invents the
+yearly regulated amounts."""
+
+
+def demo_refund_rates(today: date) -> Json:
+    """The refund rates of last year and this year (next year's are still to be entered)."""
+    return {"years": {
+        str(year): {"thresholds": ["860000.00", "1680000.00", "2120000.00"],
+                    "percents": ["25", "50", "75"], "note": DEMO_RATES_NOTE}
+        for year in (today.year - 1, today.year)
+    }}
+
+
 def demo_scenario(today: date) -> Json:
     """The demo municipality as scenario JSON, with every date counted back from ``today``."""
     return _DemoBuilder(today).build()
@@ -356,12 +374,30 @@ class _DemoBuilder:
                 plan.interventions.append(self._intervention(plan))
         self._fill_queues(plans)
         cases, interventions = self._number(plans)
+        self._add_households(cases, interventions)
         coordinators = {case["ref"]: case["coordinator"] for case in cases}
         for item in interventions:
             for split in item["splits"]:
                 split["proposed_by"] = coordinators[item["case"]]
                 split["proposed_at"] = self._proposed_at(split)
-        return {"departments": demo_departments(), "cases": cases, "interventions": interventions}
+        return {"departments": demo_departments(), "cases": cases,
+                "interventions": interventions, "refund": demo_refund_rates(self.today)}
+
+    def _add_households(self, cases: list[Json], interventions: list[Json]) -> None:
+        """The expensive households after the drawn cases, numbered on from them; every
+        intervention refundable by its legal basis."""
+        for item in interventions:
+            item["refundable"] = refundable_by_default(item["legal_basis"])
+        for household in HOUSEHOLDS:
+            year = first_of_month(self.today, household.months_ago).year
+            number = 1 + sum(case["ref"].startswith(f"S-{year}-") for case in cases)
+            case, items = household_json(
+                household, f"S-{year}-{number:04d}", self.today, caseworker(household.lead),
+                lambda split, lead, offset: self._agreed_decisions(split, lead, offset, True),
+            )
+            cases.append(case)
+            for item in items:
+                interventions.append({"id": f"I-{len(interventions) + 1}", **item})
 
     def _proposed_at(self, split: Json) -> str:
         """The afternoon before the first answer (a draft: its first day, never after today)."""
