@@ -1,7 +1,7 @@
 """The yearly rates of the state refund for expensive cases, kept by administrators.
 
-One row per calendar year: three thresholds (the tiers' lower bounds per year, in øre, strictly
-ascending) and three percents (exact decimal text). Everyone reads them, since the refund shows on
+One row per calendar year: three thresholds (the tiers' lower bounds per year, in øre, not
+negative and strictly ascending) and three percents (exact decimal text). Everyone reads them, since the refund shows on
 case pages and in the overview; only administrators enter and change them, each change audited and
 saved against the version the caller read. The statutory 2022 level is seeded by the migration and
 marked ``statutory`` until someone changes its amounts; a year without a row gives no refund and is
@@ -98,8 +98,6 @@ def _amount(value: object, where: str) -> tuple[int | None, list[Problem]]:
     except MoneyError as error:
         text = str(error)
         return None, [Problem("bad_amount", f"{text[:1].upper()}{text[1:]}", where)]
-    if ore == 0:
-        return None, [Problem("not_positive", "Grænsen skal være større end 0", where)]
     if ore > LARGEST_AMOUNT:
         return None, [Problem("too_large", "Grænsen er for stor", where)]
     return ore, []

@@ -259,6 +259,7 @@ def intervention_json(row: InterventionRow, case_ref: str, splits: list[Json]) -
         "granted_by": row.granted_by,
         "paid_by": row.paid_by,
         "cost": cost_json(row),
+        "refundable": row.refundable,
         "splits": splits,
     }
 

@@ -22,7 +22,7 @@ class RefundRate(Versioned, table=True):
 
     __tablename__: ClassVar[str] = "refund_rates"
     __table_args__ = (
-        CheckConstraint("threshold_1 > 0", name="threshold_positive"),
+        CheckConstraint("threshold_1 >= 0", name="threshold_not_negative"),
         CheckConstraint(
             "threshold_1 < threshold_2 AND threshold_2 < threshold_3", name="thresholds_ascending"
         ),

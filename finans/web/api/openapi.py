@@ -50,6 +50,9 @@ METHOD = text(enum=["fixed", "equal", "weighted", "savings"])
 STATUS = text(enum=["draft", "proposed", "agreed", "rejected"])
 WEIGHTS = string_map(text(description="Decimal text"))
 PERIOD = obj({"from": DATE, "to": DATE}, ("from", "to"))
+REFUNDABLE_INPUT = {"type": "boolean", "nullable": True,
+                    "description": "Counts toward the state refund; null or left out on "
+                                   "creation: the default of its legal basis"}
 
 
 def page_of(name: str) -> Json:
@@ -207,19 +210,23 @@ SCHEMAS: Json = {
     "Intervention": obj(
         {"id": text(), "case": text(), "title": text(), "legal_basis": text(),
          "granted_by": text(), "paid_by": text(), "cost": ref("Cost"),
+         "refundable": {"type": "boolean",
+                        "description": "Its cost counts toward the state refund"},
          "splits": array(ref("Split")), "version": VERSION},
-        ("id", "case", "title", "legal_basis", "granted_by", "paid_by", "cost", "splits",
-         "version"),
+        ("id", "case", "title", "legal_basis", "granted_by", "paid_by", "cost", "refundable",
+         "splits", "version"),
     ),
     "InterventionInput": obj(
         {"id": text(minLength=1, description="Left out: the next free I-<n>"),
          "case": text(), "title": text(minLength=1), "legal_basis": text(),
-         "granted_by": text(), "paid_by": text(), "cost": ref("CostInput")},
+         "granted_by": text(), "paid_by": text(), "cost": ref("CostInput"),
+         "refundable": REFUNDABLE_INPUT},
         ("case", "title", "granted_by", "paid_by", "cost"),
     ),
     "InterventionUpdate": obj(
         {"version": VERSION, "case": text(), "title": text(minLength=1), "legal_basis": text(),
-         "granted_by": text(), "paid_by": text(), "cost": ref("CostInput")},
+         "granted_by": text(), "paid_by": text(), "cost": ref("CostInput"),
+         "refundable": REFUNDABLE_INPUT},
         ("version",),
     ),
     "Budget": obj(

@@ -34,7 +34,7 @@ def upgrade() -> None:
     sa.Column('note', sa.String(), nullable=False),
     sa.Column('statutory', sa.Boolean(), nullable=False),
     sa.CheckConstraint('threshold_1 < threshold_2 AND threshold_2 < threshold_3', name=op.f('ck_refund_rates_thresholds_ascending')),
-    sa.CheckConstraint('threshold_1 > 0', name=op.f('ck_refund_rates_threshold_positive')),
+    sa.CheckConstraint('threshold_1 >= 0', name=op.f('ck_refund_rates_threshold_not_negative')),
     sa.PrimaryKeyConstraint('year', name=op.f('pk_refund_rates'))
     )
     op.bulk_insert(rates, [{
