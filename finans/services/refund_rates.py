@@ -1,12 +1,13 @@
 """The yearly rates of the state refund for expensive cases, kept by administrators.
 
 One row per calendar year: three thresholds (the tiers' lower bounds per year, in øre, not
-negative and strictly ascending) and three percents (exact decimal text). Everyone reads them, since the refund shows on
-case pages and in the overview; only administrators enter and change them, each change audited and
-saved against the version the caller read. The statutory 2022 level is seeded by the migration and
-marked ``statutory`` until someone changes its amounts; a year without a row gives no refund and is
-named as missing wherever refunds show. Amounts arrive in machine form (``"860000.00"``, an integer
-or a ``Decimal`` of kroner), percents as decimal text or numbers (``"25"``, ``"37.5"``).
+negative and strictly ascending) and three percents (exact decimal text). Everyone reads them,
+since the refund shows on case pages and in the overview; only administrators enter and change
+them, each change audited and saved against the version the caller read. The statutory 2022 level
+is seeded by the migration and marked ``statutory`` until someone changes its amounts; a year
+without a row gives no refund and is named as missing wherever refunds show. Amounts arrive in
+machine form (``"860000.00"``, an integer or a ``Decimal`` of kroner), percents as decimal text or
+numbers (``"25"``, ``"37.5"``).
 """
 
 from __future__ import annotations

@@ -49,10 +49,12 @@ from finans.store.mapping import (
     department_json,
     intervention_columns,
     intervention_json,
+    refund_json,
     split_columns,
     split_json,
     split_record,
 )
+from finans.store.refund import RefundRate
 from finans.store.rows import DecisionRow, columns, fetch
 from finans.store.timestamps import from_text, now
 
@@ -124,6 +126,7 @@ def dump_scenario(session: Session) -> Json:
             intervention_json(row, refs[row.case_id], splits.get(row.id, []))
             for row in interventions
         ],
+        "refund": refund_json(session.exec(select(RefundRate).order_by(col(RefundRate.year)))),
     }
 
 

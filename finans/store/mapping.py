@@ -21,6 +21,7 @@ from finans.allocation.records import Method, Per, Status, Weights
 from finans.allocation.shares import resolve_shares
 from finans.allocation.validation import DEFAULT_ALPHA
 from finans.store import models
+from finans.store.refund import RefundRate
 from finans.store.rows import CaseRow, DecisionRow, InterventionRow, SplitRow
 from finans.store.timestamps import from_text, to_text
 
@@ -271,3 +272,23 @@ def json_value(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+# --- refund rates -------------------------------------------------------------------------------
+
+
+def refund_year_json(row: RefundRate) -> Json:
+    """A year of the scenario's ``refund.years``: thresholds in kroner and percents, plus what
+    only the database keeps (``note``, ``statutory``), which the calculator ignores."""
+    return {
+        "thresholds": [format_ore(ore) for ore in (row.threshold_1, row.threshold_2,
+                                                   row.threshold_3)],
+        "percents": [row.percent_1, row.percent_2, row.percent_3],
+        "note": row.note,
+        "statutory": row.statutory,
+    }
+
+
+def refund_json(rows: Iterable[RefundRate]) -> Json:
+    """The scenario's ``refund``: ``{"years": {"2022": {...}}}`` by year."""
+    return {"years": {str(row.year): refund_year_json(row) for row in rows}}
