@@ -17,10 +17,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from finans.allocation.legal_basis import refundable_by_default
 from finans.allocation.problems import Problem
 from finans.allocation.records import Intervention, Scenario, SplitVersion
 from finans.allocation.validation import parse_scenario
@@ -29,13 +30,15 @@ from finans.excel.guard import DEFAULT_LIMITS, Limits
 from finans.excel.reader import Progress, WorkbookRead, read_workbook
 from finans.services.actor import Actor
 from finans.services.figures import scenario_records
-from finans.services.scenario import KINDS, LoadReport, load_records
+from finans.services.scenario import KINDS, LoadReport, json_location, load_records
+from finans.store import models
 
 SHEET_OF_KIND = {
     "departments": layout.DEPARTMENTS.name,
     "cases": layout.CASES.name,
     "interventions": layout.INTERVENTIONS.name,
     "splits": layout.SPLITS.name,
+    "refund_rates": layout.REFUND_RATES.name,
 }
 
 
@@ -78,6 +81,8 @@ class ImportResult:
         sheet = layout.TEMPLATE_SHEET if self.read.template else None
         counts = []
         for kind in KINDS:
+            if kind == "refund_rates" and layout.REFUND_RATES.name not in self.read.sheets:
+                continue
             part = self.report.kind(kind)
             name = SHEET_OF_KIND[kind] if sheet is None or kind == "departments" else sheet
             counts.append(
@@ -129,6 +134,21 @@ def _merge_template(
     return dataclasses.replace(scenario, interventions=tuple(merged)), origin
 
 
+def _keep_refundable(session: Session, data: dict[str, Any]) -> None:
+    """Interventions read without ``Refusionsberettiget`` (a template, or a workbook made before
+    the column) keep what is stored; new ones get the default of their legal basis."""
+    stored = dict(session.exec(select(models.Intervention.public_id,
+                                      models.Intervention.refundable)))
+    for item in data.get("interventions") or ():
+        if not isinstance(item, dict) or "refundable" in item:
+            continue
+        ident, basis = item.get("id"), item.get("legal_basis")
+        if isinstance(ident, str) and ident in stored:
+            item["refundable"] = stored[ident]
+        else:
+            item["refundable"] = refundable_by_default(basis if isinstance(basis, str) else "")
+
+
 def import_workbook(
     session: Session,
     *,
@@ -149,6 +169,7 @@ def import_workbook(
     read = read_workbook(source, name=name, limits=limits, progress=progress)
     if read.data is None:
         return ImportResult(read, list(read.problems))
+    _keep_refundable(session, read.data)
     scenario, problems = parse_scenario(read.data)
     if scenario is None or read.problems:
         return ImportResult(read, read.locate(problems))
@@ -158,7 +179,7 @@ def import_workbook(
 
     def locate(kind: str, index: int, split: int | None) -> str:
         if split is None:
-            return f"{kind}[{index}]"
+            return json_location(kind, index)
         return f"interventions[{index}].splits[{origin.get((index, split), split)}]"
 
     report = load_records(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -19,6 +20,7 @@ from openpyxl.styles import Font
 
 from finans.allocation.records import Department, RefundRates
 from finans.excel import layout
+from finans.excel.cells import set_number
 from finans.excel.layout import Column, SheetLayout
 from finans.excel.writer import SheetWriter, Target, kroner, plain
 from finans.services.refund_claim import RefundClaim
@@ -124,9 +126,7 @@ CLAIM_RATES = SheetLayout(
 )
 
 
-def write_claim_workbook(
-    target: Target, claim: RefundClaim, months: Sequence[tuple[RefundMonth, int]]
-) -> None:
+def write_claim_workbook(target: Target, claim: RefundClaim) -> None:
     """The claim of a quarter: a row per household and the totals, the months behind them with
     the tier each reached, and the rates year used (or that it is missing)."""
     workbook = Workbook(write_only=True)
@@ -146,14 +146,16 @@ def write_claim_workbook(
         cells.append(cell)
     for cell in cells:
         cell.font = _BOLD
+        if isinstance(cell.value, Decimal):
+            set_number(cell, cell.value)
     sheet.sheet.append([])
     sheet.sheet.append(cells)
     if claim.missing_years:
         _note(sheet, missing_note(claim.missing_years))
     detail = SheetWriter(workbook, CLAIM_MONTHS)
-    for month, tier in months:
+    for month in claim.months:
         detail.append((month.case, _month(month.month), kroner(month.basis),
-                       kroner(month.amount), tier))
+                       kroner(month.amount), month.tier))
     detail.as_table()
     rates = SheetWriter(workbook, CLAIM_RATES)
     if claim.rates is None:

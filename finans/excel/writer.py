@@ -4,10 +4,11 @@ Rows stream straight to disk, so 100,000 allocation lines need tens of megabytes
 and the whole workbook takes well under twice what openpyxl needs to write the bare lines
 (``benchmarks/bench_excel.py``). XlsxWriter writes the lines faster still, but openpyxl is needed
 to read workbooks anyway, and one library for both keeps one set of cell rules.
-Input sheets (``Afdelinger``, ``Sager``, ``Indsatser``, ``Fordeling``) hold what the import reads
-back; computed sheets (``Fordelt``, ``Afregning``, ``Posteringer``, ``Oversigt``) hold the
-calculator's result for one period, from the same engine as ``finans calc``. Every sheet has a bold,
-frozen header row, fixed column widths and, where rows can be filtered, an Excel table.
+Input sheets (``Afdelinger``, ``Sager``, ``Indsatser``, ``Fordeling``, ``Refusionssatser``) hold
+what the import reads back; computed sheets (``Fordelt``, ``Afregning``, ``Posteringer``,
+``Oversigt``, ``Refusion``) hold the calculator's result for one period, from the same engine as
+``finans calc`` (the refund sheets are written by :mod:`finans.excel.refund_sheets`). Every sheet
+has a bold, frozen header row, fixed column widths and, where rows can be filtered, an Excel table.
 
 ``Fordeling`` stays live: the check column sums each version's shares with ``SUMIFS``, and for the
 methods other than ``fast`` the ``Andel %`` cells are formulas over the version's Ansvar, Gevinst or
@@ -49,6 +50,7 @@ from finans.excel.cells import guard_text, needs_text_guard, safe_text, set_numb
 from finans.excel.layout import Column, SheetLayout
 from finans.formatting import format_date
 from finans.palette import colours_for
+from finans.services.refunds import refund_figures
 
 Target = Path | str | IO[bytes]
 Progress = Callable[[int, int], None]
@@ -238,6 +240,7 @@ def _write_interventions(workbook: Workbook, scenario: Scenario) -> None:
                 layout.danish("per", cost.per.value),
                 cost.start,
                 cost.end,
+                layout.danish("refundable", intervention.refundable),
             )
         )
     departments = _department_range(len(scenario.departments))
@@ -467,7 +470,10 @@ def write_controller_workbook(
     the allocation lines has come. Returns the allocation it wrote, so callers can report totals
     without computing them again.
     """
+    from finans.excel.refund_sheets import write_refund_rates, write_refunds
+
     allocation = allocate(scenario, period)
+    refunded = refund_figures(scenario, allocation)
     transfers = settle(allocation, mode)
     accounts = {department.code: department.account for department in scenario.departments}
     workbook = Workbook(write_only=True)
@@ -482,6 +488,8 @@ def write_controller_workbook(
     _write_postings(workbook, transfers, accounts, period)
     span = f"{format_date(period.start)} – {format_date(period.end)}"
     write_summary(workbook, allocation.totals, allocation.total, f"Fordeling {span}")
+    write_refunds(workbook, refunded.months, scenario.departments, refunded.missing_years)
+    write_refund_rates(workbook, scenario.refund_rates)
     workbook.save(target)
     return allocation
 

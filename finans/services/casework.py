@@ -23,6 +23,7 @@ from finans.allocation.validation import parse_split
 from finans.formatting import format_date
 from finans.services import cases, figures, interventions, lookup
 from finans.services.actor import Actor
+from finans.services.refunds import RefundFigures, refund_figures
 from finans.services.settings import eligibility_criteria
 from finans.store.mapping import Json
 
@@ -125,7 +126,8 @@ class InterventionFigures:
 
 @dataclass(frozen=True, slots=True)
 class CaseFigures:
-    """A case with its eligibility and its interventions' lagkage and figures for ``year``."""
+    """A case with its eligibility, its interventions' lagkage and figures for ``year``, and
+    the year's state refund month by month (docs/refund.md)."""
 
     case: Json
     eligibility: Eligibility
@@ -133,6 +135,7 @@ class CaseFigures:
     interventions: list[InterventionFigures]
     totals: dict[str, int]
     total: int
+    refund: RefundFigures
 
 
 def in_force(splits: Sequence[Json], day: date) -> Json | None:
@@ -183,7 +186,8 @@ def case_figures(session: Session, *, actor: Actor, ref: str, today: date) -> Ca
                 unsplit_days=unsplit.get(view["id"], 0),
             )
         )
-    return CaseFigures(case, eligibility, today.year, rows, allocation.totals, allocation.total)
+    return CaseFigures(case, eligibility, today.year, rows, allocation.totals, allocation.total,
+                       refund_figures(scenario, allocation))
 
 
 # --- previewing a split -------------------------------------------------------------------------

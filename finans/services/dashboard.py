@@ -7,6 +7,10 @@ days, so a month lying wholly inside two periods has the same lines in both. The
 months before the reference day are therefore read from one allocation of the year, which is also
 the forecast, and only the month holding the reference day is allocated again up to that day.
 
+The state refund comes from the engine too (:func:`finans.allocation.refund.refunds` on the same
+allocations): each department's part of it in the period and over the budget year, so the page
+shows gross, refund and net cost, and the budget follow-up measures the net forecast.
+
 Results are cached per data revision (:mod:`finans.services.caching`) and period, so a warm
 dashboard does no arithmetic at all.
 """
@@ -24,6 +28,7 @@ from finans.allocation.eligibility import EligibilityCriteria, check_eligibility
 from finans.allocation.engine import Allocation, allocate
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period, Scenario, Status
+from finans.allocation.refund import refunds
 from finans.allocation.settlement import net_positions
 from finans.formatting import format_date
 from finans.services import budgets, figures, lookup, splits
@@ -31,6 +36,7 @@ from finans.services.access import require_role
 from finans.services.actor import Actor, Role
 from finans.services.caching import RevisionCache
 from finans.services.errors import Forbidden
+from finans.services.refunds import RefundFigures, refund_figures
 from finans.services.settings import eligibility_criteria
 
 KINDS = ("year", "quarter", "month", "range")
@@ -197,6 +203,8 @@ class DepartmentFigures:
       spent: its allocated cost from 1 January of the budget year to the reference day.
       forecast: the whole budget year's allocation: ``spent`` plus the agreed schedules for
         the rest of the year.
+      refund: its part of the state refund in the period (docs/refund.md).
+      forecast_refund: its part of the state refund over the whole budget year.
       joint_cases: cases financed jointly in the period in which it takes a share.
       eligible_without_split: eligible cases involving it that have no agreed split at all.
       pending: proposed split versions waiting for its decision.
@@ -215,11 +223,23 @@ class DepartmentFigures:
     eligible_without_split: int
     pending: int
     oldest_pending_days: int | None
+    refund: int = 0
+    forecast_refund: int = 0
+
+    @property
+    def net_cost(self) -> int:
+        """Allocated cost in the period less its part of the refund."""
+        return self.allocated - self.refund
+
+    @property
+    def forecast_net(self) -> int:
+        """The year's forecast less its part of the year's refund."""
+        return self.forecast - self.forecast_refund
 
     @property
     def remaining(self) -> int | None:
-        """Budget left after the forecast (negative: the forecast exceeds the budget)."""
-        return None if self.budget is None else self.budget - self.forecast
+        """Budget left after the forecast net of refund (negative: it exceeds the budget)."""
+        return None if self.budget is None else self.budget - self.forecast_net
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +258,8 @@ class Figures:
     eligible_without_split: int
     unsplit_interventions: int
     pending: tuple[PendingApproval, ...]
+    refund_total: int = 0
+    refund_missing_years: tuple[int, ...] = ()
 
     def pie(self) -> tuple[tuple[str, int], ...]:
         """Input for :func:`finans.charts.department_pie`: allocated cost per department."""
@@ -271,6 +293,8 @@ class Figures:
             eligible_without_split=self.eligible_without_split,
             unsplit_interventions=self.unsplit_interventions,
             pending=tuple(item for item in self.pending if item.department == code),
+            refund_total=self.refund_total,
+            refund_missing_years=self.refund_missing_years,
         )
 
 
@@ -351,6 +375,8 @@ def compute_figures(
     current = run(period)
     year = period.end.year
     spent, forecast = spend_and_forecast(year, today, run)
+    refunded = refunds(scenario, current)
+    year_refund = refunds(scenario, run(year_period(year))).totals
     positions = net_positions(current)
     joint = _joint_cases(current)
     unagreed = _eligible_without_split(scenario, criteria or EligibilityCriteria())
@@ -378,6 +404,8 @@ def compute_figures(
                 eligible_without_split=sum(1 for codes in unagreed.values() if code in codes),
                 pending=len(own),
                 oldest_pending_days=own[0].age(today) if own else None,
+                refund=refunded.totals.get(code, 0),
+                forecast_refund=year_refund.get(code, 0),
             )
         )
     return Figures(
@@ -393,6 +421,8 @@ def compute_figures(
         eligible_without_split=len(unagreed),
         unsplit_interventions=len(current.unsplit),
         pending=tuple(waiting),
+        refund_total=sum(refunded.totals.values()),
+        refund_missing_years=refunded.missing_years,
     )
 
 
@@ -480,6 +510,7 @@ def compute_detail(scenario: Scenario, allocation: Allocation, code: str) -> Dep
 _scenarios = RevisionCache(1)
 _allocations = RevisionCache(4)
 _figures = RevisionCache(32)
+_refunds = RevisionCache(4)
 VIEWERS = {Role.CONTROLLER, Role.MANAGER, Role.ADMIN}
 
 
@@ -494,6 +525,12 @@ def cached_scenario(session: Session) -> Scenario:
 def cached_allocation(session: Session, period: Period) -> Allocation:
     """The engine's allocation of everything for ``period``, computed once per revision."""
     return _allocations.get(session, period, lambda: allocate(cached_scenario(session), period))
+
+
+def cached_refunds(session: Session, period: Period) -> RefundFigures:
+    """The refund of everything in ``period`` with every month's basis, once per revision."""
+    return _refunds.get(session, period, lambda: refund_figures(
+        cached_scenario(session), cached_allocation(session, period)))
 
 
 def _pending(session: Session, actor: Actor, today: date) -> list[PendingApproval]:

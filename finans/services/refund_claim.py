@@ -24,6 +24,7 @@ from finans.services import refunds
 from finans.services.access import require_role
 from finans.services.actor import Actor, Role
 from finans.services.budgets import FIRST_YEAR, LAST_YEAR
+from finans.services.dashboard import cached_refunds
 
 CLAIMERS = {Role.MANAGER, Role.ADMIN}
 """Who draws the claim: it concerns the whole municipality's refund."""
@@ -96,12 +97,14 @@ class ClaimRow:
 
 @dataclass(frozen=True, slots=True)
 class RefundClaim:
-    """The claim of one quarter: a row per household with a refund, the rates year used, and
-    the years of the period that have no rates (no refund is computed for them)."""
+    """The claim of one quarter: a row per household with a refund, the months behind the rows,
+    the rates year used, and the years of the period that have no rates (no refund is computed
+    for them)."""
 
     quarter: Quarter
     period: Period
     rows: tuple[ClaimRow, ...]
+    months: tuple[refunds.RefundMonth, ...]
     rates: RefundRates | None
     missing_years: tuple[int, ...]
 
@@ -139,11 +142,15 @@ def quarter_claim(session: Session, *, actor: Actor, quarter: Quarter) -> Refund
     """The claim of ``quarter`` from the database, computed by the engine."""
     require_role(actor, CLAIMERS, "hente refusionsanmodningen")
     period = Period(date(quarter.year, 1, 1), quarter.end())
-    result = refunds.refunds_for(session, period=period)
+    result = cached_refunds(session, period)
+    rows = claim_rows(result.months, quarter)
+    claimed = {row.case for row in rows}
     return RefundClaim(
         quarter=quarter,
         period=period,
-        rows=claim_rows(result.months, quarter),
+        rows=rows,
+        months=tuple(sorted((month for month in result.months if month.case in claimed),
+                            key=lambda month: (refunds.case_order(month.case), month.month))),
         rates=result.rates.get(quarter.year),
         missing_years=result.missing_years,
     )

@@ -32,15 +32,17 @@ from sqlmodel import Session, SQLModel, col, delete, select
 from finans.allocation import records
 from finans.allocation.engine import collector_paused
 from finans.allocation.problems import Problem
-from finans.allocation.validation import parse_scenario
+from finans.allocation.validation import check_no_cpr, parse_scenario
 from finans.formatting import format_date
 from finans.services import audit, lookup, versions
 from finans.services.access import require_role, works_on
 from finans.services.actor import Actor, Role
 from finans.services.errors import Conflict
+from finans.services.refund_rates import rate_rows
 from finans.services.transactions import atomic
 from finans.store import models
 from finans.store.mapping import (
+    TIERS,
     Json,
     case_columns,
     case_json,
@@ -50,6 +52,8 @@ from finans.store.mapping import (
     intervention_columns,
     intervention_json,
     refund_json,
+    refund_rate_columns,
+    refund_rates_record,
     split_columns,
     split_json,
     split_record,
@@ -58,12 +62,13 @@ from finans.store.refund import RefundRate
 from finans.store.rows import DecisionRow, columns, fetch
 from finans.store.timestamps import from_text, now
 
-KINDS = ("departments", "cases", "interventions", "splits")
+KINDS = ("departments", "cases", "interventions", "splits", "refund_rates")
 KIND_NAMES = {
     "departments": "Afdelinger",
     "cases": "Sager",
     "interventions": "Indsatser",
     "splits": "Fordelinger",
+    "refund_rates": "Refusionssatser",
 }
 """Danish names of the kinds of record, for people."""
 
@@ -168,6 +173,7 @@ class LoadReport:
     cases: KindReport = field(default_factory=KindReport)
     interventions: KindReport = field(default_factory=KindReport)
     splits: KindReport = field(default_factory=KindReport)
+    refund_rates: KindReport = field(default_factory=KindReport)
     problems: list[Problem] = field(default_factory=list)
     applied: bool = False
 
@@ -208,10 +214,12 @@ class Extras:
         ones active).
       proposals: (intervention id, index of the version in its record) → who proposed it and when.
         Without one, the loading actor proposed it at its first decision (or now).
+      rate_notes: year → the refund rates' ``note`` and ``statutory`` mark, as dumped.
     """
 
     active: Mapping[str, bool] | None = None
     proposals: Mapping[tuple[str, int], Proposal] = field(default_factory=dict)
+    rate_notes: Mapping[int, tuple[str, bool]] = field(default_factory=dict)
 
 
 Locate = Callable[[str, int, int | None], str]
@@ -219,7 +227,10 @@ Locate = Callable[[str, int, int | None], str]
 
 
 def json_location(kind: str, index: int, split: int | None = None) -> str:
-    """``departments[0]``, ``interventions[2]``, ``interventions[2].splits[1]``."""
+    """``departments[0]``, ``interventions[2]``, ``interventions[2].splits[1]``;
+    ``refund.years.2026`` for the refund rates (``index`` is then the year)."""
+    if kind == "refund_rates":
+        return f"refund.years.{index}"
     if split is None:
         return f"{kind}[{index}]"
     return f"interventions[{index}].splits[{split}]"
@@ -251,7 +262,29 @@ def _extras(data: Mapping[str, Any]) -> tuple[Extras, list[Problem]]:
                 problems.append(Problem("bad_timestamp", message, f"{where}.proposed_at"))
                 continue
             proposals[(intervention["id"], j)] = Proposal(by, moment)
-    return Extras(active=active, proposals=proposals), problems
+    notes, note_problems = _rate_notes(data.get("refund"))
+    return Extras(active=active, proposals=proposals, rate_notes=notes), problems + note_problems
+
+
+def _rate_notes(refund: object) -> tuple[dict[int, tuple[str, bool]], list[Problem]]:
+    """``note`` and ``statutory`` of each year of valid ``refund`` JSON, where given."""
+    notes: dict[int, tuple[str, bool]] = {}
+    problems = []
+    years = refund.get("years", {}) if isinstance(refund, Mapping) else {}
+    for key, year in years.items():
+        if not isinstance(year, Mapping) or ("note" not in year and "statutory" not in year):
+            continue
+        note, statutory = year.get("note", ""), year.get("statutory", False)
+        where = f"refund.years.{key}"
+        if not isinstance(note, str):
+            problems.append(Problem("wrong_type", "Skal være tekst", f"{where}.note"))
+        elif not isinstance(statutory, bool):
+            problems.append(Problem("wrong_type", "Skal være true eller false",
+                                    f"{where}.statutory"))
+        else:
+            problems += check_no_cpr(note, f"{where}.note")
+            notes[int(key)] = (note, statutory)
+    return notes, problems
 
 
 def load_scenario(
@@ -375,6 +408,7 @@ class _Loader:
         for row in session.exec(query):
             self.splits[row.intervention_id].append(row)
         self.decisions = lookup.decisions_by_split(session)
+        self.rates = {row.year: row for row in rate_rows(session)}
 
     def problem(self, code: str, message: str, where: str) -> None:
         self.report.problems.append(Problem(code, message, where))
@@ -386,6 +420,7 @@ class _Loader:
             lambda: self._each(scenario.cases, self._case),
             lambda: self._each(scenario.interventions, self._intervention),
             lambda: self._each(scenario.interventions, self._splits),
+            lambda: self._each(scenario.refund_rates, self._refund_rate),
         ]
         for phase in phases:
             if self.report.problems:
@@ -722,3 +757,54 @@ class _Loader:
         audit.record(self.session, self.actor, "update", "split", str(row.id), before, after)
         self.report.splits.changed.append(Change(key, tuple(name for name in changed
                                                              if name != "shares")))
+
+    # -- refund rates ---------------------------------------------------------------------------
+
+    def _refund_rate(self, _index: int, record: records.RefundRates) -> None:
+        """A year's rates: created or changed by administrators only, never deleted."""
+        report = self.report.refund_rates
+        where = self.locate("refund_rates", record.year, None)
+        key = str(record.year)
+        if len(record.thresholds) != TIERS:
+            message = f"finans fører {TIERS} trin pr. år (tre grænser og tre procentsatser)"
+            self.problem("tier_count", message, f"{where}.thresholds")
+            return
+        columns = refund_rate_columns(record)
+        note = self.extras.rate_notes.get(record.year)
+        row = self.rates.get(record.year)
+        amounts_changed = row is None or refund_rates_record(row) != record
+        changed = (
+            [name for name, value in columns.items() if getattr(row, name) != value]
+            if row is not None and amounts_changed else []
+        )
+        if row is not None and note is not None:
+            changed += [name for name, value in zip(("note", "statutory"), note, strict=True)
+                        if getattr(row, name) != value]
+        if row is not None and not changed:
+            report.unchanged.append(key)
+            return
+        if self.actor.role is not Role.ADMIN:
+            message = "Kun en administrator kan oprette eller ændre refusionssatser"
+            self.problem("admin_only", message, where)
+            return
+        if row is None:
+            text, statutory = note or ("", False)
+            row = RefundRate(**columns, note=text, statutory=statutory)
+            self.session.add(row)
+            self.rates[record.year] = row
+            audit.record(self.session, self.actor, "create", "refund_rate", key,
+                         after=audit.snapshot(row))
+            report.created.append(key)
+            return
+        before = audit.snapshot(row)
+        for name in changed:
+            if name in columns:
+                setattr(row, name, columns[name])
+        if note is not None:
+            row.note, row.statutory = note
+        elif amounts_changed:
+            row.statutory = False
+        self.session.flush()
+        audit.record(self.session, self.actor, "update", "refund_rate", key, before,
+                     audit.snapshot(row))
+        report.changed.append(Change(key, tuple(changed)))

@@ -221,6 +221,7 @@ def intervention_record(
             amount=row.amount, per=Per(row.per), start=row.start, end=row.end
         ),
         splits=tuple(splits),
+        refundable=row.refundable,
     )
 
 
@@ -237,6 +238,7 @@ def intervention_columns(record: records.Intervention) -> Json:
         "per": cost.per.value,
         "start": cost.start,
         "end": cost.end,
+        "refundable": record.refundable,
     }
 
 
@@ -275,6 +277,26 @@ def json_value(value: object) -> object:
 
 
 # --- refund rates -------------------------------------------------------------------------------
+
+
+TIERS = 3
+"""The tiers finans keeps per year (the law names three)."""
+
+
+def refund_rates_record(row: RefundRate) -> records.RefundRates:
+    return records.RefundRates(
+        year=row.year,
+        thresholds=(row.threshold_1, row.threshold_2, row.threshold_3),
+        percents=tuple(Decimal(text) for text in (row.percent_1, row.percent_2, row.percent_3)),
+    )
+
+
+def refund_rate_columns(record: records.RefundRates) -> Json:
+    """The ``refund_rates`` columns of a year with :data:`TIERS` tiers."""
+    t1, t2, t3 = record.thresholds
+    p1, p2, p3 = (decimal_text(percent) for percent in record.percents)
+    return {"year": record.year, "threshold_1": t1, "threshold_2": t2, "threshold_3": t3,
+            "percent_1": p1, "percent_2": p2, "percent_3": p3}
 
 
 def refund_year_json(row: RefundRate) -> Json:

@@ -74,6 +74,7 @@ MENU: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("admin.departments_index", "Afdelinger", frozenset({ADMIN})),
     ("admin.users_index", "Brugere", frozenset({ADMIN})),
     ("admin.criteria", "Kriterier", frozenset({ADMIN})),
+    ("refund.claim", "Refusion", frozenset({MANAGER, ADMIN})),
     ("refund.rates", "Refusionssatser", frozenset({ADMIN})),
 )
 

@@ -12,7 +12,14 @@ from babel.numbers import format_decimal
 from flask import Flask
 
 from finans.allocation.money import to_ore
-from finans.formatting import LOCALE, format_amount, format_date, format_money, format_percent
+from finans.formatting import (
+    LOCALE,
+    format_amount,
+    format_date,
+    format_money,
+    format_month,
+    format_percent,
+)
 from finans.palette import department_colour
 from finans.services.audit import FIELD_NAMES
 from finans.store.timestamps import from_text, local
@@ -198,6 +205,7 @@ def register_filters(app: Flask) -> None:
         kroner=_kroner,
         amount=format_amount,
         danish_date=_danish_date,
+        month=format_month,
         share=_share,
         number=_number,
         colour=department_colour,

@@ -1,23 +1,30 @@
-"""The state refund on its own pages: the administrator's yearly rates.
+"""The state refund on its own pages: the administrator's yearly rates and the quarterly claim.
 
 Rates are typed the Danish way (``860.000,00``, ``37,5``) and handed on as machine text; every
 problem the services find lands next to its field (``thresholds[1]``), and a save over someone
-else's change is refused with what they changed.
+else's change is refused with what they changed. The claim page shows a quarter's claim per
+household and offers it as a workbook.
 """
 
 from __future__ import annotations
+
+from io import BytesIO
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from finans.allocation.money import to_ore
+from finans.excel.refund_sheets import write_claim_workbook
 from finans.formatting import format_amount
-from finans.services import refund_rates
+from finans.services import refund_claim, refund_rates
 from finans.services.budgets import LAST_YEAR
 from finans.services.errors import ServiceError
+from finans.services.refund_claim import CLAIMERS, Quarter, parse_quarter
 from finans.store.mapping import Json
+from finans.store.timestamps import local, now
 from finans.web.access import ADMIN, actor, roles
+from finans.web.api.common import XLSX
 from finans.web.database import db
 from finans.web.forms import FieldProblems, number_text, place_problems, positive_int, text
 
@@ -109,3 +116,40 @@ def rate(year: int) -> Response | tuple[str, int]:
         return _form(item, place_problems(error.problems, RATE_FIELDS), new=False)
     flash(f"Refusionssatserne for {year} er gemt.", "success")
     return redirect(url_for("refund.rates"))
+
+
+# --- the quarterly claim ------------------------------------------------------------------------
+
+
+def _quarter(text: str | None) -> tuple[Quarter, FieldProblems]:
+    """The quarter asked for; the current one when none (or a broken one) is given."""
+    today = local(now()).date()
+    current = Quarter(today.year, (today.month - 1) // 3 + 1)
+    if not text:
+        return current, FieldProblems()
+    quarter, problems = parse_quarter(text, "kvartal")
+    if quarter is None:
+        return current, place_problems(problems, ("kvartal",))
+    return quarter, FieldProblems()
+
+
+@bp.route("/refusion")
+@roles(*CLAIMERS)
+def claim() -> tuple[str, int]:
+    quarter, problems = _quarter(request.args.get("kvartal"))
+    found = refund_claim.quarter_claim(db(), actor=actor(), quarter=quarter)
+    page = render_template("refund/claim.html", claim=found, problems=problems,
+                           typed=request.args.get("kvartal", str(quarter)))
+    return page, 422 if problems else 200
+
+
+@bp.route("/refusion/anmodning-<quarter>.xlsx")
+@roles(*CLAIMERS)
+def claim_workbook(quarter: str) -> Response:
+    chosen, problems = parse_quarter(quarter)
+    if chosen is None or problems:
+        abort(404)
+    target = BytesIO()
+    write_claim_workbook(target, refund_claim.quarter_claim(db(), actor=actor(), quarter=chosen))
+    return Response(target.getvalue(), mimetype=XLSX, headers={
+        "Content-Disposition": f'attachment; filename="refusionsanmodning-{chosen}.xlsx"'})
