@@ -1,7 +1,8 @@
 """A second, deliberately naive implementation of the calculator, used only to check the engine.
 
-Written from the contract's words (daily rate, split in force per day, exact cost rounded half-up,
-exact weights, largest remainder with its tie-break), walking every counted day with ``Fraction``s.
+Written from the contract's words (daily rate, split in force per day, the running cost rounded
+half-up, exact weights, largest remainder with its tie-break), walking every day with
+``Fraction``s.
 It is slow and plain on purpose and shares no code with the engine beyond the input records.
 """
 
@@ -107,13 +108,43 @@ def month_label(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def month_costs(intervention: Intervention, period: Period) -> dict[str, Fraction]:
-    """Exact (unrounded) cost of the counted days of each month."""
-    costs: dict[str, Fraction] = {}
-    for day in counted_days(intervention.cost, period):
-        label = month_label(day)
-        costs[label] = costs.get(label, Fraction(0)) + daily_rate(intervention.cost, day)
-    return costs
+def running_cost(cost: CostSchedule, last: date) -> Fraction:
+    """C(last): the sum of the daily rates from the schedule's start through ``last``, one day
+    at a time (nothing after its end; a one-off's whole amount from its start on)."""
+    total = Fraction(0)
+    day = cost.start
+    stop = last if cost.end is None or cost.per is Per.ONCE else min(last, cost.end)
+    while day <= stop:
+        total += daily_rate(cost, day)
+        day += timedelta(days=1)
+    return total
+
+
+def month_totals(intervention: Intervention, period: Period) -> dict[str, int]:
+    """Each month's total R(b) − R(a − 1) over its counted days a..b (zero totals included)."""
+    cost = intervention.cost
+    counted: dict[str, list[date]] = {}
+    for day in counted_days(cost, period):
+        counted.setdefault(month_label(day), []).append(day)
+    if not counted:
+        return {}
+    # C(x) for every day x from the day before the start through the last counted day.
+    running = {cost.start - timedelta(days=1): Fraction(0)}
+    day, total = cost.start, Fraction(0)
+    last = max(days[-1] for days in counted.values())
+    while day <= last:
+        if cost.per is Per.ONCE or cost.end is None or day <= cost.end:
+            total += daily_rate(cost, day)
+        running[day] = total
+        day += timedelta(days=1)
+
+    def rounded(day: date) -> int:
+        return round_half_up(running.get(day, Fraction(0)))
+
+    return {
+        label: rounded(days[-1]) - rounded(days[0] - timedelta(days=1))
+        for label, days in counted.items()
+    }
 
 
 def reference_allocate(scenario: Scenario, period: Period) -> tuple[list[RefLine], dict[str, int]]:
@@ -134,9 +165,9 @@ def reference_allocate(scenario: Scenario, period: Period) -> tuple[list[RefLine
             month = weights.setdefault(month_label(day), {})
             for code, share in shares.items():
                 month[code] = month.get(code, Fraction(0)) + rate * share
-        costs = month_costs(intervention, period)
+        totals = month_totals(intervention, period)
         for label, month in weights.items():
-            total = round_half_up(costs[label])
+            total = totals[label]
             positive = {code: weight for code, weight in month.items() if weight > 0}
             if total == 0:
                 continue

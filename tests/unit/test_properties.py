@@ -30,7 +30,7 @@ from finans.allocation.engine import largest_remainder
 from finans.allocation.settlement import net_positions
 from finans.allocation.validation import parse_scenario
 from tests.reference import largest_remainder as reference_largest_remainder
-from tests.reference import month_costs, reference_allocate, round_half_up
+from tests.reference import month_totals, reference_allocate, round_half_up, running_cost
 
 T = TypeVar("T")
 
@@ -204,7 +204,7 @@ def test_largest_remainder_breaks_ties_like_the_reference(
 
 @PROPERTY_SETTINGS
 @given(scenarios(), periods())
-def test_month_lines_sum_exactly_to_the_rounded_month_cost(
+def test_department_amounts_of_a_month_sum_exactly_to_the_month_total(
     scenario: Scenario, period: Period
 ) -> None:
     sums: dict[tuple[str, str], int] = {}
@@ -212,12 +212,87 @@ def test_month_lines_sum_exactly_to_the_rounded_month_cost(
         key = (line.intervention, line.month)
         sums[key] = sums.get(key, 0) + line.amount
     expected = {
-        (intervention.id, month): round_half_up(cost)
+        (intervention.id, month): total
         for intervention in scenario.interventions
-        for month, cost in month_costs(intervention, period).items()
-        if round_half_up(cost)
+        for month, total in month_totals(intervention, period).items()
+        if total
     }
     assert sums == expected
+
+
+def month_sums(scenario: Scenario, period: Period) -> dict[tuple[str, str], int]:
+    """Each (intervention, month) total of the engine's lines."""
+    sums: dict[tuple[str, str], int] = {}
+    for line in allocate(scenario, period).lines:
+        key = (line.intervention, line.month)
+        sums[key] = sums.get(key, 0) + line.amount
+    return sums
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), periods())
+def test_any_run_of_consecutive_months_totals_the_rounded_running_cost_at_its_ends(
+    scenario: Scenario, period: Period
+) -> None:
+    # The period's months of an intervention are one run of consecutive months: their totals add
+    # up to R(last counted day) − R(day before the first), each R rounded once.
+    allocation = allocate(scenario, period)
+    for intervention in scenario.interventions:
+        cost = intervention.cost
+        first = max(cost.start, period.start)
+        last = period.end if cost.end is None or cost.per is Per.ONCE else min(cost.end, period.end)
+        if cost.per is Per.ONCE and not period.start <= cost.start <= period.end:
+            continue
+        if first > last:
+            continue
+        lines = [line for line in allocation.lines if line.intervention == intervention.id]
+        exact = running_cost(cost, last) - running_cost(cost, first - timedelta(1))
+        total = sum(line.amount for line in lines)
+        assert total == round_half_up(running_cost(cost, last)) - round_half_up(
+            running_cost(cost, first - timedelta(1))
+        )
+        assert abs(total - exact) < 1
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), periods(), periods())
+def test_a_months_total_is_the_same_whatever_period_is_asked(
+    scenario: Scenario, one: Period, other: Period
+) -> None:
+    # A month wholly inside both periods has the same total in both.
+    def whole_months(period: Period) -> set[str]:
+        months = set()
+        day = period.start.replace(day=1)
+        while day <= period.end:
+            if period.start <= day and month_end(day) <= period.end:
+                months.add(f"{day.year:04d}-{day.month:02d}")
+            day = month_end(day) + timedelta(1)
+        return months
+
+    shared = whole_months(one) & whole_months(other)
+    first, second = month_sums(scenario, one), month_sums(scenario, other)
+    assert {k: v for k, v in first.items() if k[1] in shared} == {
+        k: v for k, v in second.items() if k[1] in shared
+    }
+
+
+@PROPERTY_SETTINGS
+@given(st.integers(1, 10**9), st.integers(2000, 2100), st.sampled_from([Per.YEAR, Per.MONTH]))
+def test_a_year_of_a_yearly_or_monthly_schedule_from_1_january_totals_its_amount_exactly(
+    amount: int, year: int, per: Per
+) -> None:
+    iv = Intervention(
+        "I-1", "S-1", "Indsats", "BL § 32", "A", "A",
+        CostSchedule(amount, per, date(year, 1, 1)),
+        (),
+    )
+    scenario = Scenario((Department("A", "Afdeling A"),), (), (iv,))
+    total = allocate(scenario, Period(date(year, 1, 1), date(year, 12, 31))).total
+    assert total == (amount if per is Per.YEAR else 12 * amount)
+    # The 425.000,00 kr. schedule of the contract, in a later year too.
+    yearly = replace(iv, cost=CostSchedule(42_500_000, Per.YEAR, date(year, 1, 1)))
+    later = Period(date(year + 1, 1, 1), date(year + 1, 12, 31))
+    assert allocate(replace(scenario, interventions=(yearly,)), later).total == 42_500_000
 
 
 @PROPERTY_SETTINGS
