@@ -179,3 +179,88 @@ def reference_allocate(scenario: Scenario, period: Period) -> tuple[list[RefLine
                     )
     lines.sort(key=lambda line: (line[0], line[2], line[3]))
     return lines, dict(sorted(unsplit.items()))
+
+
+RefRefund = tuple[str, str, Fraction, int, dict[str, int]]
+"""(case, month, exact basis in øre, refund in øre, department → part), the engine's fields."""
+
+
+def whole_months(period: Period) -> list[tuple[date, date]]:
+    """First and last day of every calendar month lying wholly inside the period."""
+    months = []
+    day = period.start
+    while day <= period.end:
+        first = day.replace(day=1)
+        last = first.replace(day=days_in_month(first))
+        if period.start <= first and last <= period.end:
+            months.append((first, last))
+        day = last + timedelta(days=1)
+    return months
+
+
+def tiered_refund(
+    basis: Fraction, thresholds: tuple[int, ...], percents: tuple[object, ...]
+) -> Fraction:
+    """Σ percent_i × max(0, min(basis, T_{i+1}/12) − T_i/12), the top tier unbounded."""
+    refund = Fraction(0)
+    for i, (threshold, percent) in enumerate(zip(thresholds, percents, strict=True)):
+        lower = Fraction(threshold, 12)
+        upper = Fraction(thresholds[i + 1], 12) if i + 1 < len(thresholds) else None
+        inside = (basis if upper is None else min(basis, upper)) - lower
+        refund += Fraction(str(percent)) / 100 * max(Fraction(0), inside)
+    return refund
+
+
+def reference_refunds(scenario: Scenario, period: Period) -> tuple[list[RefRefund], list[int]]:
+    """The refund of every case in every whole month of the period, and the years without rates.
+
+    Walks case by case and month by month: the basis is the month's allocated lines of the case's
+    refundable interventions plus 1/12 of every refundable one-off of the month's year, each one-off
+    allocated on its own day.
+    """
+    lines, _ = reference_allocate(scenario, period)
+    rates = {r.year: r for r in scenario.refund_rates}
+    refundable = [iv for iv in scenario.interventions if iv.refundable]
+    one_off_parts = {
+        iv.id: {
+            line[3]: Fraction(line[4])
+            for line in reference_allocate(
+                Scenario((), (), (iv,)), Period(iv.cost.start, iv.cost.start)
+            )[0]
+        }
+        for iv in refundable
+        if iv.cost.per is Per.ONCE
+    }
+    refunds: list[RefRefund] = []
+    missing: set[int] = set()
+    for case in sorted({iv.case for iv in refundable}):
+        for first, _ in whole_months(period):
+            label = month_label(first)
+            parts: dict[str, Fraction] = {}
+            for iv in refundable:
+                if iv.case != case:
+                    continue
+                if iv.cost.per is Per.ONCE:
+                    if iv.cost.start.year == first.year:
+                        for code, amount in one_off_parts[iv.id].items():
+                            parts[code] = parts.get(code, Fraction(0)) + amount / 12
+                    continue
+                for line in lines:
+                    if line[0] == iv.id and line[2] == label:
+                        parts[line[3]] = parts.get(line[3], Fraction(0)) + line[4]
+            basis = sum(parts.values(), Fraction(0))
+            if not basis:
+                continue
+            if first.year not in rates:
+                missing.add(first.year)
+                continue
+            year = rates[first.year]
+            amount = round_half_up(tiered_refund(basis, year.thresholds, year.percents))
+            if amount:
+                positive = {code: part for code, part in parts.items() if part > 0}
+                shared = largest_remainder(amount, positive)
+                refunds.append(
+                    (case, label, basis, amount,
+                     {code: part for code, part in sorted(shared.items()) if part})
+                )
+    return refunds, sorted(missing)

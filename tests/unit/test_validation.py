@@ -766,7 +766,7 @@ def test_a_core_team_must_be_a_list_of_distinct_codes() -> None:
     }
 
 
-@pytest.mark.parametrize("code", ["B FH", " BFH", "BFH\t"])
+@pytest.mark.parametrize("code", ["B FH", " BFH", "BFH\u00a0"])
 def test_a_department_code_with_whitespace_is_reported(code: str) -> None:
     data = {"departments": [{"code": code, "name": "Børn"}], "cases": [], "interventions": []}
 
