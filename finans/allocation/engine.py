@@ -1,11 +1,14 @@
-"""Month-by-month allocation of intervention costs to departments (design §4.1–§4.4).
+"""Month-by-month allocation of intervention costs to departments (docs/calculation.md).
 
-For each intervention and each calendar month that overlaps both its active days and the period:
-the month total is the exact cost of the counted days rounded half-up to whole øre, and it is
-divided over departments in proportion to their exact weights by the largest-remainder method. The
-daily rate is constant within a month for every ``per``, so a department's exact weight is the rate
-times the sum over counted days of its share that day; the rate cancels out of the proportions, and
-all arithmetic below is on integers: shares become integer numerators over a common denominator.
+For each intervention and each calendar month that overlaps both its active days and the period,
+the month total is R(b) − R(a − 1): [a, b] are the month's counted days and R(x) is the schedule's
+exact running cost from its start through day x, rounded half-up to whole øre. Rounding the running
+cost rather than each month keeps rounding from adding up over months, and makes a month's total
+independent of the period asked for. The total is divided over departments in proportion to their
+exact weights by the largest-remainder method. The daily rate is constant within a month for every
+``per``, so a department's exact weight is the rate times the sum over counted days of its share
+that day; the rate cancels out of the proportions, and all arithmetic below is on integers: shares
+become integer numerators over a common denominator, running costs closed-form fractions.
 
 >>> from datetime import date
 >>> from finans.allocation.records import CostSchedule, Method, SplitVersion
@@ -33,6 +36,7 @@ from typing import NamedTuple
 from finans.allocation.money import Ore, round_half_up
 from finans.allocation.records import (
     CaseRef,
+    CostSchedule,
     DepartmentCode,
     Intervention,
     InterventionId,
@@ -96,7 +100,7 @@ def largest_remainder(total: Ore, weights: IntWeights) -> list[tuple[DepartmentC
     """Divide ``total`` øre in proportion to ``weights`` so that the parts sum exactly to it.
 
     Each department gets the floor of its exact part; the øre left over go one each to the largest
-    remainders, ties to the larger weight, then to the lower code (design §4.4 step 4). Remainders
+    remainders, ties to the larger weight, then to the lower code (docs/calculation.md). Remainders
     are compared as exact integers from ``divmod``, never as rounded decimals.
 
     >>> largest_remainder(10000, (("A", 1), ("B", 1), ("C", 1)))
@@ -207,44 +211,37 @@ class _Timeline:
 
 
 class _Month(NamedTuple):
+    """A calendar month of the period: its label, the ordinals of its first and last day inside the
+    period, its index (year × 12 + month − 1), the ordinal of the day before its 1st, and its
+    number of days."""
+
     label: str
     first: int
     last: int
-    divisors: tuple[int, ...]
-
-
-def _rate_divisors(days_in_month: int) -> tuple[int, ...]:
-    """For each ``Per`` in declaration order: the daily rate is amount / divisor (design §4.1).
-
-    A one-off falls whole on its single counted day, so its divisor is 1.
-    """
-    divisor = {Per.ONCE: 1, Per.WEEK: 7, Per.MONTH: days_in_month, Per.YEAR: 12 * days_in_month}
-    return tuple(divisor[per] for per in Per)
-
-
-_PER_INDEX = {per: index for index, per in enumerate(Per)}
+    number: int
+    day0: int
+    days: int
 
 
 class _Calendar:
-    """The calendar months of a period, built once per allocation and shared by all its lines.
-
-    Each month holds its ``YYYY-MM`` label, the ordinals of its first and last day inside the
-    period, and the divisors of its daily rates.
-    """
+    """The calendar months of a period, built once per allocation and shared by all its lines."""
 
     def __init__(self, period: Period) -> None:
         self.period = period
         self.origin = _month_number(period.start)
         self.months: list[_Month] = []
         year, month = period.start.year, period.start.month
-        for _ in range(_month_number(period.end) - self.origin + 1):
+        for number in range(self.origin, _month_number(period.end) + 1):
             days = calendar.monthrange(year, month)[1]
+            day0 = date(year, month, 1).toordinal() - 1
             self.months.append(
                 _Month(
                     f"{year:04d}-{month:02d}",
-                    max(date(year, month, 1), period.start).toordinal(),
-                    min(date(year, month, days), period.end).toordinal(),
-                    _rate_divisors(days),
+                    max(day0 + 1, period.start.toordinal()),
+                    min(day0 + days, period.end.toordinal()),
+                    number,
+                    day0,
+                    days,
                 )
             )
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -258,6 +255,54 @@ class _Calendar:
 
 def _month_number(day: date) -> int:
     return day.year * 12 + day.month - 1
+
+
+class _RunningCost:
+    """R(x): a schedule's exact cost from its start through day x, rounded half-up to whole øre.
+
+    Closed forms per ``per`` (docs/calculation.md, "Cost schedules"): a week costs amount / 7 a
+    day; a month (a year) costs amount (amount / 12) for each whole calendar month and the days'
+    part of it for a partial one; a one-off costs its whole amount from its start on. Callers
+    never ask beyond the schedule's end, which is where the running cost stops growing.
+    """
+
+    __slots__ = ("amount", "per", "start", "start_month", "start_days", "first_part", "scale")
+
+    def __init__(self, cost: CostSchedule) -> None:
+        start = cost.start
+        self.amount, self.per, self.start = cost.amount, cost.per, start.toordinal()
+        self.start_month = _month_number(start)
+        self.start_days = calendar.monthrange(start.year, start.month)[1]
+        self.first_part = self.start_days - start.day + 1
+        """Days of the start month from the start on."""
+        self.scale = 12 if cost.per is Per.YEAR else 1
+
+    def at(self, day: int, number: int, day0: int, days: int) -> Ore:
+        """R(day) for ordinal ``day`` in month ``number`` (its day 0 is ordinal ``day0``, and it
+        has ``days`` days)."""
+        if day < self.start:
+            return 0
+        per = self.per
+        if per is Per.ONCE:
+            return self.amount
+        if per is Per.WEEK:
+            return round_half_up(self.amount * (day - self.start + 1), 7)
+        if number == self.start_month:
+            return round_half_up(self.amount * (day - self.start + 1), self.scale * days)
+        start_days = self.start_days
+        # The start month's part, the whole months between, and this month's part.
+        parts = (
+            self.first_part * days
+            + (number - self.start_month - 1) * start_days * days
+            + (day - day0) * start_days
+        )
+        return round_half_up(self.amount * parts, self.scale * start_days * days)
+
+    def before(self, day: int) -> Ore:
+        """R(day − 1), for a day whose previous day may lie before the period."""
+        previous = date.fromordinal(day - 1)
+        days = calendar.monthrange(previous.year, previous.month)[1]
+        return self.at(day - 1, _month_number(previous), day - 1 - previous.day, days)
 
 
 def _counted_range(intervention: Intervention, period: Period) -> tuple[date, date] | None:
@@ -303,16 +348,18 @@ def _allocate_intervention(
         return
     first, last = counted[0].toordinal(), counted[1].toordinal()
     timeline = _Timeline(intervention, shares)
-    amount, per = intervention.cost.amount, _PER_INDEX[intervention.cost.per]
+    running = _RunningCost(intervention.cost)
     # The same month total split by the same runs gives the same parts.
     parts_of: dict[PartsKey, list[tuple[DepartmentCode, Ore]]] = {}
     uses: dict[PartsKey, int] = {}
     ident, case, paid_by = intervention.id, intervention.case, intervention.paid_by
     append = ledger.lines.append
+    # R(a − 1) for the first counted day a; each month's R(b) is the next month's R(a − 1).
+    before = 0 if first == running.start else running.before(first)
     for month in months.between(*counted):
         start, end = max(month.first, first), min(month.last, last)
-        # Exact cost of the counted days, rounded half-up to whole øre (design §4.4 steps 1–2).
-        total = round_half_up(amount * (end - start + 1), month.divisors[per])
+        reached = running.at(end, month.number, month.day0, month.days)
+        total, before = reached - before, reached
         runs = timeline.segments(start, end)
         # Within one version the proportions do not depend on the number of days.
         key: PartsKey = (total, runs if len(runs) > 1 else runs[0][1])

@@ -1,4 +1,4 @@
-"""The calculator's JSON result (design §5): amounts as strings with two decimals and a dot."""
+"""The calculator's JSON result (docs/scenario.md): amounts as text with two decimals and a dot."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Any
 
 from finans.allocation.eligibility import DEFAULT_CRITERIA, EligibilityCriteria, check_eligibility
 from finans.allocation.engine import allocate
-from finans.allocation.money import format_ore
+from finans.allocation.money import format_ore, fraction_to_ore
 from finans.allocation.problems import Problem
-from finans.allocation.records import Period, Scenario
+from finans.allocation.records import DepartmentCode, Period, Scenario
+from finans.allocation.refund import Refunds, refunds
 from finans.allocation.settlement import SettlementMode, settle
 
 
@@ -25,8 +26,10 @@ def calc_result(
     mode: SettlementMode = "pairwise",
     criteria: EligibilityCriteria = DEFAULT_CRITERIA,
 ) -> dict[str, Any]:
-    """Allocation, settlement, unsplit interventions and eligibility of a valid scenario."""
+    """Allocation, settlement, unsplit interventions, eligibility and refunds of a valid
+    scenario."""
     allocation = allocate(scenario, period)
+    refunded = refunds(scenario, allocation)
     return {
         "period": _period(period),
         "lines": [
@@ -53,7 +56,36 @@ def calc_result(
             ref: {"eligible": e.eligible, "unmet": list(e.unmet)}
             for ref, e in check_eligibility(scenario, criteria).items()
         },
+        **_refund_fields(refunded, allocation.totals),
         "errors": [],
+    }
+
+
+def _amounts(amounts: dict[DepartmentCode, int]) -> dict[DepartmentCode, str]:
+    return {code: format_ore(amount) for code, amount in amounts.items()}
+
+
+def _refund_fields(refunded: Refunds, totals: dict[DepartmentCode, int]) -> dict[str, Any]:
+    """``refunds``, ``refund_totals``, ``net_totals`` (totals − refunds per department) and
+    ``refund_missing_years``; a refund's exact basis is shown rounded half-up to the øre."""
+    net = {
+        code: totals.get(code, 0) - refunded.totals.get(code, 0)
+        for code in sorted(totals.keys() | refunded.totals.keys())
+    }
+    return {
+        "refunds": [
+            {
+                "case": refund.case,
+                "month": refund.month,
+                "basis": format_ore(fraction_to_ore(refund.basis)),
+                "amount": format_ore(refund.amount),
+                "departments": _amounts(dict(refund.departments)),
+            }
+            for refund in refunded.refunds
+        ],
+        "refund_totals": _amounts(refunded.totals),
+        "net_totals": _amounts(net),
+        "refund_missing_years": [f"{year:04d}" for year in refunded.missing_years],
     }
 
 
@@ -67,5 +99,9 @@ def error_result(problems: Sequence[Problem], period: Period | None = None) -> d
         "settlement": [],
         "unsplit": [],
         "eligibility": {},
+        "refunds": [],
+        "refund_totals": {},
+        "net_totals": {},
+        "refund_missing_years": [],
         "errors": [problem.as_dict() for problem in problems],
     }

@@ -1,4 +1,4 @@
-"""Internal settlement between departments (design §4.5).
+"""Internal settlement between departments (docs/calculation.md, "Settlement").
 
 The ``paid_by`` department pays the provider each month total; every other department owes it its
 allocated amount. Debts are summed over the period and netted per pair of departments. For every

@@ -1,4 +1,4 @@
-"""Resolve a split version's inputs into exact shares (design §4.3).
+"""Resolve a split version's inputs into exact shares (docs/calculation.md, "Shares of a version").
 
 Shares are computed as integer weights over their sum, without ``Fraction`` arithmetic: the
 engine resolves tens of thousands of versions per allocation, and integers are several times

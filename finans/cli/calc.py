@@ -10,11 +10,12 @@ from typing import Any
 
 import click
 
+from finans.allocation.periods import parse_period_in_year
 from finans.allocation.problems import Problem
 from finans.allocation.records import Scenario
 from finans.allocation.result import calc_result, error_result
 from finans.allocation.settlement import SettlementMode
-from finans.allocation.validation import parse_period, parse_scenario
+from finans.allocation.validation import parse_scenario
 from finans.cli.common import EXIT_INVALID, read_json_file
 from finans.report import render_problems, render_text
 
@@ -65,8 +66,7 @@ def calc(
     file: Path, start: str | None, end: str | None, fmt: str, mode: str, out: Path | None
 ) -> None:
     """Beregn fordelingen for en periode ud fra en scenarie-fil (JSON) eller et regneark (xlsx)."""
-    year = date.today().year
-    period, problems = parse_period(start or f"{year}-01-01", end or f"{year}-12-31")
+    period, problems = parse_period_in_year(start, end, date.today().year)
     scenario, scenario_problems = read_scenario_file(file)
     problems = problems + scenario_problems
     if problems or scenario is None or period is None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from finans.allocation.validation import parse_period
+from finans.allocation.periods import parse_period_in_year
 from finans.cli.common import (
     EXIT_INVALID,
     cli_actor,
@@ -74,8 +74,7 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
 )
 def export(out: Path, start: str | None, end: str | None, mode: str) -> None:
     """Skriv controller-regnearket for en periode fra databasen til OUT.xlsx."""
-    year = date.today().year
-    period, problems = parse_period(start or f"{year}-01-01", end or f"{year}-12-31")
+    period, problems = parse_period_in_year(start, end, date.today().year)
     if period is None:
         fail_problems(problems)
     with database_session() as session:

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from finans.allocation.eligibility import Eligibility, check_eligibility
 from finans.allocation.engine import Allocation, allocate
+from finans.allocation.periods import year_period
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period, Scenario, SplitVersion, Status
 from finans.allocation.shares import resolve_shares
@@ -28,11 +29,6 @@ from finans.services.settings import eligibility_criteria
 from finans.store.mapping import Json
 
 Shares = tuple[tuple[str, Fraction], ...]
-
-
-def year_period(year: int) -> Period:
-    """1 January to 31 December of ``year``."""
-    return Period(date(year, 1, 1), date(year, 12, 31))
 
 
 # --- the case list ------------------------------------------------------------------------------

@@ -2,10 +2,11 @@
 
 Every amount comes from the engine (:func:`finans.allocation.engine.allocate`) run on the database's
 records; this module only sums engine lines by department and month and counts cases. Spend so far
-uses a property the calculator guarantees (design §4.4): each month is allocated on its own counted
-days, so a month lying wholly inside two periods has the same lines in both. The budget year's full
-months before the reference day are therefore read from one allocation of the year, which is also
-the forecast, and only the month holding the reference day is allocated again up to that day.
+uses a property the calculator guarantees (docs/calculation.md): a month's total is the same
+whatever period is asked, so a month lying wholly inside two periods has the same lines in both.
+The budget year's full months before the reference day are therefore read from one allocation of
+the year, which is also the forecast, and only the month holding the reference day is allocated
+again up to that day.
 
 The state refund comes from the engine too (:func:`finans.allocation.refund.refunds` on the same
 allocations): each department's part of it in the period and over the budget year, so the page
@@ -17,13 +18,13 @@ dashboard does no arithmetic at all.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session
 
+from finans.allocation import periods
 from finans.allocation.eligibility import EligibilityCriteria, check_eligibility
 from finans.allocation.engine import Allocation, allocate
 from finans.allocation.problems import Problem
@@ -40,9 +41,6 @@ from finans.services.refunds import RefundFigures, refund_figures
 from finans.services.settings import eligibility_criteria
 
 KINDS = ("year", "quarter", "month", "range")
-FIRST_YEAR, LAST_YEAR = budgets.FIRST_YEAR, budgets.LAST_YEAR
-MAX_RANGE_DAYS = 3660
-"""A custom range may span at most ten years (and a day or three for leap years)."""
 
 # --- the period -------------------------------------------------------------------------------
 
@@ -92,39 +90,6 @@ MONTH_NAMES = (
 )
 
 
-def year_period(year: int) -> Period:
-    return Period(date(year, 1, 1), date(year, 12, 31))
-
-
-def _month_period(year: int, month: int) -> Period:
-    return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
-
-
-def _whole(value: str | None, where: str, low: int, high: int, name: str) -> tuple[int | None,
-                                                                               list[Problem]]:
-    """A whole number between ``low`` and ``high`` from a query value; ``None`` when absent."""
-    if value is None or value.strip() == "":
-        return None, []
-    text = value.strip()
-    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
-        message = f"{name} skal være et helt tal fra {low} til {high}"
-        return None, [Problem("invalid_number", message, where)]
-    return int(text), []
-
-
-def _day(value: str | None, where: str, name: str) -> tuple[date | None, list[Problem]]:
-    if value is None or value.strip() == "":
-        return None, [Problem("required", f"{name} mangler", where)]
-    try:
-        day = date.fromisoformat(value.strip())
-    except ValueError:
-        return None, [Problem("invalid_date", f"{name} skal være en dato (ÅÅÅÅ-MM-DD)", where)]
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        message = f"{name} skal ligge mellem år {FIRST_YEAR} og {LAST_YEAR}"
-        return None, [Problem("invalid_date", message, where)]
-    return day, []
-
-
 def choose_period(args: Mapping[str, str], today: date) -> tuple[PeriodChoice | None,
                                                                list[Problem]]:
     """The period from the dashboard's query (``kind``, ``year``, ``quarter``, ``month``,
@@ -132,38 +97,32 @@ def choose_period(args: Mapping[str, str], today: date) -> tuple[PeriodChoice | 
     kind = (args.get("kind") or "").strip() or ("range" if args.get("from") else "year")
     if kind not in KINDS:
         return None, [Problem("invalid_choice", "Vælg år, kvartal, måned eller periode", "kind")]
-    year, problems = _whole(args.get("year"), "year", FIRST_YEAR, LAST_YEAR, "Året")
-    year = year or today.year
     if kind == "range":
-        start, start_problems = _day(args.get("from"), "from", "Fra-datoen")
-        end, end_problems = _day(args.get("to"), "to", "Til-datoen")
-        problems = start_problems + end_problems
-        if start is not None and end is not None:
-            if end < start:
-                message = "Til-datoen ligger før fra-datoen"
-                problems.append(Problem("end_before_start", message, "to"))
-            elif (end - start).days >= MAX_RANGE_DAYS:
-                message = "Perioden må højst være ti år lang"
-                problems.append(Problem("period_too_long", message, "to"))
-        if problems or start is None or end is None:
-            return None, problems
-        return PeriodChoice(kind, end.year, 0, 0, Period(start, end)), []
-    if kind == "quarter":
-        quarter, quarter_problems = _whole(args.get("quarter"), "quarter", 1, 4, "Kvartalet")
-        problems += quarter_problems
-        quarter = quarter or (today.month - 1) // 3 + 1
-        period = Period(
-            date(year, 3 * quarter - 2, 1), _month_period(year, 3 * quarter).end
+        period, problems = periods.parse_period(
+            args.get("from"), args.get("to"), "", max_days=periods.MAX_DAYS
         )
+        if period is None:
+            return None, problems
+        return PeriodChoice(kind, period.end.year, 0, 0, period), []
+    year, problems = periods.parse_year(args.get("year"), "year")
+    year = year or today.year
+    if kind == "quarter":
+        quarter, quarter_problems = periods.parse_whole(
+            args.get("quarter"), "quarter", 1, 4, "Kvartalet"
+        )
+        problems += quarter_problems
+        quarter = quarter or periods.quarter_of(today)
+        period = periods.quarter_period(year, quarter)
         return (None, problems) if problems else (PeriodChoice(kind, year, quarter, 0, period), [])
     if kind == "month":
-        month, month_problems = _whole(args.get("month"), "month", 1, 12, "Måneden")
+        month, month_problems = periods.parse_whole(args.get("month"), "month", 1, 12, "Måneden")
         problems += month_problems
         month = month or today.month
-        period = _month_period(year, month)
+        period = periods.month_period(year, month)
         return (None, problems) if problems else (PeriodChoice(kind, year, 0, month, period), [])
-    return (None, problems) if problems else (PeriodChoice(kind, year, 0, 0, year_period(year)),
-                                              [])
+    return (None, problems) if problems else (
+        PeriodChoice(kind, year, 0, 0, periods.year_period(year)), []
+    )
 
 
 def months_of(period: Period) -> tuple[str, ...]:
@@ -314,14 +273,14 @@ def spend_and_forecast(
     schedules for the rest of the year (unsplit days on the paying department, as the engine
     does), each month rounded once, so it equals ``finans calc`` for the year to the øre.
     """
-    whole = allocation(year_period(year))
+    whole = allocation(periods.year_period(year))
     forecast = dict(whole.totals)
     if today < date(year, 1, 1):
         return {}, forecast
     if today >= date(year, 12, 31):
         return forecast, forecast
     current = f"{today:%Y-%m}"
-    month = _month_period(today.year, today.month)
+    month = periods.month_period(today.year, today.month)
     before = ((line.department, line.amount) for line in whole.lines if line.month < current)
     head = allocation(Period(month.start, today)).totals
     return _sum_by([*before, *head.items()]), forecast

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -184,15 +186,40 @@ def test_a_weekly_amount_costs_a_seventh_per_day() -> None:
 
 
 def test_a_yearly_amount_costs_a_twelfth_of_it_per_month_spread_over_its_days() -> None:
-    # 1000.00 a year → 83.333… a month → 83.33 for each whole month.
+    # 1000.00 a year costs 83.333… a month. The running cost after m whole months is 1000.00 × m/12,
+    # rounded half-up: 83.33, 166.67, 250.00, 333.33, …; each month is the difference of two of
+    # those, so the months go 83.33, 83.34, 83.33 and the year adds up to exactly 1000.00.
     year = intervention(CostSchedule(100_000, Per.YEAR, date(2026, 1, 1), date(2026, 12, 31)))
     allocation = run(year)
-    assert {line.amount for line in allocation.lines} == {8_333}
-    # Rounding happens per month, so twelve months add up to 999.96, not 1000.00.
-    assert allocation.total == 99_996
+    running = [math.floor(Fraction(100_000 * m, 12) + Fraction(1, 2)) for m in range(13)]
+    assert [line.amount for line in allocation.lines] == [
+        running[m] - running[m - 1] for m in range(1, 13)
+    ]
+    assert [line.amount for line in allocation.lines][:3] == [8_333, 8_334, 8_333]
+    assert allocation.total == 100_000
     # 1..15 January: 100000 øre × 15 / (12 × 31) = 4032.25… øre → 40.32.
     half = intervention(CostSchedule(100_000, Per.YEAR, date(2026, 1, 1), date(2026, 1, 15)))
     assert by_month(run(half)) == {("2026-01", "BFH"): 4_032}
+
+
+def test_a_year_of_425000_kr_a_year_from_1_january_costs_exactly_425000_kr() -> None:
+    # 425.000,00 a year is 35.416,666… a month; rounding each month alone gave 35.416,67 × 12 =
+    # 425.000,04. The running cost after December is exactly 425.000,00, and so is the year.
+    iv = intervention(CostSchedule(42_500_000, Per.YEAR, date(2026, 1, 1)))
+    assert run(iv).total == 42_500_000
+    assert run(iv, period=Period(date(2027, 1, 1), date(2027, 12, 31))).total == 42_500_000
+
+
+def test_a_month_costs_the_same_whatever_period_is_asked() -> None:
+    # 1000.00 a year from 1 January: February's running cost goes from 83.33 to 166.67, so
+    # February is 83.34 whether the period is the year, February alone or January–February.
+    iv = intervention(CostSchedule(100_000, Per.YEAR, date(2026, 1, 1)))
+    for period in (
+        YEAR_2026,
+        Period(date(2026, 2, 1), date(2026, 2, 28)),
+        Period(date(2026, 1, 1), date(2026, 2, 28)),
+    ):
+        assert by_month(run(iv, period=period))[("2026-02", "BFH")] == 8_334
 
 
 def test_a_one_off_inside_the_period_falls_whole_on_its_start_and_ignores_its_end() -> None:

@@ -1,0 +1,218 @@
+"""The state refund for expensive cases, shared back to the departments that financed the cost.
+
+Barnets lov § 198 and Serviceloven § 176 refund part of a household's cost above yearly thresholds,
+counted month by month against 1/12 of each threshold (docs/calculation.md, "State refund"). The
+household is the case. For a case and a whole month of the period, the basis is the month totals of
+the case's refundable interventions, except that a one-off counts 1/12 in each month of its
+calendar year. The refund is the tiered percent of the basis above 1/12 of each threshold, exact
+and rounded half-up once, and it is divided over departments by their exact part of the basis with
+the largest-remainder rule of the allocation.
+
+All arithmetic is on integers: the basis is kept as twelve times itself (whole øre, since a one-off
+spreads in twelfths), and percents as integers over one common denominator per year.
+
+>>> from datetime import date
+>>> from decimal import Decimal as D
+>>> from finans.allocation.engine import allocate
+>>> from finans.allocation.records import (CostSchedule, Intervention, Per, Period,
+...     RefundRates, Scenario)
+>>> placement = Intervention("I-1", "S-1", "Anbringelse", "BL § 32", "BFH", "BFH",
+...     CostSchedule(150_000_000, Per.YEAR, date(2026, 1, 1)), refundable=True)
+>>> rates = RefundRates(2026, (86_000_000, 168_000_000, 212_000_000), (D(25), D(50), D(75)))
+>>> year = Period(date(2026, 1, 1), date(2026, 12, 31))
+>>> scenario = Scenario((), (), (placement,), (rates,))
+>>> first = refunds(scenario, allocate(scenario, year)).refunds[0]
+>>> first.month, first.basis, first.amount
+('2026-01', Fraction(12500000, 1), 1333333)
+
+(25 % of 125.000 − 860.000 / 12 kr. = 13.333,333… kr., rounded to 13.333,33 kr.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from math import lcm
+
+from finans.allocation.engine import Allocation, allocate, largest_remainder
+from finans.allocation.money import Ore, round_half_up
+from finans.allocation.periods import month_period
+from finans.allocation.records import (
+    CaseRef,
+    DepartmentCode,
+    Intervention,
+    InterventionId,
+    Per,
+    Period,
+    RefundRates,
+    Scenario,
+)
+
+MONTHS = 12
+
+Parts = dict[DepartmentCode, int]
+"""Department → its part of twelve times a basis, in øre."""
+
+
+@dataclass(frozen=True, slots=True)
+class Refund:
+    """The refund of one case in one month.
+
+    Attributes:
+      case: the case (the household).
+      month: ``YYYY-MM``.
+      basis: the month's refundable cost in øre, exact (a spread one-off brings twelfths).
+      amount: the refund in whole øre.
+      departments: each department's part of ``amount``, sorted by code, no zero parts.
+    """
+
+    case: CaseRef
+    month: str
+    basis: Fraction
+    amount: Ore
+    departments: tuple[tuple[DepartmentCode, Ore], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Refunds:
+    """The result of :func:`refunds`.
+
+    Attributes:
+      refunds: sorted by case, then month; months without a refund are left out.
+      totals: department → the sum of its parts, sorted by code.
+      missing_years: years with refundable cost in the period's whole months but no rates.
+    """
+
+    refunds: tuple[Refund, ...]
+    totals: dict[DepartmentCode, Ore]
+    missing_years: tuple[int, ...]
+
+
+class _Tiers:
+    """One year's rates as integers: refund = Σ percent × (basis in the tier), over 12 × 100."""
+
+    def __init__(self, rates: RefundRates) -> None:
+        ratios = [percent.as_integer_ratio() for percent in rates.percents]
+        common = lcm(*(denominator for _, denominator in ratios))
+        self.denominator = MONTHS * 100 * common
+        uppers: list[int | None] = [*rates.thresholds[1:], None]
+        self.tiers = [
+            (lower, upper, numerator * (common // denominator))
+            for lower, upper, (numerator, denominator) in zip(
+                rates.thresholds, uppers, ratios, strict=True
+            )
+        ]
+
+    def refund(self, basis12: int) -> Ore:
+        """The refund of a month whose basis is ``basis12`` / 12 øre, rounded half-up once.
+
+        Comparing 12 × basis with a yearly threshold is comparing the basis with 1/12 of it.
+        """
+        total = 0
+        for lower, upper, percent in self.tiers:
+            inside = (basis12 if upper is None else min(basis12, upper)) - lower
+            if inside > 0:
+                total += percent * inside
+        return round_half_up(total, self.denominator)
+
+
+def whole_months(period: Period) -> list[str]:
+    """``YYYY-MM`` of every calendar month lying wholly inside the period.
+
+    Only whole months have a refund: a month's refund is then the same whatever period is asked
+    for, so the refunds of consecutive periods add up.
+    """
+    months: list[str] = []
+    number = period.start.year * 12 + period.start.month - 1
+    while True:
+        year, index = divmod(number, 12)
+        month = month_period(year, index + 1)
+        if month.start > period.end:
+            return months
+        if period.start <= month.start and month.end <= period.end:
+            months.append(f"{year:04d}-{index + 1:02d}")
+        number += 1
+
+
+def _one_off_parts(
+    one_offs: list[Intervention], allocation: Allocation
+) -> dict[InterventionId, Parts]:
+    """Each one-off's allocated amount per department, whether or not it falls in the period.
+
+    A one-off's allocation depends only on its own day, so one falling outside the period is
+    allocated on that day alone.
+    """
+    period = allocation.period
+    ids = {iv.id for iv in one_offs}
+    lines = [line for line in allocation.lines if line.intervention in ids]
+    outside = [iv for iv in one_offs if not period.start <= iv.cost.start <= period.end]
+    if outside:
+        days = [iv.cost.start for iv in outside]
+        lines += allocate(Scenario((), (), tuple(outside)), Period(min(days), max(days))).lines
+    parts: dict[InterventionId, Parts] = {ident: {} for ident in ids}
+    for line in lines:
+        found = parts[line.intervention]
+        found[line.department] = found.get(line.department, 0) + line.amount
+    return parts
+
+
+def _add(parts: Parts, code: DepartmentCode, amount: int) -> None:
+    parts[code] = parts.get(code, 0) + amount
+
+
+def _bases(scenario: Scenario, allocation: Allocation) -> dict[tuple[CaseRef, str], Parts]:
+    """Each department's part of twelve times the basis of every (case, whole month)."""
+    refundable = {iv.id: iv for iv in scenario.interventions if iv.refundable}
+    months = whole_months(allocation.period)
+    counted = set(months)
+    bases: dict[tuple[CaseRef, str], Parts] = {}
+    for line in allocation.lines:
+        intervention = refundable.get(line.intervention)
+        if intervention is None or intervention.cost.per is Per.ONCE or line.month not in counted:
+            continue
+        key = (line.case, line.month)
+        _add(bases.setdefault(key, {}), line.department, MONTHS * line.amount)
+    by_year: dict[str, list[str]] = {}
+    for month in months:
+        by_year.setdefault(month[:4], []).append(month)
+    one_offs = [
+        iv
+        for iv in refundable.values()
+        if iv.cost.per is Per.ONCE and f"{iv.cost.start.year:04d}" in by_year
+    ]
+    # A one-off counts 1/12 in each month of its calendar year: twelve times that is its amount.
+    for ident, parts in _one_off_parts(one_offs, allocation).items():
+        intervention = refundable[ident]
+        for month in by_year[f"{intervention.cost.start.year:04d}"]:
+            basis = bases.setdefault((intervention.case, month), {})
+            for code, amount in parts.items():
+                _add(basis, code, amount)
+    return bases
+
+
+def refunds(scenario: Scenario, allocation: Allocation) -> Refunds:
+    """The refund of every case in every whole month of the allocation's period, shared back.
+
+    ``allocation`` is :func:`finans.allocation.engine.allocate` of the same scenario.
+    """
+    tiers = {rates.year: _Tiers(rates) for rates in scenario.refund_rates}
+    found: list[Refund] = []
+    missing: set[int] = set()
+    totals: dict[DepartmentCode, Ore] = {}
+    for (case, month), parts in sorted(_bases(scenario, allocation).items()):
+        basis12 = sum(parts.values())
+        if not basis12:
+            continue
+        year = tiers.get(int(month[:4]))
+        if year is None:
+            missing.add(int(month[:4]))
+            continue
+        amount = year.refund(basis12)
+        if not amount:
+            continue
+        weights = tuple((code, parts[code]) for code in sorted(parts) if parts[code])
+        shared = tuple(largest_remainder(amount, weights))
+        for code, part in shared:
+            totals[code] = totals.get(code, 0) + part
+        found.append(Refund(case, month, Fraction(basis12, MONTHS), amount, shared))
+    return Refunds(tuple(found), dict(sorted(totals.items())), tuple(sorted(missing)))
