@@ -335,7 +335,7 @@ def compute_figures(
     year = period.end.year
     spent, forecast = spend_and_forecast(year, today, run)
     refunded = refunds(scenario, current)
-    year_refund = refunds(scenario, run(year_period(year))).totals
+    year_refund = refunds(scenario, run(periods.year_period(year))).totals
     positions = net_positions(current)
     joint = _joint_cases(current)
     unagreed = _eligible_without_split(scenario, criteria or EligibilityCriteria())

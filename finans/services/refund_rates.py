@@ -13,36 +13,27 @@ numbers (``"25"``, ``"37.5"``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import replace
 
 from sqlmodel import Session, col, select
 
-from finans.allocation.money import MoneyError, format_ore, parse_decimal, to_ore
+from finans.allocation.messages import Where
+from finans.allocation.money import format_ore
 from finans.allocation.problems import Problem
-from finans.allocation.validation import check_no_cpr
+from finans.allocation.records import RefundRates
+from finans.allocation.refund_validation import parse_refund
+from finans.allocation.rules import LABEL, check_text
 from finans.services import audit, versions
 from finans.services.access import require_role
 from finans.services.actor import Actor, Role
-from finans.services.budgets import FIRST_YEAR, LARGEST_AMOUNT, LAST_YEAR
+from finans.services.budgets import FIRST_YEAR, LAST_YEAR
 from finans.services.errors import NotFound, ServiceError, problem
 from finans.services.transactions import atomic
-from finans.store.mapping import Json, decimal_text
+from finans.store.mapping import TIERS, Json, refund_rate_columns, refund_rates_record
 from finans.store.refund import RefundRate
 
 ENTITY = "refund_rate"
-TIERS = 3
-PERCENT_PLACES = 4
-MAX_NOTE = 500
 WRITERS = {Role.ADMIN}
-
-
-@dataclass(frozen=True, slots=True)
-class Rates:
-    """A year's validated rates: thresholds in øre and percents as exact decimals."""
-
-    thresholds: tuple[int, ...]
-    percents: tuple[Decimal, ...]
 
 
 def rate_view(row: RefundRate) -> Json:
@@ -82,71 +73,28 @@ def read_year(value: object, where: str = "year") -> tuple[int | None, list[Prob
     return value, []
 
 
-def _three(value: object, where: str, noun: str) -> tuple[list[object], list[Problem]]:
-    if not isinstance(value, list | tuple):
-        return [], [Problem("not_list", f"Skal være en liste med {TIERS} {noun}", where)]
-    if len(value) != TIERS:
-        message = f"Skal være præcis {TIERS} {noun}, ikke {len(value)}"
-        return [], [Problem("tier_count", message, where)]
-    return list(value), []
-
-
-def _amount(value: object, where: str) -> tuple[int | None, list[Problem]]:
-    if value is None or value == "":
-        return None, [Problem("required", "Grænsen mangler", where)]
-    try:
-        ore = to_ore(value)
-    except MoneyError as error:
-        text = str(error)
-        return None, [Problem("bad_amount", f"{text[:1].upper()}{text[1:]}", where)]
-    if ore > LARGEST_AMOUNT:
-        return None, [Problem("too_large", "Grænsen er for stor", where)]
-    return ore, []
-
-
-def _percent(value: object, where: str) -> tuple[Decimal | None, list[Problem]]:
-    if value is None or value == "":
-        return None, [Problem("required", "Procentsatsen mangler", where)]
-    try:
-        number = parse_decimal(value)
-    except MoneyError:
-        return None, [Problem("not_number", "Procentsatsen skal være et tal, fx 25", where)]
-    if not 0 <= number <= 100:
-        return None, [Problem("percent_range", "Procentsatsen skal ligge fra 0 til 100", where)]
-    if number != number.quantize(Decimal(1).scaleb(-PERCENT_PLACES)):
-        message = f"Procentsatsen må højst have {PERCENT_PLACES} decimaler"
-        return None, [Problem("too_precise", message, where)]
-    return number, []
-
-
-def read_rates(data: Mapping[str, object], where: str = "") -> tuple[Rates | None, list[Problem]]:
-    """``{"thresholds": [3 amounts], "percents": [3 percents]}`` → :class:`Rates`, every problem
-    located (``thresholds[1]``); the thresholds must rise strictly."""
-    prefix = f"{where}." if where else ""
-    problems: list[Problem] = []
-    amounts: list[int | None] = []
-    given, found = _three(data.get("thresholds"), f"{prefix}thresholds", "grænser")
-    problems += found
-    for index, value in enumerate(given):
-        ore, found = _amount(value, f"{prefix}thresholds[{index}]")
-        amounts.append(ore)
-        problems += found
-    for index in range(1, len(amounts)):
-        low, high = amounts[index - 1], amounts[index]
-        if low is not None and high is not None and high <= low:
-            message = f"Grænse {index + 1} skal være større end grænse {index}"
-            problems.append(Problem("not_ascending", message, f"{prefix}thresholds[{index}]"))
-    percents: list[Decimal | None] = []
-    given, found = _three(data.get("percents"), f"{prefix}percents", "procentsatser")
-    problems += found
-    for index, value in enumerate(given):
-        number, found = _percent(value, f"{prefix}percents[{index}]")
-        percents.append(number)
-        problems += found
-    if problems:
+def read_rates(data: Mapping[str, object], year: int | None = None,
+               ) -> tuple[RefundRates | None, list[Problem]]:
+    """``{"thresholds": [...], "percents": [...]}`` → the year's rates, read by the engine's own
+    rules for ``refund.years`` (so the database never holds rates the calculator would refuse),
+    plus finans' three tiers; every problem located (``thresholds[1]``)."""
+    key = str(year if year is not None and FIRST_YEAR <= year <= LAST_YEAR else FIRST_YEAR)
+    block = {"years": {key: {"thresholds": data.get("thresholds"),
+                             "percents": data.get("percents")}}}
+    counts = [
+        Problem("tier_count", f"Der skal være præcis {TIERS} {noun}, ikke {len(given)}", name)
+        for name, noun in (("thresholds", "grænser"), ("percents", "procentsatser"))
+        if isinstance(given := data.get(name), list | tuple) and len(given) != TIERS
+    ]
+    parsed, found = parse_refund(block, Where.root("refund"))
+    prefix = f"refund.years.{key}."
+    problems = counts + [
+        Problem(p.code, p.message, p.where.removeprefix(prefix))
+        for p in found if not (counts and p.code == "tiers_mismatch")
+    ]
+    if parsed is None or problems:
         return None, problems
-    return Rates(tuple(a for a in amounts if a is not None),
-                 tuple(p for p in percents if p is not None)), []
+    return parsed[0], []
 
 
 def _note(value: object, where: str = "note") -> tuple[str, list[Problem]]:
@@ -154,9 +102,7 @@ def _note(value: object, where: str = "note") -> tuple[str, list[Problem]]:
         return "", []
     if not isinstance(value, str):
         return "", [Problem("wrong_type", "Skal være tekst", where)]
-    if len(value) > MAX_NOTE:
-        return "", [Problem("too_long", f"Noten må højst være {MAX_NOTE} tegn", where)]
-    return value.strip(), check_no_cpr(value, where)
+    return value.strip(), check_text(value, where, LABEL)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -204,18 +150,10 @@ def starting_point(session: Session, *, year: int | None = None) -> Json:
 # --- changing -----------------------------------------------------------------------------------
 
 
-def _columns(rates: Rates) -> Json:
-    t1, t2, t3 = rates.thresholds
-    p1, p2, p3 = (decimal_text(percent) for percent in rates.percents)
-    return {"threshold_1": t1, "threshold_2": t2, "threshold_3": t3,
-            "percent_1": p1, "percent_2": p2, "percent_3": p3}
-
-
-def same_rates(row: RefundRate, rates: Rates) -> bool:
-    """Whether the row holds these amounts and percents (``25`` equals ``25.0``)."""
-    return thresholds_of(row) == rates.thresholds and tuple(
-        Decimal(text) for text in percents_of(row)
-    ) == rates.percents
+def _columns(rates: RefundRates) -> Json:
+    columns = refund_rate_columns(rates)
+    del columns["year"]
+    return columns
 
 
 @atomic
@@ -223,7 +161,7 @@ def create_rate(session: Session, *, actor: Actor, data: Mapping[str, object]) -
     """Enter a year's rates from ``{"year", "thresholds", "percents", "note"?}``."""
     require_role(actor, WRITERS, "ændre refusionssatserne")
     year, problems = read_year(data.get("year"))
-    rates, found = read_rates(data)
+    rates, found = read_rates(data, year)
     note, note_problems = _note(data.get("note"))
     problems += found + note_problems
     if problems or year is None or rates is None:
@@ -256,13 +194,13 @@ def update_rate(
     if "year" in data and data["year"] != year:
         problems.append(Problem("year_fixed", "Året kan ikke ændres; opret et nyt år", "year"))
     merged = {name: data.get(name, current[name]) for name in ("thresholds", "percents", "note")}
-    rates, found = read_rates(merged)
+    rates, found = read_rates(merged, year)
     note, note_problems = _note(merged["note"])
     problems += found + note_problems
     if problems or rates is None:
         raise ServiceError(problems)
     before = audit.snapshot(row)
-    if not same_rates(row, rates):
+    if refund_rates_record(row) != replace(rates, year=year):
         for name, value in _columns(rates).items():
             setattr(row, name, value)
         row.statutory = False

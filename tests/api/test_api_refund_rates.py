@@ -41,7 +41,7 @@ def test_bad_rates_are_a_422_naming_each_value(client: FlaskClient, auth: Auth) 
         "percents": ["25", "x", "75"]})
     assert response.status_code == 422 and response.json is not None
     assert [(p["where"], p["code"]) for p in response.json["errors"]] == [
-        ("thresholds[2]", "bad_amount"), ("thresholds[1]", "not_ascending"),
+        ("thresholds[1]", "thresholds_order"), ("thresholds[2]", "sub_ore"),
         ("percents[1]", "not_number")]
     assert client.get("/api/v1/refund-rates/2026", headers=auth("admin")).status_code == 404
 

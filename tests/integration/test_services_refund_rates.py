@@ -59,16 +59,22 @@ def test_bad_rates_are_refused_with_every_problem_located_and_nothing_saved(
         })
     assert [(p.where, p.code) for p in refused.value.problems] == [
         ("year", "year_range"),
-        ("thresholds[2]", "bad_amount"),
-        ("thresholds[1]", "not_ascending"),
+        ("thresholds[1]", "thresholds_order"),
+        ("thresholds[2]", "negative"),
         ("percents[1]", "percent_range"),
-        ("percents[2]", "too_precise"),
+        ("percents[2]", "too_many_decimals"),
         ("note", "wrong_type"),
     ]
     with pytest.raises(ServiceError) as refused:
         refund_rates.create_rate(session, actor=ADMIN, data={
             "year": 2026, "thresholds": ["1", "2"], "percents": "25"})
-    assert [p.where for p in refused.value.problems] == ["thresholds", "percents"]
+    assert [(p.where, p.code) for p in refused.value.problems] == [
+        ("thresholds", "tier_count"), ("percents", "not_list")]
+    with pytest.raises(ServiceError) as refused:
+        refund_rates.create_rate(session, actor=ADMIN, data={
+            "year": 2026, "thresholds": ["1", "2", "3", "4"], "percents": ["1", "2", "3", "4"]})
+    assert [(p.where, p.code) for p in refused.value.problems] == [
+        ("thresholds", "tier_count"), ("percents", "tier_count")]
     assert audit_count(session) == before
 
 
