@@ -36,7 +36,7 @@ from finans.excel.writer import write_controller_workbook
 from finans.services.audit import FIELD_NAMES
 from finans.services.errors import Refusal
 from finans.services.figures import scenario_records
-from finans.services.scenario import KIND_NAMES, KINDS
+from finans.services.scenario import KIND_NAMES
 
 
 @contextmanager
@@ -121,7 +121,8 @@ def import_(file: Path, apply: bool, errors_out: Path | None, max_size: int) -> 
         click.echo("Intet er gemt. Ret fejlene og indlæs filen igen:", err=True)
         fail_problems(result.problems)
     assert result.report is not None
-    for kind, counts in zip(KINDS, result.sheets(), strict=True):
+    for counts in result.sheets():
+        kind = counts.kind
         label = (
             f"{counts.sheet} ({KIND_NAMES[kind].lower()})"
             if counts.sheet == TEMPLATE_SHEET else counts.sheet

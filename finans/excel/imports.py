@@ -43,12 +43,13 @@ SHEET_OF_KIND = {
 
 
 class SheetCounts(NamedTuple):
-    """What an import does to the records of one sheet."""
+    """What an import does to the records of one kind, read from one sheet."""
 
     sheet: str
     created: int
     changed: int
     unchanged: int
+    kind: str
 
 
 @dataclass
@@ -75,7 +76,8 @@ class ImportResult:
         return self.report.changes if self.report is not None else 0
 
     def sheets(self) -> list[SheetCounts]:
-        """Per sheet: how many records would be (or were) created, changed and left alone."""
+        """Per sheet: how many records would be (or were) created, changed and left alone
+        (``Refusionssatser`` only when the workbook has it)."""
         if self.report is None:
             return []
         sheet = layout.TEMPLATE_SHEET if self.read.template else None
@@ -86,7 +88,7 @@ class ImportResult:
             part = self.report.kind(kind)
             name = SHEET_OF_KIND[kind] if sheet is None or kind == "departments" else sheet
             counts.append(
-                SheetCounts(name, len(part.created), len(part.changed), len(part.unchanged))
+                SheetCounts(name, len(part.created), len(part.changed), len(part.unchanged), kind)
             )
         return counts
 
@@ -137,8 +139,8 @@ def _merge_template(
 def _keep_refundable(session: Session, data: dict[str, Any]) -> None:
     """Interventions read without ``Refusionsberettiget`` (a template, or a workbook made before
     the column) keep what is stored; new ones get the default of their legal basis."""
-    stored = dict(session.exec(select(models.Intervention.public_id,
-                                      models.Intervention.refundable)))
+    query = select(models.Intervention.public_id, models.Intervention.refundable)
+    stored = {ident: refundable for ident, refundable in session.exec(query)}
     for item in data.get("interventions") or ():
         if not isinstance(item, dict) or "refundable" in item:
             continue

@@ -24,13 +24,16 @@ SHEETS = {
     "Afdelinger": ["Kode", "Navn", "Kontostreng"],
     "Sager": ["Sagsnr", "Familie", "Koordinator", "Samtykke", "Udredningsdato"],
     "Indsatser": ["ID", "Sagsnr", "Indsats", "Lovgrundlag", "Bevilget af", "Betales af", "Beløb",
-                  "Pr.", "Start", "Slut"],
+                  "Pr.", "Start", "Slut", "Refusionsberettiget"],
     "Fordeling": ["Indsats-ID", "Gælder fra", "Metode", "Vægt ansvar %", "Status", "Afdeling",
                   "Andel %", "Ansvar", "Gevinst", "Besparelse", "Begrundelse", "Sum andele %"],
     "Fordelt": ["Indsats-ID", "Sagsnr", "Måned", "Afdeling", "Kontostreng", "Beløb"],
     "Afregning": ["Fra", "Til", "Beløb", "Fra kontostreng", "Til kontostreng"],
     "Posteringer": ["Dato", "Afdeling", "Kontostreng", "Debet", "Kredit", "Tekst"],
     "Oversigt": ["Afdeling", "Beløb", "Andel %"],
+    "Refusion": ["Sagsnr", "Måned", "Grundlag", "Refusion",
+                 "BFH", "BFA", "DAG", "SKO", "JOB", "UNG", "VOK", "SUN", "HJM"],
+    "Refusionssatser": ["År", "Grænse 1", "Grænse 2", "Grænse 3", "Pct. 1", "Pct. 2", "Pct. 3"],
 }
 
 
@@ -58,7 +61,8 @@ def test_header_rows_are_bold_and_frozen_with_set_widths(opened: Any) -> None:
 
 
 def test_rows_can_be_filtered_as_excel_tables(opened: Any) -> None:
-    for name in ("Afdelinger", "Sager", "Indsatser", "Fordeling", "Fordelt", "Afregning"):
+    for name in ("Afdelinger", "Sager", "Indsatser", "Fordeling", "Fordelt", "Afregning",
+                 "Refusion", "Refusionssatser"):
         tables = opened[name].tables
         assert list(tables) == [name]
         table = tables[name]
@@ -156,7 +160,8 @@ def test_input_sheets_offer_drop_down_lists(opened: Any) -> None:
         for name in ("Sager", "Indsatser", "Fordeling")
     }
     assert lists["Sager"] == {'"ja,nej"'}
-    assert lists["Indsatser"] == {"'Afdelinger'!$A$2:$A$10", '"engang,uge,måned,år"'}
+    assert lists["Indsatser"] == {"'Afdelinger'!$A$2:$A$10", '"engang,uge,måned,år"',
+                                  '"ja,nej"'}
     assert lists["Fordeling"] == {
         '"fast,lige,vægtet,besparelse"', '"kladde,foreslået,aftalt,afvist"',
         "'Afdelinger'!$A$2:$A$10",
