@@ -15,12 +15,13 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from itertools import repeat
 from typing import TypeVar
 
 from finans.allocation.messages import Where, danish_number, or_list, problem, shown
 from finans.allocation.money import ORE_PER_KRONE, Ore
 from finans.allocation.problems import Problem
-from finans.allocation.rules import LABEL, TextRule, check_text, decimal_places
+from finans.allocation.rules import LABEL, TextRule, check_text, within_places
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
@@ -34,9 +35,9 @@ _NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
 
 
 def read_object(value: object, where: Where) -> tuple[Mapping[str, object] | None, list[Problem]]:
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         return None, [problem("not_object", "Skal være et objekt ({…})", where)]
-    if not all(isinstance(key, str) for key in value):
+    if not all(map(isinstance, value, repeat(str))):
         return None, [problem("wrong_type", "Alle nøgler skal være tekst", where)]
     return value, []
 
@@ -69,7 +70,7 @@ def code_reader(rule: TextRule) -> Reader[str]:
 
     def read(value: object, where: Where) -> tuple[str | None, list[Problem]]:
         code, problems = read_text(value, where)
-        if code is not None and any(char.isspace() for char in code):
+        if code is not None and code.split() != [code]:
             message = f"Afdelingskoden {shown(code)} må ikke indeholde mellemrum"
             return None, [problem("whitespace_in_code", message, where)]
         return code, problems
@@ -83,7 +84,7 @@ def read_bool(value: object, where: Where) -> tuple[bool | None, list[Problem]]:
     return value, []
 
 
-def read_date(value: object, where: Where | str) -> tuple[date | None, list[Problem]]:
+def read_date(value: object, where: Where) -> tuple[date | None, list[Problem]]:
     if not isinstance(value, str):
         return None, [problem("bad_date", "Datoen skal være tekst på formen ÅÅÅÅ-MM-DD", where)]
     if _ISO_DATE.fullmatch(value):
@@ -140,7 +141,7 @@ def read_amount(value: object, where: Where) -> tuple[Ore | None, list[Problem]]
         return None, problems
     if amount < 0:
         return None, [problem("negative", "Beløbet må ikke være negativt", where)]
-    if decimal_places(amount) > 2:
+    if not within_places(amount, 2):
         message = "Beløbet har mere end to decimaler (brøkdele af en øre)"
         return None, [problem("sub_ore", message, where)]
     return int(amount * ORE_PER_KRONE), []
@@ -179,7 +180,7 @@ def read_all(
         return None, problems
     records = []
     for index, item in enumerate(items):
-        record, item_problems = parse(item, where.item(index))
+        record, item_problems = parse(item, (where, index))
         problems += item_problems
         if record is not None:
             records.append(record)
@@ -200,19 +201,22 @@ class Fields:
         self.problems: list[Problem] = []
 
     def path(self, key: str) -> Where:
-        return self.where.at(key)
+        return (self.where, key)
 
     def raw(self, key: str, *, required: bool = False) -> object | None:
         value = self.data.get(key)
         if value is None and required:
-            self.problems.append(problem("missing", f"Feltet '{key}' mangler", self.path(key)))
+            self.problems.append(problem("missing", f"Feltet '{key}' mangler", (self.where, key)))
         return value
 
     def read(self, key: str, reader: Reader[T], *, required: bool = False) -> T | None:
-        value = self.raw(key, required=required)
+        value = self.data.get(key)
         if value is None:
+            if required:
+                message = f"Feltet '{key}' mangler"
+                self.problems.append(problem("missing", message, (self.where, key)))
             return None
-        result, problems = reader(value, self.where.at(key))
+        result, problems = reader(value, (self.where, key))
         if problems:
             self.problems += problems
         return result

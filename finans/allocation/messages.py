@@ -2,7 +2,7 @@
 
 A problem's location is a JSON path such as ``interventions[2].cost.amount``. Reading a large
 scenario visits hundreds of thousands of fields and almost all of them are fine, so paths are kept
-as :class:`Where` links to their parent and only turned into text when a problem is reported.
+as (parent, key) pairs (:data:`Where`) and only turned into text when a problem is reported.
 
 Anything echoed back is masked: a value that looks like a CPR number is never repeated, control
 characters are replaced and long values are cut short.
@@ -23,44 +23,26 @@ _PLAIN_KEY = re.compile(r"[A-Za-z0-9_ÆØÅæøå-]+")
 _SHOWN_LENGTH = 40
 
 
-class Where:
-    """A JSON path, kept as a link to its parent until a problem needs it as text.
+Where = str | tuple["Where", str | int]
+"""A JSON path: text, or a (parent path, key or list index) pair turned into text when needed.
 
-    >>> str(Where.root("interventions").item(2).at("cost").at("amount"))
-    'interventions[2].cost.amount'
-    >>> str(Where.root("").at("shares").at("B F"))
-    'shares["B F"]'
-    """
+>>> path_text(((("interventions", 2), "cost"), "amount"))
+'interventions[2].cost.amount'
+>>> path_text((("", "shares"), "B F"))
+'shares["B F"]'
+"""
 
-    __slots__ = ("parent", "key")
 
-    def __init__(self, parent: Where | None, key: str | int) -> None:
-        self.parent = parent
-        self.key = key
-
-    @staticmethod
-    def root(text: str) -> Where:
-        """A path given as text (``""`` is the whole document)."""
-        return Where(None, text)
-
-    def at(self, key: str) -> Where:
-        """The path of ``key`` inside the object here."""
-        return Where(self, key)
-
-    def item(self, index: int) -> Where:
-        """The path of item ``index`` of the list here."""
-        return Where(self, index)
-
-    def __str__(self) -> str:
-        keys: list[str | int] = []
-        node: Where | None = self
-        while node is not None:
-            keys.append(node.key)
-            node = node.parent
-        text = str(keys.pop())
-        for key in reversed(keys):
-            text = _step(text, key)
-        return text
+def path_text(where: Where) -> str:
+    """A path as text: ``interventions[2].cost.amount``."""
+    keys: list[str | int] = []
+    while not isinstance(where, str):
+        where, key = where
+        keys.append(key)
+    text = where
+    for key in reversed(keys):
+        text = _step(text, key)
+    return text
 
 
 def _step(where: str, key: str | int) -> str:
@@ -72,9 +54,9 @@ def _step(where: str, key: str | int) -> str:
     return f"{where}.{key}" if where else key
 
 
-def problem(code: str, message: str, where: Where | str) -> Problem:
+def problem(code: str, message: str, where: Where) -> Problem:
     """A problem at ``where``, its path turned into text now that it is needed."""
-    return Problem(code, message, str(where))
+    return Problem(code, message, path_text(where))
 
 
 def _is_cpr(match: re.Match[str]) -> bool:
@@ -83,6 +65,11 @@ def _is_cpr(match: re.Match[str]) -> bool:
     except ValueError:
         return False
     return True
+
+
+def might_be_cpr(text: str) -> bool:
+    """A quick first look for :func:`has_cpr`: digits in a CPR number's shape, any date."""
+    return _CPR_LIKE.search(text) is not None
 
 
 def has_cpr(text: str) -> bool:

@@ -95,7 +95,8 @@ def parse_period(
     if first is None or last is None:
         return None, problems
     if last < first:
-        message = f"Til-datoen {danish_date(last)} ligger før fra-datoen {danish_date(first)}"
+        dates = f"{danish_date(last)} før {danish_date(first)}"
+        message = f"Til-datoen ligger før fra-datoen ({dates})"
         return None, [problem("end_before_start", message, f"{prefix}to")]
     if max_days is not None and (last - first).days >= max_days:
         message = f"Perioden må højst være {max_days // 366} år lang"

@@ -15,7 +15,7 @@ from finans.allocation.messages import Where, danish_number, masked, problem
 from finans.allocation.money import Ore
 from finans.allocation.problems import Problem
 from finans.allocation.records import RefundRates
-from finans.allocation.rules import decimal_places
+from finans.allocation.rules import within_places
 
 PERCENT_PLACES = 4
 _YEAR_KEY = re.compile(r"[1-9][0-9]{3}")
@@ -28,7 +28,7 @@ def _read_threshold_list(value: object, where: Where) -> tuple[list[Ore] | None,
         return None, problems
     thresholds: list[Ore] = []
     for index, item in enumerate(items):
-        path = where.item(index)
+        path = (where, index)
         amount, item_problems = read_amount(item, path)
         problems += item_problems
         if amount is None:
@@ -49,12 +49,12 @@ def _read_percent_list(
         return None, problems
     percents: list[Decimal] = []
     for index, item in enumerate(items):
-        path = where.item(index)
+        path = (where, index)
         percent, item_problems = read_number(item, path)
         problems += item_problems
         if percent is None:
             continue
-        if decimal_places(percent) > PERCENT_PLACES:
+        if not within_places(percent, PERCENT_PLACES):
             message = f"Procentsatsen har mere end {PERCENT_PLACES} decimaler"
             problems.append(problem("too_many_decimals", message, path))
         elif not 0 <= percent <= 100:
@@ -93,7 +93,7 @@ def _read_years(value: object, where: Where) -> tuple[tuple[RefundRates, ...] | 
         return None, problems
     rates = []
     for key, data in obj.items():
-        path = where.at(key)
+        path = (where, key)
         if not _YEAR_KEY.fullmatch(key):
             message = f"'{masked(key)}' er ikke et år; skriv året med fire cifre, fx \"2026\""
             problems.append(problem("bad_year", message, path))

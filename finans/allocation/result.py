@@ -1,17 +1,26 @@
-"""The calculator's JSON result (docs/scenario.md): amounts as text with two decimals and a dot."""
+"""The calculator's JSON result (docs/scenario.md): amounts as text with two decimals and a dot.
+
+:func:`calc_result` gives it as a dict (the API serves that); :func:`calc_document` writes the same
+value as JSON text for the command line, one allocation line per text line. A large municipality
+has hundreds of thousands of lines, so the document writes them straight from the engine's lines
+instead of building a dict for each and encoding it again.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from finans.allocation.eligibility import DEFAULT_CRITERIA, EligibilityCriteria, check_eligibility
-from finans.allocation.engine import allocate
+from finans.allocation.engine import Allocation, Line, allocate
 from finans.allocation.money import format_ore, fraction_to_ore
 from finans.allocation.problems import Problem
 from finans.allocation.records import DepartmentCode, Period, Scenario
 from finans.allocation.refund import Refunds, refunds
 from finans.allocation.settlement import SettlementMode, settle
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _period(period: Period | None) -> dict[str, str] | None:
@@ -20,29 +29,30 @@ def _period(period: Period | None) -> dict[str, str] | None:
     return {"from": period.start.isoformat(), "to": period.end.isoformat()}
 
 
-def calc_result(
+def _line(line: Line) -> dict[str, str]:
+    return {
+        "intervention": line.intervention,
+        "case": line.case,
+        "month": line.month,
+        "department": line.department,
+        "amount": format_ore(line.amount),
+    }
+
+
+def _amounts(amounts: dict[DepartmentCode, int]) -> dict[DepartmentCode, str]:
+    return {code: format_ore(amount) for code, amount in amounts.items()}
+
+
+def _after_lines(
     scenario: Scenario,
-    period: Period,
-    mode: SettlementMode = "pairwise",
-    criteria: EligibilityCriteria = DEFAULT_CRITERIA,
+    allocation: Allocation,
+    mode: SettlementMode,
+    criteria: EligibilityCriteria,
 ) -> dict[str, Any]:
-    """Allocation, settlement, unsplit interventions, eligibility and refunds of a valid
-    scenario."""
-    allocation = allocate(scenario, period)
+    """Every field of the result that follows ``lines``, in order."""
     refunded = refunds(scenario, allocation)
     return {
-        "period": _period(period),
-        "lines": [
-            {
-                "intervention": line.intervention,
-                "case": line.case,
-                "month": line.month,
-                "department": line.department,
-                "amount": format_ore(line.amount),
-            }
-            for line in allocation.lines
-        ],
-        "totals": {code: format_ore(amount) for code, amount in allocation.totals.items()},
+        "totals": _amounts(allocation.totals),
         "total": format_ore(allocation.total),
         "settlement": [
             {"from": t.from_, "to": t.to, "amount": format_ore(t.amount)}
@@ -59,10 +69,6 @@ def calc_result(
         **_refund_fields(refunded, allocation.totals),
         "errors": [],
     }
-
-
-def _amounts(amounts: dict[DepartmentCode, int]) -> dict[DepartmentCode, str]:
-    return {code: format_ore(amount) for code, amount in amounts.items()}
 
 
 def _refund_fields(refunded: Refunds, totals: dict[DepartmentCode, int]) -> dict[str, Any]:
@@ -89,6 +95,57 @@ def _refund_fields(refunded: Refunds, totals: dict[DepartmentCode, int]) -> dict
     }
 
 
+def calc_result(
+    scenario: Scenario,
+    period: Period,
+    mode: SettlementMode = "pairwise",
+    criteria: EligibilityCriteria = DEFAULT_CRITERIA,
+) -> dict[str, Any]:
+    """Allocation, settlement, unsplit interventions, eligibility and refunds of a valid
+    scenario."""
+    allocation = allocate(scenario, period)
+    return {
+        "period": _period(period),
+        "lines": [_line(line) for line in allocation.lines],
+        **_after_lines(scenario, allocation, mode, criteria),
+    }
+
+
+def _line_texts(lines: Sequence[Line]) -> Iterator[str]:
+    """Each line as the JSON text of :func:`_line`; the texts of its ids and codes are encoded
+    once (lines come sorted by intervention), and amounts are never negative."""
+    encoded: dict[str, str] = {}
+    for line in lines:
+        ident, case, month, code, amount = line[:5]
+        yield (
+            f'{{"intervention": {encoded.get(ident) or encoded.setdefault(ident, _encode(ident))},'
+            f' "case": {encoded.get(case) or encoded.setdefault(case, _encode(case))},'
+            f' "month": "{month}",'
+            f' "department": {encoded.get(code) or encoded.setdefault(code, _encode(code))},'
+            f' "amount": "{amount // 100}.{amount % 100:02d}"}}'
+        )
+
+
+def _document(period: Period | None, lines: Iterator[str], rest: dict[str, Any]) -> str:
+    fields = [f'"period": {_encode(_period(period))}']
+    fields.append('"lines": [\n' + ",\n".join(lines) + "\n]")
+    fields += (f"{_encode(key)}: {_encode(value)}" for key, value in rest.items())
+    return "{" + ",\n".join(fields) + "}\n"
+
+
+def calc_document(
+    scenario: Scenario,
+    period: Period,
+    mode: SettlementMode = "pairwise",
+    criteria: EligibilityCriteria = DEFAULT_CRITERIA,
+) -> str:
+    """:func:`calc_result` as JSON text: one field per text line, and one text line for each
+    allocation line."""
+    allocation = allocate(scenario, period)
+    rest = _after_lines(scenario, allocation, mode, criteria)
+    return _document(period, _line_texts(allocation.lines), rest)
+
+
 def error_result(problems: Sequence[Problem], period: Period | None = None) -> dict[str, Any]:
     """The same shape with nothing computed and every problem listed."""
     return {
@@ -105,3 +162,10 @@ def error_result(problems: Sequence[Problem], period: Period | None = None) -> d
         "refund_missing_years": [],
         "errors": [problem.as_dict() for problem in problems],
     }
+
+
+def error_document(problems: Sequence[Problem], period: Period | None = None) -> str:
+    """:func:`error_result` as JSON text laid out like :func:`calc_document`."""
+    rest = error_result(problems, period)
+    del rest["period"], rest["lines"]
+    return _document(period, iter(()), rest)

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from finans.allocation.messages import Where, danish_date, danish_number, has_cpr, masked, problem
+from finans.allocation.messages import (
+    Where,
+    danish_date,
+    danish_number,
+    has_cpr,
+    masked,
+    might_be_cpr,
+    path_text,
+    problem,
+)
 from finans.allocation.problems import Problem
 from finans.allocation.records import DepartmentCode, Weights
 
@@ -51,7 +60,7 @@ _CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff
 _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def check_text(text: str, where: Where | str, rule: TextRule) -> list[Problem]:
+def check_text(text: str, where: Where, rule: TextRule) -> list[Problem]:
     """Control characters, length and (for references) the characters allowed, then CPR numbers.
 
     NUL and other control characters are refused in every text (newline, carriage return and tab
@@ -66,16 +75,16 @@ def check_text(text: str, where: Where | str, rule: TextRule) -> list[Problem]:
     if len(text) > rule.limit:
         message = f"Teksten er {danish_number(len(text))} tegn lang; højst {rule.limit} er tilladt"
         return [problem("too_long", message, where)]
-    if rule.reference and text and not _REFERENCE.fullmatch(text):
+    if rule.reference and not _REFERENCE.fullmatch(text) and text:
         message = (
             f"'{masked(text)}' må kun indeholde bogstaverne A–Z, tal, bindestreg, understreg og "
             "punktum og skal begynde med et bogstav eller et tal"
         )
         return [problem("bad_reference", message, where)]
-    return check_no_cpr(text, where)
+    return check_no_cpr(text, where) if might_be_cpr(text) else []
 
 
-def check_no_cpr(text: str, where: Where | str) -> list[Problem]:
+def check_no_cpr(text: str, where: Where) -> list[Problem]:
     """A problem when free text holds something shaped like a CPR number (finans never stores
     one); every text a person types passes here, also outside scenario JSON."""
     if has_cpr(text):
@@ -90,15 +99,15 @@ def check_no_cpr_keys(data: Mapping[str, object], where: Where) -> list[Problem]
     pending: list[tuple[object, Where]] = [(data, where)]
     while pending:
         value, path = pending.pop()
-        if isinstance(value, Mapping):
+        if type(value) is dict or isinstance(value, Mapping):
             for key, inner in value.items():
                 if "cpr" in str(key).lower():
                     message = "CPR-numre må ikke registreres; sagen kendes på sit journalnummer"
-                    problems.append(problem("cpr_field", message, path.at(str(key))))
+                    problems.append(problem("cpr_field", message, (path, str(key))))
                 else:
-                    pending.append((inner, path.at(str(key))))
+                    pending.append((inner, (path, str(key))))
         elif isinstance(value, list | tuple):
-            pending.extend((inner, path.item(i)) for i, inner in enumerate(value))
+            pending.extend((inner, (path, i)) for i, inner in enumerate(value))
     return sorted(problems, key=lambda found: found.where)
 
 
@@ -119,9 +128,8 @@ def check_unique(declared: Iterable[tuple[str, Where]], code: str, noun: str) ->
     problems = []
     for value, where in declared:
         if value in first:
-            message = (
-                f"{noun} '{masked(value)}' er brugt mere end én gang (også i {first[value]})"
-            )
+            also = path_text(first[value])
+            message = f"{noun} '{masked(value)}' er brugt mere end én gang (også i {also})"
             problems.append(problem(code, message, where))
         else:
             first[value] = where
@@ -131,11 +139,15 @@ def check_unique(declared: Iterable[tuple[str, Where]], code: str, noun: str) ->
 # --- dates --------------------------------------------------------------------------------------
 
 
-def check_end_after_start(start: date, end: date, where: Where | str) -> list[Problem]:
+def check_end_after_start(start: date, end: date, where: Where) -> list[Problem]:
     if end >= start:
         return []
     message = f"Slutdatoen {danish_date(end)} ligger før startdatoen {danish_date(start)}"
     return [problem("end_before_start", message, where)]
+
+
+def _parent(where: Where) -> Where:
+    return where if isinstance(where, str) else where[0]
 
 
 def check_agreed_dates(days: Iterable[tuple[date, Where]], intervention: str) -> list[Problem]:
@@ -145,9 +157,10 @@ def check_agreed_dates(days: Iterable[tuple[date, Where]], intervention: str) ->
     problems = []
     for day, path in days:
         if day in first:
+            versions = f"{path_text(_parent(first[day]))} og {path_text(_parent(path))}"
             message = (
                 f"Indsats {masked(intervention)} har to aftalte fordelinger fra "
-                f"{danish_date(day)} ({first[day].parent} og {path.parent})"
+                f"{danish_date(day)} ({versions})"
             )
             problems.append(problem("duplicate_agreed_version", message, path))
         else:
@@ -158,16 +171,18 @@ def check_agreed_dates(days: Iterable[tuple[date, Where]], intervention: str) ->
 # --- numbers ------------------------------------------------------------------------------------
 
 
-def decimal_places(value: Decimal) -> int:
-    """How many decimals a finite ``value`` really has; trailing zeros do not count."""
-    _, digits, exponent = value.as_tuple()
-    if not isinstance(exponent, int) or exponent >= 0:
-        return 0
-    text = "".join(map(str, digits))
-    significant = text.rstrip("0")
-    if not significant:
-        return 0
-    return max(0, -(exponent + len(text) - len(significant)))
+def within_places(value: Decimal, places: int) -> bool:
+    """Whether a finite ``value`` has at most ``places`` decimals; trailing zeros do not count.
+
+    A value far smaller than the last allowed decimal is refused before its exact fraction is
+    built, so a short text such as ``1E-99999999`` costs nothing.
+    """
+    if not value:
+        return True
+    if value.adjusted() < -places:
+        return False
+    scale: int = 10**places
+    return scale % value.as_integer_ratio()[1] == 0
 
 
 def total(weights: Weights) -> Decimal:
@@ -207,5 +222,5 @@ def check_weighted_sides(
                 f"Mindst én afdeling skal have {noun} over 0 for {label}, "
                 f"når vægten på {noun} er over 0"
             )
-            problems += check_positive_total(weights, where.at(key), message)
+            problems += check_positive_total(weights, (where, key), message)
     return problems

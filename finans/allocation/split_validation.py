@@ -44,7 +44,7 @@ from finans.allocation.rules import (
     check_shares_sum,
     check_unique,
     check_weighted_sides,
-    decimal_places,
+    within_places,
 )
 
 DEFAULT_ALPHA = Decimal("0.5")
@@ -82,7 +82,7 @@ def read_codes(
         return None, problems
     declared = []
     for index, item in enumerate(items):
-        path = where.item(index)
+        path = (where, index)
         if isinstance(item, str):
             declared.append((item, path))
             problems += check_known_department(item, path, departments)
@@ -96,7 +96,7 @@ def _read_alpha(value: object, where: Where) -> tuple[Decimal | None, list[Probl
     alpha, problems = read_number(value, where)
     if alpha is None:
         return None, problems
-    if decimal_places(alpha) > ALPHA_PLACES:
+    if not within_places(alpha, ALPHA_PLACES):
         message = f"Vægten på ansvar har mere end {ALPHA_PLACES} decimaler"
         return None, [problem("too_many_decimals", message, where)]
     if not 0 <= alpha <= 1:
@@ -124,7 +124,7 @@ _SAVINGS = _Kind("savings", "besparelsen", 2, "sub_ore", " kr.")
 
 def _check_weight(value: Decimal, code: str, where: Where, kind: _Kind) -> list[Problem]:
     noun = kind.noun.capitalize()
-    if decimal_places(value) > kind.places:
+    if not within_places(value, kind.places):
         detail = " (brøkdele af en øre)" if kind.decimals_code == "sub_ore" else ""
         message = f"{noun} for {masked(code)} har mere end {kind.places} decimaler{detail}"
         return [problem(kind.decimals_code, message, where)]
@@ -154,7 +154,7 @@ def _read_weights(
     weights: list[tuple[DepartmentCode, Decimal]] = []
     complete = True
     for code, raw in obj.items():
-        path = where.at(code)
+        path = (where, code)
         number, number_problems = read_number(raw, path)
         fields.check(check_known_department(code, path, departments))
         fields.check(number_problems)
@@ -265,7 +265,7 @@ def _parse_decision(
 
 def parse_split(
     data: object,
-    where: Where | str,
+    where: Where,
     departments: Collection[DepartmentCode],
     *,
     intervention: str | None = None,
@@ -274,7 +274,6 @@ def parse_split(
 
     Only the inputs of the version's ``method`` are read; those of other methods are ignored.
     """
-    where = Where.root(where) if isinstance(where, str) else where
     obj, problems = read_object(data, where)
     if obj is None:
         return None, problems
@@ -316,7 +315,7 @@ def check_agreed_splits(splits: Iterable[object], where: Where, intervention: st
     for index, split in enumerate(splits):
         if not isinstance(split, Mapping) or split.get("status") != Status.AGREED.value:
             continue
-        path = where.item(index).at("effective_from")
+        path = ((where, index), "effective_from")
         day, _ = read_date(split.get("effective_from"), path)
         if day is not None:
             days.append((day, path))

@@ -78,25 +78,20 @@ _read_label = text_reader(LABEL)
 _read_per = enum_reader(Per, "unknown_per", "betalingsperiode (per)")
 
 
-def _root(where: Where | str) -> Where:
-    return Where.root(where) if isinstance(where, str) else where
-
-
 def _declared(items: Iterable[object], where: Where, key: str) -> list[tuple[str, Where]]:
     """The text values of ``key`` in the objects of a list, with their paths, valid or not."""
-    found = []
+    found: list[tuple[str, Where]] = []
     for index, item in enumerate(items):
         if isinstance(item, Mapping) and isinstance(item.get(key), str):
-            found.append((item[key], where.item(index).at(key)))
+            found.append((item[key], ((where, index), key)))
     return found
 
 
 # --- departments and cases ----------------------------------------------------------------------
 
 
-def parse_department(data: object, where: Where | str) -> tuple[Department | None, list[Problem]]:
+def parse_department(data: object, where: Where) -> tuple[Department | None, list[Problem]]:
     """One department: ``{"code", "name", "account"?, "active"?}`` (``active`` is only checked)."""
-    where = _root(where)
     obj, problems = read_object(data, where)
     if obj is None:
         return None, problems
@@ -111,13 +106,12 @@ def parse_department(data: object, where: Where | str) -> tuple[Department | Non
 
 
 def parse_case(
-    data: object, where: Where | str, departments: Collection[DepartmentCode]
+    data: object, where: Where, departments: Collection[DepartmentCode]
 ) -> tuple[Case | None, list[Problem]]:
     """One case: ``{"ref", "family"?, "coordinator"?, "consent"?, "assessed_on"?, "core_team"?}``.
 
     A key naming a CPR number is a problem wherever it sits in the case.
     """
-    where = _root(where)
     obj, problems = read_object(data, where)
     if obj is None:
         return None, problems
@@ -164,12 +158,11 @@ def _parse_cost(data: object, where: Where) -> tuple[CostSchedule | None, list[P
 
 def parse_intervention(
     data: object,
-    where: Where | str,
+    where: Where,
     departments: Collection[DepartmentCode],
     cases: Collection[CaseRef],
 ) -> tuple[Intervention | None, list[Problem]]:
     """One intervention with its cost schedule and split versions."""
-    where = _root(where)
     obj, problems = read_object(data, where)
     if obj is None:
         return None, problems
@@ -227,7 +220,7 @@ def parse_scenario(data: object) -> tuple[Scenario | None, list[Problem]]:
     Departments and case references are known to the rest of the scenario even when their own
     entries have problems, so one mistake is reported once, not again at every reference.
     """
-    top = Where.root("")
+    top = ""
     obj, problems = read_object(data, top)
     if obj is None:
         return None, problems
@@ -236,8 +229,8 @@ def parse_scenario(data: object) -> tuple[Scenario | None, list[Problem]]:
     raw_cases = fields.read("cases", read_list, required=True) or []
     raw_interventions = fields.read("interventions", read_list, required=True) or []
 
-    departments_at, cases_at = top.at("departments"), top.at("cases")
-    interventions_at = top.at("interventions")
+    departments_at, cases_at = (top, "departments"), (top, "cases")
+    interventions_at = (top, "interventions")
     department_codes = _declared(raw_departments, departments_at, "code")
     case_refs = _declared(raw_cases, cases_at, "ref")
     known_departments = frozenset(code for code, _ in department_codes)

@@ -21,8 +21,8 @@ from finans.cli.common import (
     database_session,
     fail,
     fail_problems,
-    read_json_file,
 )
+from finans.cli.jsonfile import read_json_file
 from finans.demo import DEMO_PASSWORD, demo_budgets, demo_scenario, demo_users
 from finans.services.actor import ROLE_NAMES, Role
 from finans.services.audit import FIELD_NAMES

@@ -21,12 +21,12 @@ import click
 
 from finans.allocation.periods import parse_period_in_year
 from finans.cli.common import (
-    EXIT_INVALID,
     cli_actor,
     database_session,
     fail,
     fail_problems,
 )
+from finans.cli.exits import EXIT_INVALID
 from finans.excel.errors_workbook import write_errors_workbook
 from finans.excel.guard import MB, Limits
 from finans.excel.imports import import_workbook

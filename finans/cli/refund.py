@@ -40,6 +40,3 @@ def refund_claim(text: str, out: Path) -> None:
     if claim.missing_years:
         click.echo(missing_note(claim.missing_years), err=True)
 
-
-COMMANDS = (refund_claim,)
-"""The commands this module adds to ``finans``."""

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period, RefundRates
-from finans.services import refunds
+from finans.services import lookup, refunds
 from finans.services.access import require_role
 from finans.services.actor import Actor, Role
 from finans.services.budgets import FIRST_YEAR, LAST_YEAR
@@ -135,7 +135,7 @@ def claim_rows(months: Iterable[refunds.RefundMonth], quarter: Quarter) -> tuple
         ]
     rows = (ClaimRow(case, *values) for case, values in sums.items())
     return tuple(sorted((row for row in rows if row.refund or row.claimed_before),
-                        key=lambda row: refunds.case_order(row.case)))
+                        key=lambda row: lookup.natural_key(row.case)))
 
 
 def quarter_claim(session: Session, *, actor: Actor, quarter: Quarter) -> RefundClaim:
@@ -150,7 +150,7 @@ def quarter_claim(session: Session, *, actor: Actor, quarter: Quarter) -> Refund
         period=period,
         rows=rows,
         months=tuple(sorted((month for month in result.months if month.case in claimed),
-                            key=lambda month: (refunds.case_order(month.case), month.month))),
+                            key=lambda month: (lookup.natural_key(month.case), month.month))),
         rates=result.rates.get(quarter.year),
         missing_years=result.missing_years,
     )

@@ -19,7 +19,6 @@ from typing import NamedTuple
 from finans.allocation.engine import Allocation
 from finans.allocation.records import Period, RefundRates, Scenario
 from finans.allocation.refund import Refunds, refunds
-from finans.services import lookup
 
 MONTHS = 12
 WHOLE_BASIS = (Decimal(100),)
@@ -112,11 +111,6 @@ def refund_figures(scenario: Scenario, allocation: Allocation) -> RefundFigures:
         ))
     return RefundFigures(allocation.period, tuple(months), refunded.totals, rates,
                          refunded.missing_years)
-
-
-def case_order(ref: str) -> tuple[tuple[int, int | str], ...]:
-    """Journal numbers in people's order (``S-2026-2`` before ``S-2026-10``)."""
-    return lookup.natural_key(ref)
 
 
 def net_totals(gross: Mapping[str, int], refunded: Mapping[str, int]) -> dict[str, int]:

@@ -29,7 +29,7 @@ from finans.allocation import (
 )
 from finans.allocation.engine import Allocation, Line, largest_remainder
 from finans.allocation.problems import Problem
-from finans.allocation.result import calc_result, error_result
+from finans.allocation.result import calc_document, calc_result, error_document, error_result
 
 YEAR_2026 = Period(date(2026, 1, 1), date(2026, 12, 31))
 DEPARTMENTS = (
@@ -480,9 +480,37 @@ def test_the_json_result_has_the_documented_shape_and_formats() -> None:
         "settlement": [],
         "unsplit": [{"intervention": "I-1", "case": "S-2026-0001", "paid_by": "JOB", "days": 1}],
         "eligibility": {"S-2026-0001": {"eligible": True, "unmet": []}},
+        # No refund rates and nothing refundable: no refunds, and net equals gross.
+        "refunds": [],
+        "refund_totals": {},
+        "net_totals": {"BFH": "0.01", "JOB": "1234.50"},
+        "refund_missing_years": [],
         "errors": [],
     }
     assert json.loads(json.dumps(result)) == result
+
+
+def test_the_json_document_is_the_result_with_one_text_line_per_allocation_line() -> None:
+    odd = Intervention("I-\"ø", CASE.ref, "Aflastning", "", "BFH", "BFH",
+                       CostSchedule(123_456, Per.MONTH, date(2026, 1, 10), date(2026, 3, 5)),
+                       (fixed(date(2026, 1, 1), BFH="50", JOB="50"),))
+    scenario = Scenario(DEPARTMENTS, (CASE,), (design_example(), odd))
+    for mode in ("pairwise", "minimal"):
+        document = calc_document(scenario, YEAR_2026, mode)
+        assert json.loads(document) == calc_result(scenario, YEAR_2026, mode)
+        lines = document.splitlines()
+        assert lines[1] == '"lines": ['
+        # 'I-"ø' sorts first; its quote is escaped and its ø kept. January 10–31 is 22 of 31 days:
+        # 1234.56 × 22/31 = 876.1393… → 876.14, half of it 438.07 to BFH.
+        assert lines[2] == (
+            '{"intervention": "I-\\"ø", "case": "S-2026-0001", "month": "2026-01", '
+            '"department": "BFH", "amount": "438.07"},'
+        )
+        # "period" and "lines": [ above the lines; "]" and the ten fields after "lines" below.
+        assert len(lines) == 2 + len(calc_result(scenario, YEAR_2026)["lines"]) + 1 + 10
+    problem = Problem("shares_sum", "Andelene summerer til 90 %", "interventions[0]")
+    assert json.loads(error_document([problem], YEAR_2026)) == error_result([problem], YEAR_2026)
+    assert json.loads(error_document([])) == error_result([])
 
 
 def test_the_json_result_can_settle_minimally() -> None:
@@ -503,6 +531,10 @@ def test_the_error_result_has_the_same_shape_with_nothing_computed() -> None:
         "settlement": [],
         "unsplit": [],
         "eligibility": {},
+        "refunds": [],
+        "refund_totals": {},
+        "net_totals": {},
+        "refund_missing_years": [],
         "errors": [
             {"code": "shares_sum", "message": "Andelene summerer til 90 %, ikke 100 %",
              "where": "interventions[0]"}
