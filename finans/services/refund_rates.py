@@ -17,7 +17,6 @@ from dataclasses import replace
 
 from sqlmodel import Session, col, select
 
-from finans.allocation.messages import Where
 from finans.allocation.money import format_ore
 from finans.allocation.problems import Problem
 from finans.allocation.records import RefundRates
@@ -86,11 +85,20 @@ def read_rates(data: Mapping[str, object], year: int | None = None,
         for name, noun in (("thresholds", "grænser"), ("percents", "procentsatser"))
         if isinstance(given := data.get(name), list | tuple) and len(given) != TIERS
     ]
-    parsed, found = parse_refund(block, Where.root("refund"))
+    empty = [
+        Problem("missing", "Skal udfyldes", f"{name}[{index}]")
+        for name in ("thresholds", "percents")
+        if isinstance(given := data.get(name), list | tuple)
+        for index, value in enumerate(given)
+        if value is None or (isinstance(value, str) and not value.strip())
+    ]
+    parsed, found = parse_refund(block, "refund")
     prefix = f"refund.years.{key}."
-    problems = counts + [
-        Problem(p.code, p.message, p.where.removeprefix(prefix))
-        for p in found if not (counts and p.code == "tiers_mismatch")
+    located = (Problem(p.code, p.message, p.where.removeprefix(prefix)) for p in found)
+    problems = counts + empty + [
+        p for p in located
+        if not (counts and p.code == "tiers_mismatch") and p.where not in
+        {e.where for e in empty}
     ]
     if parsed is None or problems:
         return None, problems

@@ -64,10 +64,11 @@ def test_bad_numbers_are_shown_at_their_fields_as_typed_and_nothing_is_saved(
     })
     assert response.status_code == 422
     page = response.text
-    assert 'id="f-thresholds[1]-fejl">Grænse 2 skal være større end grænse 1' in page
-    assert 'id="f-thresholds[2]-fejl">' in page and 'value="mange"' in page
-    assert 'id="f-percents[1]-fejl">Procentsatsen skal ligge fra 0 til 100' in page
-    assert 'id="f-percents[2]-fejl">' in page
+    assert 'id="f-thresholds[1]-fejl">Grænserne skal stige' in page
+    assert "id=\"f-thresholds[2]-fejl\">&#39;mange&#39; er ikke et tal" in page
+    assert 'value="mange"' in page
+    assert 'id="f-percents[1]-fejl">Procentsatsen skal ligge mellem 0 og 100' in page
+    assert 'id="f-percents[2]-fejl">Skal udfyldes' in page
     session.expire_all()
     assert refund_rates.list_rates(session, actor=ADMIN) == before
 
