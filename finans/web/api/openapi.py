@@ -289,9 +289,19 @@ SCHEMAS: Json = {
                 {"eligible": {"type": "boolean"}, "unmet": array(text())},
                 ("eligible", "unmet"),
             )),
+            "refunds": array(obj(
+                {"case": text(), "month": text(pattern=r"^\d{4}-\d{2}$"), "basis": AMOUNT,
+                 "amount": AMOUNT, "departments": string_map(AMOUNT)},
+                ("case", "month", "basis", "amount", "departments"),
+            )),
+            "refund_totals": string_map(AMOUNT),
+            "net_totals": string_map(AMOUNT),
+            "refund_missing_years": array(text(pattern=r"^\d{4}$",
+                                               description="Years without refund rates")),
             "errors": {"type": "array", "maxItems": 0},
         },
-        ("period", "lines", "totals", "total", "settlement", "unsplit", "eligibility", "errors"),
+        ("period", "lines", "totals", "total", "settlement", "unsplit", "eligibility",
+         "refunds", "refund_totals", "net_totals", "refund_missing_years", "errors"),
     ),
     "Settlement": obj(
         {"period": PERIOD, "mode": text(enum=["pairwise", "minimal"]),
@@ -312,8 +322,10 @@ SCHEMAS: Json = {
     "ImportReport": obj(
         {"departments": ref("KindReport"), "cases": ref("KindReport"),
          "interventions": ref("KindReport"), "splits": ref("KindReport"),
+         "refund_rates": ref("KindReport"),
          "problems": {"type": "array", "maxItems": 0}, "applied": {"type": "boolean"}},
-        ("departments", "cases", "interventions", "splits", "problems", "applied"),
+        ("departments", "cases", "interventions", "splits", "refund_rates", "problems",
+         "applied"),
     ),
     "Health": obj({"status": text(enum=["ok", "unavailable"])}, ("status",)),
 }

@@ -1,4 +1,5 @@
-"""The refund's yearly rates over HTTP: everyone reads, administrators write, 422 located, 409."""
+"""The refund over HTTP: the yearly rates (everyone reads, administrators write, 422 located,
+409), refundable interventions, and the refund fields of the allocation."""
 
 from __future__ import annotations
 
@@ -62,3 +63,33 @@ def test_a_year_without_rates_or_outside_the_kept_years_is_a_404(
 ) -> None:
     assert client.get("/api/v1/refund-rates/2030", headers=auth("manager")).status_code == 404
     assert client.get("/api/v1/refund-rates/99999", headers=auth("manager")).status_code == 404
+
+
+def test_an_intervention_created_over_http_is_refundable_by_its_basis_unless_told(
+    client: FlaskClient, auth: Auth
+) -> None:
+    case = client.get("/api/v1/cases", headers=auth("caseworker")).json["items"][0]["ref"]
+    body = {"case": case, "title": "Anbringelse", "legal_basis": "Barnets lov § 46",
+            "granted_by": "BFH", "paid_by": "BFH",
+            "cost": {"amount": "90000.00", "per": "month", "start": "2026-01-01"}}
+    made = client.post("/api/v1/interventions", headers=auth("caseworker"), json=body)
+    assert made.status_code == 201 and made.json["refundable"] is True
+    told = client.patch(f"/api/v1/interventions/{made.json['id']}", headers=auth("caseworker"),
+                        json={"version": made.json["version"], "refundable": False})
+    assert told.status_code == 200 and told.json["refundable"] is False
+    bad = client.post("/api/v1/interventions", headers=auth("caseworker"),
+                      json={**body, "refundable": "ja"})
+    assert bad.status_code == 422
+    assert [p["where"] for p in bad.json["errors"]] == ["refundable"]
+
+
+def test_the_allocation_carries_the_refund_and_names_years_without_rates(
+    client: FlaskClient, auth: Auth
+) -> None:
+    year = client.get("/api/v1/allocation?from=2026-01-01&to=2026-12-31",
+                      headers=auth("manager")).json
+    assert year["refunds"] and year["refund_missing_years"] == []
+    assert set(year["net_totals"]) == set(year["totals"]) | set(year["refund_totals"])
+    later = client.get("/api/v1/allocation?from=2027-01-01&to=2027-03-31",
+                       headers=auth("manager")).json
+    assert later["refunds"] == [] and later["refund_missing_years"] == ["2027"]
