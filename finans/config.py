@@ -10,6 +10,10 @@ The environment wins over the file. Nothing is read at import time: the CLI and 
 - ``FINANS_SECRET_KEY``: required when ``FINANS_ENV=production``; in development one is generated
   once and kept in the instance folder.
 - ``FINANS_ENV``: ``development`` (default) or ``production``.
+- ``FINANS_RATELIMIT_STORAGE_URL``: where the log-in limits count, shared by every server process
+  (``redis://host:6379/0``); default ``memory://``, one count per process.
+- ``FINANS_TRUSTED_PROXIES``: how many reverse proxies stand in front of the app (default 0); their
+  ``X-Forwarded-For`` and ``X-Forwarded-Proto`` headers are then believed.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from pathlib import Path
 ENVIRONMENTS = ("development", "production")
 CONFIG_FILE = "finans.toml"
 SECRET_KEY_FILE = "secret_key"
-_FILE_KEYS = {"database_url", "secret_key", "env"}
+_FILE_KEYS = {"database_url", "secret_key", "env", "ratelimit_storage_url", "trusted_proxies"}
+MAX_PROXIES = 10
 
 
 class ConfigError(Exception):
@@ -40,12 +45,16 @@ class Settings:
       database_url: SQLAlchemy URL of the database.
       env: ``development`` or ``production``.
       secret_key: the configured secret key, if any (see :meth:`load_secret_key`).
+      ratelimit_storage_url: the storage of the log-in limits.
+      trusted_proxies: the number of reverse proxies in front of the app.
     """
 
     instance: Path
     database_url: str
     env: str = "development"
     secret_key: str | None = None
+    ratelimit_storage_url: str = "memory://"
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -64,7 +73,17 @@ class Settings:
         if env == "production" and not secret_key:
             raise ConfigError("FINANS_SECRET_KEY skal være sat, når FINANS_ENV=production")
         database_url = value("database_url") or f"sqlite:///{instance / 'finans.db'}"
-        return cls(instance=instance, database_url=database_url, env=env, secret_key=secret_key)
+        proxies = value("trusted_proxies") or "0"
+        if not (proxies.isascii() and proxies.isdigit() and int(proxies) <= MAX_PROXIES):
+            raise ConfigError(
+                f"FINANS_TRUSTED_PROXIES skal være et helt tal fra 0 til {MAX_PROXIES}, "
+                f"ikke {proxies!r}"
+            )
+        return cls(
+            instance=instance, database_url=database_url, env=env, secret_key=secret_key,
+            ratelimit_storage_url=value("ratelimit_storage_url") or "memory://",
+            trusted_proxies=int(proxies),
+        )
 
     def load_secret_key(self) -> str:
         """The configured secret key, or in development one generated once into the instance."""

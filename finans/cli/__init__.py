@@ -20,6 +20,8 @@ COMMANDS = {
     "load": "finans.cli.db:load",
     "user": "finans.cli.db:user",
     "token": "finans.cli.db:token",
+    "backup": "finans.cli.backup:backup",
+    "restore": "finans.cli.backup:restore",
     "export": "finans.cli.excel:export",
     "import": "finans.cli.excel:import_",
     "template": "finans.cli.excel:template",

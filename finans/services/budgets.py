@@ -18,6 +18,7 @@ from finans.services import audit, lookup, versions
 from finans.services.access import require_role
 from finans.services.actor import ROLE_NAMES, Actor, Role
 from finans.services.errors import Forbidden, NotFound, ServiceError, problem
+from finans.services.text import too_long
 from finans.store.budget import Budget
 from finans.store.mapping import Json
 
@@ -26,6 +27,8 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999
 LARGEST_AMOUNT = 10**12 * 100
 """No budget is larger than a trillion kroner (in øre), which keeps every sum exact and small."""
 READERS = {Role.CONTROLLER, Role.MANAGER, Role.ADMIN}
+MAX_DEPARTMENT_CODE = 50
+"""A budget names its department by code; anything longer names none."""
 
 
 def budget_view(row: Budget) -> Json:
@@ -118,6 +121,9 @@ def create_budget(session: Session, *, actor: Actor, data: Mapping[str, object])
     department = data.get("department")
     if not isinstance(department, str) or not department.strip():
         problems.append(Problem("required", "Afdelingen mangler", "department"))
+        department = None
+    elif len(department) > MAX_DEPARTMENT_CODE:
+        problems.append(too_long("department", MAX_DEPARTMENT_CODE))
         department = None
     elif department not in lookup.department_codes(session):
         problems.append(Problem("unknown_department", f"Afdelingen {department} findes ikke",

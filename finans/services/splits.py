@@ -26,12 +26,16 @@ from finans.services import audit, lookup, versions
 from finans.services.access import may_read, require_case_work, require_read
 from finans.services.actor import Actor, Role
 from finans.services.errors import Conflict, Forbidden, ServiceError, problem
+from finans.services.text import text_problems
 from finans.services.transactions import atomic
 from finans.services.views import awaiting, split_view
 from finans.store import models
 from finans.store.mapping import Json, parties, split_columns, split_json
 from finans.store.rows import columns, fetch
 from finans.store.timestamps import local, now, to_text
+
+MAX_REASON = 2000
+"""A rejection's reason: several lines, never a document."""
 
 ENTITY = "split"
 OPEN = ("draft", "proposed")
@@ -367,8 +371,10 @@ def decide(
         raise problem("unknown_decision", "Beslutningen skal være approve eller reject", "decision")
     if decision == "reject" and not reason.strip():
         raise problem("reason_missing", "Skriv en begrundelse for afvisningen", "reason")
-    if cpr := check_no_cpr(reason, "reason"):
-        raise ServiceError(cpr)
+    if found := text_problems(reason, "reason", MAX_REASON, multiline=True) or check_no_cpr(
+        reason, "reason"
+    ):
+        raise ServiceError(found)
     attempts = 3
     while True:
         attempts -= 1

@@ -35,8 +35,13 @@ def load_models() -> None:
 
 
 def make_engine(url: str | URL, **options: Any) -> Engine:
-    """An engine for ``url``; a SQLite file's folder is created when missing."""
+    """An engine for ``url``; a SQLite file's folder is created when missing.
+
+    Connections are tested before use (``pool_pre_ping``), so after a database restart the pool
+    replaces its dead connections by itself instead of failing the next requests.
+    """
     url = make_url(url)
+    options.setdefault("pool_pre_ping", True)
     engine = create_engine(url, **options)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:" and not url.database.startswith("file:"):

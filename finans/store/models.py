@@ -97,7 +97,11 @@ class User(Versioned, table=True):
 
 
 class ApiToken(SQLModel, table=True):
-    """An API token; only its SHA-256 hash is stored, and its first characters to recognise it."""
+    """An API token; only its SHA-256 hash is stored, and its first characters to recognise it.
+
+    A token works until ``expires_at`` unless ``revoked_at`` is set; ``last_used_at`` is kept to
+    the minute so that owners can see which tokens are still in use.
+    """
 
     __tablename__: ClassVar[str] = "api_tokens"
 
@@ -105,6 +109,25 @@ class ApiToken(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
     prefix: str
     token_hash: str = Field(unique=True)
+    created_at: datetime
+    label: str = ""
+    expires_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class LoginSession(SQLModel, table=True):
+    """A log-in in a browser: the session cookie names it, and deleting the row ends it.
+
+    Only the SHA-256 hash of the cookie's random key is stored, so the table gives no one a way
+    in. Log-out deletes the row; a password change or deactivation deletes all of a user's rows.
+    """
+
+    __tablename__: ClassVar[str] = "login_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    key_hash: str = Field(unique=True)
     created_at: datetime
 
 

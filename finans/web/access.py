@@ -30,13 +30,15 @@ class WebUser:
     username: str
     role: Role
     department: str | None
+    key: str
+    """The log-in's key (:mod:`finans.services.logins`); the session cookie carries it."""
 
     is_authenticated = True
     is_active = True
     is_anonymous = False
 
     def get_id(self) -> str:
-        return self.username
+        return self.key
 
     @property
     def actor(self) -> Actor:
@@ -73,6 +75,7 @@ MENU: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("audit.index", "Revisionslog", frozenset({MANAGER, ADMIN})),
     ("admin.departments_index", "Afdelinger", frozenset({ADMIN})),
     ("admin.users_index", "Brugere", frozenset({ADMIN})),
+    ("admin.tokens_index", "API-nøgler", frozenset({ADMIN})),
     ("admin.criteria", "Kriterier", frozenset({ADMIN})),
     ("refund.claim", "Refusion", frozenset({MANAGER, ADMIN})),
     ("refund.rates", "Refusionssatser", frozenset({ADMIN})),

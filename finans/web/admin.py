@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from finans.services import departments, settings, users
+from finans.services import departments, settings, tokens, users
 from finans.services.actor import ROLE_NAMES, Role
 from finans.services.errors import ServiceError
 from finans.store.mapping import Json
 from finans.web.access import ADMIN, actor, roles
+from finans.web.api.common import MAX_ID
 from finans.web.database import db
 from finans.web.forms import FieldProblems, checked, place_problems, positive_int, text
 
@@ -147,8 +148,27 @@ def password(username: str) -> Response | tuple[str, int]:
             password_problems=place_problems(error.problems, ("password",)),
         )
         return page, 422
-    flash(f"Adgangskoden for {username} er skiftet.", "success")
+    flash(f"Adgangskoden for {username} er skiftet. Brugeren er logget ud alle steder, og "
+          "brugerens API-nøgler er tilbagekaldt.", "success")
     return redirect(url_for("admin.users_index"))
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+
+@bp.get("/api-noegler")
+@roles(ADMIN)
+def tokens_index() -> str:
+    return render_template("admin/tokens.html", items=tokens.list_tokens(db(), actor=actor()),
+                           state_names=tokens.STATE_NAMES)
+
+
+@bp.post(f"/api-noegler/<int(max={MAX_ID}):token_id>/tilbagekald")
+@roles(ADMIN)
+def revoke_token(token_id: int) -> Response:
+    revoked = tokens.revoke_token(db(), actor=actor(), token_id=token_id)
+    flash(f"API-nøglen {revoked.prefix}… ({revoked.username}) er tilbagekaldt.", "success")
+    return redirect(url_for("admin.tokens_index"))
 
 
 # --- criteria -----------------------------------------------------------------------------------

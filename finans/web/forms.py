@@ -22,20 +22,19 @@ WITHHELD = {"cpr_like"}
 FORM_WORDING = {"missing": "Skal udfyldes", "empty": "Skal udfyldes"}
 """Problems about a field left empty, said as a form says it."""
 
-MAX_FIELD = 2000
-"""Longer input is cut: no field of finans needs more, and nothing large reaches the services."""
 
 _DANISH_DATE = re.compile(r"([0-9]{1,2})[-./]([0-9]{1,2})[-./]([0-9]{4})")
 
 
 def text(form: Mapping[str, str], name: str) -> str:
-    """A field's text, trimmed (and cut at :data:`MAX_FIELD` characters)."""
-    return str(form.get(name, ""))[:MAX_FIELD].strip()
+    """A field's text, trimmed; its length and characters are checked by the input guard and the
+    services, never cut silently."""
+    return str(form.get(name, "")).strip()
 
 
 def number_text(raw: str) -> str:
     """``"12.000,50"`` → ``"12000.50"``; empty stays empty, other text is passed on as typed."""
-    typed = raw[:MAX_FIELD].strip()
+    typed = raw.strip()
     if not typed:
         return ""
     number = parse_number_text(typed)
@@ -44,7 +43,7 @@ def number_text(raw: str) -> str:
 
 def date_text(raw: str) -> str:
     """``"23-11-2026"`` (also with ``.`` or ``/``) → ``"2026-11-23"``; other text as typed."""
-    typed = raw[:MAX_FIELD].strip()
+    typed = raw.strip()
     match = _DANISH_DATE.fullmatch(typed)
     if match:
         day, month, year = (int(part) for part in match.groups())

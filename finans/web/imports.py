@@ -3,7 +3,8 @@ error by cell, then apply.
 
 The uploaded file is kept in the instance folder under its SHA-256 content hash, and "Gennemfør
 importen" names that hash: exactly the file that was previewed is applied, never a second upload.
-Kept files are removed when applied and after a day.
+Kept files are removed when applied and after a day. A file refused before it could be read (not
+a workbook, macros, too large, a zip bomb) is never kept: nothing of it stays on the server.
 """
 
 from __future__ import annotations
@@ -88,6 +89,8 @@ def upload() -> Response | str | tuple[str, int]:
     content = upload.read()
     name = Path(upload.filename).name[:200]
     result = import_workbook(db(), actor=actor(), source=content, name=name)
+    if result.read.data is None:
+        return _result_page(result, "", name, 422)
     digest = hashlib.sha256(content).hexdigest()
     folder = _folder()
     _sweep(folder)

@@ -88,6 +88,14 @@ MATRIX: tuple[Row, ...] = (
         (LOGIN, 403, 403, 403, 422)),
     Row("refund.rate", "GET", "/admin/refusionssatser/2022", (LOGIN, 403, 403, 403, 200)),
     Row("refund.rate", "POST", "/admin/refusionssatser/2022", (LOGIN, 403, 403, 403, 400)),
+    Row("admin.tokens_index", "GET", "/admin/api-noegler", (LOGIN, 403, 403, 403, 200)),
+    Row("admin.revoke_token", "POST", "/admin/api-noegler/999999/tilbagekald",
+        (LOGIN, 403, 403, 403, 404)),
+    # Everyone's own account.
+    Row("account.index", "GET", "/konto", (LOGIN, 200, 200, 200, 200)),
+    Row("account.password", "POST", "/konto/adgangskode", (LOGIN, 422, 422, 422, 422)),
+    Row("account.revoke", "POST", "/konto/api-noegler/999999/tilbagekald",
+        (LOGIN, 404, 404, 404, 404)),
     # The managers' overview.
     Row("dashboard.index", "GET", "/overblik/", (LOGIN, 403, 200, 200, 200)),
     Row("dashboard.department", "GET", "/overblik/afdeling/{department}",
@@ -145,6 +153,9 @@ MATRIX: tuple[Row, ...] = (
             ("api.records.reject", "POST", "splits/{split}/reject"),
             ("api.transfer.export", "GET", "export.xlsx"),
             ("api.transfer.import_", "POST", "import"),
+            ("api.tokens.list_tokens", "GET", "tokens"),
+            ("api.tokens.delete_token", "DELETE", "tokens/1"),
+            ("api.tokens.revoke_token", "POST", "tokens/1/revoke"),
         )
     ),
     # Last: it ends the session.
