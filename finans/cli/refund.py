@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from finans.cli.common import cli_actor, database_session, fail, fail_problems
-from finans.excel.refund_sheets import missing_note, write_claim_workbook
+from finans.excel.claim import write_claim_workbook
+from finans.excel.refund_sheets import missing_note
 from finans.formatting import format_money
 from finans.services.errors import Refusal
 from finans.services.refund_claim import parse_quarter, quarter_claim

@@ -44,13 +44,13 @@ from finans.allocation.records import (
     Scenario,
     SplitVersion,
 )
+from finans.allocation.refund import refunds
 from finans.allocation.settlement import SettlementMode, Transfer, settle
 from finans.excel import layout
 from finans.excel.cells import guard_text, needs_text_guard, safe_text, set_number
 from finans.excel.layout import Column, SheetLayout
 from finans.formatting import format_date
 from finans.palette import colours_for
-from finans.services.refunds import refund_figures
 
 Target = Path | str | IO[bytes]
 Progress = Callable[[int, int], None]
@@ -110,8 +110,10 @@ class SheetWriter:
         self._text = [column.kind in ("text", "choice") for column in sheet.columns]
         header = []
         for text in sheet.headers:
-            cell = WriteOnlyCell(self.sheet, text)
+            cell = WriteOnlyCell(self.sheet, safe_text(text))
             cell.font = _HEADER_FONT
+            if needs_text_guard(cell.value):
+                guard_text(cell)  # department codes head the refund sheet's columns
             header.append(cell)
         self.sheet.append(header)
         self.rows = 0
@@ -473,7 +475,6 @@ def write_controller_workbook(
     from finans.excel.refund_sheets import write_refund_rates, write_refunds
 
     allocation = allocate(scenario, period)
-    refunded = refund_figures(scenario, allocation)
     transfers = settle(allocation, mode)
     accounts = {department.code: department.account for department in scenario.departments}
     workbook = Workbook(write_only=True)
@@ -488,7 +489,7 @@ def write_controller_workbook(
     _write_postings(workbook, transfers, accounts, period)
     span = f"{format_date(period.start)} – {format_date(period.end)}"
     write_summary(workbook, allocation.totals, allocation.total, f"Fordeling {span}")
-    write_refunds(workbook, refunded.months, scenario.departments, refunded.missing_years)
+    write_refunds(workbook, refunds(scenario, allocation), scenario.departments)
     write_refund_rates(workbook, scenario.refund_rates)
     workbook.save(target)
     return allocation

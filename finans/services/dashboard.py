@@ -334,8 +334,10 @@ def compute_figures(
     current = run(period)
     year = period.end.year
     spent, forecast = spend_and_forecast(year, today, run)
-    refunded = refunds(scenario, current)
-    year_refund = refunds(scenario, run(periods.year_period(year))).totals
+    whole_year = periods.year_period(year)
+    year_refunds = refunds(scenario, run(whole_year))
+    refunded = year_refunds if period == whole_year else refunds(scenario, current)
+    year_refund = year_refunds.totals
     positions = net_positions(current)
     joint = _joint_cases(current)
     unagreed = _eligible_without_split(scenario, criteria or EligibilityCriteria())

@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from finans.allocation.money import to_ore
-from finans.excel.refund_sheets import write_claim_workbook
+from finans.excel.claim import write_claim_workbook
 from finans.formatting import format_amount
 from finans.services import refund_claim, refund_rates
 from finans.services.budgets import LAST_YEAR
