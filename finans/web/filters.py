@@ -170,6 +170,7 @@ def _money(value: object) -> str:
 
 _AUDIT_FIELDS: dict[str, Callable[[object], str]] = {
     FIELD_NAMES["amount"]: _money,
+    **{FIELD_NAMES[f"threshold_{tier}"]: _money for tier in (1, 2, 3)},
     FIELD_NAMES["inputs"]: _split_inputs,
     FIELD_NAMES["shares"]: _each(_share),
     FIELD_NAMES["alpha"]: lambda value: _share(str(value)),
