@@ -73,9 +73,9 @@ Parts = list[tuple[DepartmentCode, Ore]]
 class InterventionMonths(NamedTuple):
     """An intervention's months with counted days: labels, month totals and their parts."""
 
-    labels: tuple[str, ...]
-    totals: tuple[Ore, ...]
-    parts: tuple[Parts, ...]
+    labels: Sequence[str]
+    totals: Sequence[Ore]
+    parts: Sequence[Parts]
 
 
 class Unsplit(NamedTuple):
@@ -138,6 +138,11 @@ def largest_remainder(total: Ore, weights: IntWeights) -> list[tuple[DepartmentC
     return [(code, amount) for (code, _), amount in zip(weights, amounts, strict=True) if amount]
 
 
+_new_line = tuple.__new__
+"""``_new_line(Line, fields)`` builds a line (or another named tuple) without the Python-level
+``Line.__new__``; lines are by far the most numerous objects an allocation creates."""
+
+
 class _Version(NamedTuple):
     starts: int
     weights: IntWeights
@@ -181,7 +186,7 @@ class _Timeline:
     def __init__(self, intervention: Intervention, shares: _Shares) -> None:
         self.paid_by = intervention.paid_by
         versions = [
-            _Version(split.effective_from.toordinal(), *shares.of(split))
+            _new_line(_Version, (split.effective_from.toordinal(), *shares.of(split)))
             for split in intervention.splits
             if split.status is Status.AGREED
         ]
@@ -260,7 +265,7 @@ class _Ledger:
     def add(
         self,
         intervention: Intervention,
-        between: list[Month],
+        labels: list[str],
         totals: list[Ore],
         month_parts: list[Parts],
         uses: Iterable[tuple[Parts, int]],
@@ -269,12 +274,12 @@ class _Ledger:
         number of months), what its payer paid (the sum of its month totals) and what the other
         departments owe the payer."""
         ident, case, paid_by = intervention.id, intervention.case, intervention.paid_by
-        append = self.lines.append
-        labels = tuple(month.label for month in between)
-        for label, parts in zip(labels, month_parts, strict=True):
-            for code, part in parts:
-                append(_new_line(Line, (ident, case, label, code, part, paid_by)))
-        self.months[ident] = InterventionMonths(labels, tuple(totals), tuple(month_parts))
+        self.lines += [
+            _new_line(Line, (ident, case, label, code, part, paid_by))
+            for label, parts in zip(labels, month_parts, strict=True)
+            for code, part in parts
+        ]
+        self.months[ident] = _new_line(InterventionMonths, (labels, totals, month_parts))
         paid = 0
         for parts, count in uses:
             for code, amount in parts:
@@ -287,9 +292,6 @@ class _Ledger:
             self.paid[paid_by] = self.paid.get(paid_by, 0) + paid
 
 
-_new_line = tuple.__new__
-"""``_new_line(Line, fields)`` builds a line without the Python-level ``Line.__new__``; lines are
-by far the most numerous objects an allocation creates."""
 
 
 def _month_parts(
@@ -333,10 +335,11 @@ def _allocate_intervention(
         return
     first, last = counted[0].toordinal(), counted[1].toordinal()
     timeline = _Timeline(intervention, shares)
-    between = months.between(*counted)
+    span = months.span(*counted)
+    between = months.months[span]
     totals = RunningCost(intervention.cost).month_totals(between, first, last)
     month_parts, uses = _month_parts(timeline, between, totals, first, last)
-    ledger.add(intervention, between, totals, month_parts, uses)
+    ledger.add(intervention, months.labels[span], totals, month_parts, uses)
     days = timeline.unsplit_days(first, last)
     if days:
         ident, case, paid_by = intervention.id, intervention.case, intervention.paid_by

@@ -65,9 +65,12 @@ class Months:
             )
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
-    def between(self, first: date, last: date) -> list[Month]:
-        """The months from ``first``'s to ``last``'s, both inside the period."""
-        return self.months[month_number(first) - self.origin : month_number(last) - self.origin + 1]
+        self.labels = [month.label for month in self.months]
+
+    def span(self, first: date, last: date) -> slice:
+        """Where the months from ``first``'s to ``last``'s, both inside the period, are in
+        :attr:`months` (and their labels in :attr:`labels`)."""
+        return slice(month_number(first) - self.origin, month_number(last) - self.origin + 1)
 
 
 class RunningCost:

@@ -19,21 +19,31 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TypeVar
+from typing import TypeGuard, TypeVar
 
 from finans.allocation.messages import cpr_shaped
 from finans.allocation.money import ORE_PER_KRONE, Ore
 from finans.allocation.records import (
+    CaseRef,
     CostSchedule,
     Decision,
     DepartmentCode,
+    Intervention,
     Method,
     Per,
     SplitVersion,
     Status,
     Weights,
 )
-from finans.allocation.rules import CODE, FREE_TEXT, LABEL, TextRule, within_places
+from finans.allocation.rules import (
+    CODE,
+    FREE_TEXT,
+    LABEL,
+    REFERENCE,
+    REFERENCE_TEXT,
+    TextRule,
+    within_places,
+)
 
 _NUMBER = re.compile(r"[0-9]{1,13}(?:\.[0-9]{1,6})?")
 _LARGEST = Decimal(10) ** 12
@@ -55,6 +65,25 @@ def _text(value: object, rule: TextRule) -> bool:
         and value.isprintable()
         and not cpr_shaped(value)
     )
+
+
+def _optional(value: object, rule: TextRule) -> TypeGuard[str | None]:
+    return _text(value, rule)
+
+
+def _filled(value: object, rule: TextRule) -> TypeGuard[str]:
+    """Plain text that is not blank (a journal number, an id: also only the allowed characters)."""
+    return (
+        type(value) is str
+        and value != ""
+        and not value.isspace()
+        and _text(value, rule)
+        and (not rule.reference or REFERENCE_TEXT.fullmatch(value) is not None)
+    )
+
+
+def _known(value: object, known: Collection[str], rule: TextRule) -> TypeGuard[str]:
+    return type(value) is str and value in known and _filled(value, rule)
 
 
 def _number(value: object, places: int) -> Decimal | None:
@@ -116,11 +145,7 @@ def plain_decision(
     department, decision, by = get("department"), get("decision"), get("by")
     at, at_meeting, reason = get("at"), get("at_meeting"), get("reason")
     if not (
-        type(department) is str
-        and department in departments
-        and department
-        and not department.isspace()
-        and _text(department, CODE)
+        _known(department, departments, CODE)
         and type(decision) is str
         and decision in _DECISIONS
         and _text(by, LABEL)
@@ -240,3 +265,51 @@ def plain_cost(data: object) -> CostSchedule | None:
         return None
     ore: Ore = int(amount * ORE_PER_KRONE)
     return CostSchedule(ore, per, start, end)
+
+
+def plain_intervention(
+    data: object, departments: Collection[DepartmentCode], cases: Collection[CaseRef]
+) -> Intervention | None:
+    """An intervention in plain form with plain cost and split versions, or ``None``."""
+    if type(data) is not dict:
+        return None
+    get = data.get
+    ident, case, title, legal_basis = get("id"), get("case"), get("title"), get("legal_basis")
+    granted_by, paid_by, refundable = get("granted_by"), get("paid_by"), get("refundable")
+    if not (
+        _filled(ident, REFERENCE)
+        and _known(case, cases, REFERENCE)
+        and _filled(title, LABEL)
+        and _optional(legal_basis, LABEL)
+        and _known(granted_by, departments, CODE)
+        and _known(paid_by, departments, CODE)
+        and (refundable is None or type(refundable) is bool)
+    ):
+        return None
+    cost = plain_cost(get("cost"))
+    raw_splits = get("splits")
+    if cost is None or (raw_splits is not None and type(raw_splits) is not list):
+        return None
+    splits = []
+    agreed: set[date] = set()
+    for item in raw_splits or ():
+        split = plain_split(item, departments)
+        if split is None:
+            return None
+        if split.status is Status.AGREED:
+            # Two agreed versions from one day are a problem the general reader reports.
+            if split.effective_from in agreed:
+                return None
+            agreed.add(split.effective_from)
+        splits.append(split)
+    return Intervention(
+        ident,
+        case,
+        title,
+        legal_basis or "",
+        granted_by,
+        paid_by,
+        cost,
+        tuple(splits),
+        refundable=bool(refundable),
+    )

@@ -29,7 +29,7 @@ from finans.allocation.coercion import (
 )
 from finans.allocation.messages import Where, masked, problem
 from finans.allocation.periods import parse_period
-from finans.allocation.plain import DEFAULT_ALPHA, plain_cost
+from finans.allocation.plain import DEFAULT_ALPHA, plain_cost, plain_intervention
 from finans.allocation.problems import Problem
 from finans.allocation.records import (
     Case,
@@ -166,6 +166,9 @@ def parse_intervention(
     cases: Collection[CaseRef],
 ) -> tuple[Intervention | None, list[Problem]]:
     """One intervention with its cost schedule and split versions."""
+    plain = plain_intervention(data, departments, cases)
+    if plain is not None:
+        return plain, []
     obj, problems = read_object(data, where)
     if obj is None:
         return None, problems

@@ -1,4 +1,5 @@
-"""The one-step reading of plain split versions and costs agrees with the general readers.
+"""The one-step reading of plain interventions, split versions and costs agrees with the general
+readers.
 
 The plain reading (finans/allocation/plain.py) may decline anything, but whatever it accepts the
 general readers must accept too, building the very same record.
@@ -16,12 +17,14 @@ from hypothesis import strategies as st
 
 from benchmarks.synthetic import generate
 from finans.allocation import split_validation, validation
-from finans.allocation.plain import plain_cost, plain_split
+from finans.allocation.plain import plain_cost, plain_intervention, plain_split
 
 SYNTHETIC = generate(seed=3, cases=40, interventions=120)
 DEPARTMENTS = frozenset(department["code"] for department in SYNTHETIC["departments"])
 SPLITS = [split for iv in SYNTHETIC["interventions"] for split in iv["splits"]]
 COSTS = [iv["cost"] for iv in SYNTHETIC["interventions"]]
+INTERVENTIONS = SYNTHETIC["interventions"]
+CASES = frozenset(case["ref"] for case in SYNTHETIC["cases"])
 CPR = "010190-1234"
 
 odd_values = st.one_of(
@@ -74,6 +77,8 @@ def mutated(draw: st.DrawFn, originals: list[dict[str, Any]], keys: list[str]) -
 SPLIT_KEYS = ["effective_from", "method", "status", "rationale", "decisions", "shares",
               "departments", "alpha", "responsibility", "benefit", "savings"]
 COST_KEYS = ["amount", "per", "start", "end"]
+INTERVENTION_KEYS = ["id", "case", "title", "legal_basis", "granted_by", "paid_by", "cost",
+                     "splits", "refundable"]
 
 
 @settings(max_examples=600, deadline=None)
@@ -98,8 +103,28 @@ def test_a_plain_cost_is_what_the_general_reader_makes_of_it(data: Any) -> None:
         assert plain == general
 
 
+@settings(max_examples=400, deadline=None)
+@given(mutated(INTERVENTIONS, INTERVENTION_KEYS))
+def test_a_plain_intervention_is_what_the_general_reader_makes_of_it(data: Any) -> None:
+    plain = plain_intervention(data, DEPARTMENTS, CASES)
+    with mock.patch.object(validation, "plain_intervention", return_value=None):
+        general, problems = validation.parse_intervention(data, "iv", DEPARTMENTS, CASES)
+    if plain is not None:
+        assert problems == []
+        assert plain == general
+
+
+def test_two_agreed_versions_from_one_day_are_left_to_the_general_reader() -> None:
+    data = copy.deepcopy(next(iv for iv in INTERVENTIONS if iv["splits"][0]["status"] == "agreed"))
+    data["splits"] = [data["splits"][0], copy.deepcopy(data["splits"][0])]
+    assert plain_intervention(data, DEPARTMENTS, CASES) is None
+    _, problems = validation.parse_intervention(data, "iv", DEPARTMENTS, CASES)
+    assert [p.code for p in problems] == ["duplicate_agreed_version"]
+
+
 def test_the_plain_reading_takes_the_usual_forms_and_leaves_the_rest() -> None:
-    # Every split and cost the synthetic municipality writes is plain.
+    # Every intervention, split and cost the synthetic municipality writes is plain.
+    assert all(plain_intervention(iv, DEPARTMENTS, CASES) is not None for iv in INTERVENTIONS)
     assert all(plain_split(split, DEPARTMENTS) is not None for split in SPLITS)
     assert all(plain_cost(cost) is not None for cost in COSTS)
     fixed = {"effective_from": "2026-01-15", "method": "fixed", "status": "agreed",
