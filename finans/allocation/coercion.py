@@ -18,10 +18,10 @@ from enum import StrEnum
 from itertools import repeat
 from typing import TypeVar
 
-from finans.allocation.messages import Where, danish_number, or_list, problem, shown
+from finans.allocation.messages import Where, cpr_shaped, danish_number, or_list, problem, shown
 from finans.allocation.money import ORE_PER_KRONE, Ore
 from finans.allocation.problems import Problem
-from finans.allocation.rules import LABEL, TextRule, check_text, within_places
+from finans.allocation.rules import LABEL, REFERENCE_TEXT, TextRule, check_text, within_places
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
@@ -50,8 +50,20 @@ def read_list(value: object, where: Where) -> tuple[list[object] | None, list[Pr
 
 def text_reader(rule: TextRule, *, required: bool = False) -> Reader[str]:
     """A reader of text kept by ``rule``; ``required`` text may not be blank."""
+    limit, reference = rule.limit, rule.reference
 
     def read(value: object, where: Where) -> tuple[str | None, list[Problem]]:
+        # Most text is printable, short, not blank and has nothing shaped like a CPR number: it is
+        # accepted in one step, and everything else is judged by the rules one by one.
+        if (
+            type(value) is str
+            and value.isprintable()
+            and len(value) <= limit
+            and (not reference or REFERENCE_TEXT.fullmatch(value))
+            and not (required and (not value or value.isspace()))
+            and not cpr_shaped(value)
+        ):
+            return value, []
         if not isinstance(value, str):
             return None, [problem("wrong_type", "Skal være tekst", where)]
         problems = check_text(value, where, rule)
@@ -113,25 +125,26 @@ def read_timestamp(value: object, where: Where) -> tuple[str | None, list[Proble
 
 def read_number(value: object, where: Where) -> tuple[Decimal | None, list[Problem]]:
     """An exact, finite, not absurdly large decimal from an int, ``Decimal`` or numeric text."""
-    if isinstance(value, float):
+    if isinstance(value, str):
+        text = value.strip()
+        if not _NUMBER_TEXT.fullmatch(text):
+            return None, [problem("not_number", f"{shown(value)} er ikke et tal", where)]
+        number = Decimal(text.replace(",", ".") if "," in text else text)
+    elif isinstance(value, Decimal):
+        number = value
+        if not number.is_finite():
+            return None, [problem("not_number", "Skal være et endeligt tal", where)]
+    elif isinstance(value, float):
         message = 'Tallet er et binært kommatal og ikke eksakt; skriv det som tekst, fx "12.50"'
         return None, [problem("float_not_exact", message, where)]
-    if isinstance(value, Decimal):
-        number = value
     elif isinstance(value, int) and not isinstance(value, bool):
         number = Decimal(value)
-    elif isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
-        number = Decimal(value.strip().replace(",", "."))
-    elif isinstance(value, str):
-        return None, [problem("not_number", f"{shown(value)} er ikke et tal", where)]
     else:
         return None, [problem("not_number", "Skal være et tal", where)]
-    if not number.is_finite():
-        return None, [problem("not_number", "Skal være et endeligt tal", where)]
-    if number.copy_abs() > LARGEST_NUMBER:
+    if not -LARGEST_NUMBER <= number <= LARGEST_NUMBER:
         message = f"Tallet er for stort (højst {danish_number(LARGEST_NUMBER)})"
         return None, [problem("too_large", message, where)]
-    return (number.copy_abs() if number == 0 else number), []
+    return (number if number else number.copy_abs()), []
 
 
 def read_amount(value: object, where: Where) -> tuple[Ore | None, list[Problem]]:
@@ -162,11 +175,14 @@ def choice_reader(choices: tuple[str, ...], code: str, noun: str) -> Reader[str]
 
 def enum_reader(kind: type[E], code: str, noun: str) -> Reader[E]:
     """A reader for one of the JSON values of the enum ``kind``."""
-    read_value = choice_reader(tuple(member.value for member in kind), code, noun)
+    members = {member.value: member for member in kind}
+    read_value = choice_reader(tuple(members), code, noun)
 
     def read(value: object, where: Where) -> tuple[E | None, list[Problem]]:
-        text, problems = read_value(value, where)
-        return (None if text is None else kind(text)), problems
+        member = members.get(value) if isinstance(value, str) else None
+        if member is not None:
+            return member, []
+        return None, read_value(value, where)[1]
 
     return read
 
@@ -222,4 +238,5 @@ class Fields:
         return result
 
     def check(self, problems: list[Problem]) -> None:
-        self.problems += problems
+        if problems:
+            self.problems += problems

@@ -35,6 +35,7 @@ from fractions import Fraction
 from math import lcm
 
 from finans.allocation.engine import Allocation, allocate, largest_remainder
+from finans.allocation.engine import Parts as MonthParts
 from finans.allocation.money import Ore, round_half_up
 from finans.allocation.periods import month_period
 from finans.allocation.records import (
@@ -47,11 +48,10 @@ from finans.allocation.records import (
     RefundRates,
     Scenario,
 )
+from finans.allocation.shares import IntWeights
 
 MONTHS = 12
 
-Parts = dict[DepartmentCode, int]
-"""Department → its part of twelve times a basis, in øre."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +95,8 @@ class _Tiers:
         ratios = [percent.as_integer_ratio() for percent in rates.percents]
         common = lcm(*(denominator for _, denominator in ratios))
         self.denominator = MONTHS * 100 * common
+        self.lowest = rates.thresholds[0]
+        """Twelve times a basis up to here (a month up to 1/12 of it) gets nothing."""
         uppers: list[int | None] = [*rates.thresholds[1:], None]
         self.tiers = [
             (lower, upper, numerator * (common // denominator))
@@ -136,58 +138,70 @@ def whole_months(period: Period) -> list[str]:
 
 def _one_off_parts(
     one_offs: list[Intervention], allocation: Allocation
-) -> dict[InterventionId, Parts]:
-    """Each one-off's allocated amount per department, whether or not it falls in the period.
+) -> dict[InterventionId, MonthParts]:
+    """Each one-off's allocated parts, whether or not it falls in the period.
 
     A one-off's allocation depends only on its own day, so one falling outside the period is
     allocated on that day alone.
     """
     period = allocation.period
-    ids = {iv.id for iv in one_offs}
-    lines = [line for line in allocation.lines if line.intervention in ids]
     outside = [iv for iv in one_offs if not period.start <= iv.cost.start <= period.end]
+    months = allocation.months
     if outside:
         days = [iv.cost.start for iv in outside]
-        lines += allocate(Scenario((), (), tuple(outside)), Period(min(days), max(days))).lines
-    parts: dict[InterventionId, Parts] = {ident: {} for ident in ids}
-    for line in lines:
-        found = parts[line.intervention]
-        found[line.department] = found.get(line.department, 0) + line.amount
-    return parts
+        alone = allocate(Scenario((), (), tuple(outside)), Period(min(days), max(days)))
+        months = {**months, **alone.months}
+    return {iv.id: months[iv.id].parts[0] for iv in one_offs}
 
 
-def _add(parts: Parts, code: DepartmentCode, amount: int) -> None:
-    parts[code] = parts.get(code, 0) + amount
+Contributions = list[tuple[MonthParts, int]]
+"""The month parts adding up to a basis, each with its factor: 12 for a month's own parts, 1 for
+a one-off's (twelve times its twelfth)."""
 
 
-def _bases(scenario: Scenario, allocation: Allocation) -> dict[tuple[CaseRef, str], Parts]:
-    """Each department's part of twelve times the basis of every (case, whole month)."""
-    refundable = {iv.id: iv for iv in scenario.interventions if iv.refundable}
+def _bases(
+    scenario: Scenario, allocation: Allocation
+) -> tuple[dict[tuple[CaseRef, str], int], dict[tuple[CaseRef, str], Contributions]]:
+    """Twelve times the basis of every (case, whole month), and the parts it is made of."""
     months = whole_months(allocation.period)
     counted = set(months)
-    bases: dict[tuple[CaseRef, str], Parts] = {}
-    for line in allocation.lines:
-        intervention = refundable.get(line.intervention)
-        if intervention is None or intervention.cost.per is Per.ONCE or line.month not in counted:
-            continue
-        key = (line.case, line.month)
-        _add(bases.setdefault(key, {}), line.department, MONTHS * line.amount)
-    by_year: dict[str, list[str]] = {}
+    bases: dict[tuple[CaseRef, str], int] = {}
+    made_of: dict[tuple[CaseRef, str], Contributions] = {}
+    one_offs = []
+    by_year: dict[int, list[str]] = {}
     for month in months:
-        by_year.setdefault(month[:4], []).append(month)
-    one_offs = [
-        iv
-        for iv in refundable.values()
-        if iv.cost.per is Per.ONCE and f"{iv.cost.start.year:04d}" in by_year
-    ]
+        by_year.setdefault(int(month[:4]), []).append(month)
+    for intervention in scenario.interventions:
+        if not intervention.refundable:
+            continue
+        if intervention.cost.per is Per.ONCE:
+            if intervention.cost.start.year in by_year:
+                one_offs.append(intervention)
+            continue
+        found = allocation.months.get(intervention.id)
+        for month, total, parts in zip(*found, strict=True) if found else ():
+            if total and month in counted:
+                key = (intervention.case, month)
+                bases[key] = bases.get(key, 0) + MONTHS * total
+                made_of.setdefault(key, []).append((parts, MONTHS))
     # A one-off counts 1/12 in each month of its calendar year: twelve times that is its amount.
-    for ident, parts in _one_off_parts(one_offs, allocation).items():
-        intervention = refundable[ident]
-        for month in by_year[f"{intervention.cost.start.year:04d}"]:
-            basis = bases.setdefault((intervention.case, month), {})
-            for code, amount in parts.items():
-                _add(basis, code, amount)
-    return bases
+    parts_of = _one_off_parts(one_offs, allocation)
+    for intervention in one_offs:
+        amount = intervention.cost.amount
+        for month in by_year[intervention.cost.start.year] if amount else ():
+            key = (intervention.case, month)
+            bases[key] = bases.get(key, 0) + amount
+            made_of.setdefault(key, []).append((parts_of[intervention.id], 1))
+    return bases, made_of
+
+
+def _weights(contributions: Contributions) -> IntWeights:
+    """Each department's part of twelve times a basis, sorted by code."""
+    weights: dict[DepartmentCode, int] = {}
+    for parts, factor in contributions:
+        for code, amount in parts:
+            weights[code] = weights.get(code, 0) + factor * amount
+    return tuple(sorted(weights.items()))
 
 
 def refunds(scenario: Scenario, allocation: Allocation) -> Refunds:
@@ -199,20 +213,20 @@ def refunds(scenario: Scenario, allocation: Allocation) -> Refunds:
     found: list[Refund] = []
     missing: set[int] = set()
     totals: dict[DepartmentCode, Ore] = {}
-    for (case, month), parts in sorted(_bases(scenario, allocation).items()):
-        basis12 = sum(parts.values())
-        if not basis12:
-            continue
-        year = tiers.get(int(month[:4]))
+    bases, made_of = _bases(scenario, allocation)
+    rates_of = {month: tiers.get(int(month[:4])) for month in whole_months(allocation.period)}
+    for (case, month), basis12 in bases.items():
+        year = rates_of[month]
         if year is None:
             missing.add(int(month[:4]))
             continue
-        amount = year.refund(basis12)
-        if not amount:
+        if basis12 <= year.lowest:
             continue
-        weights = tuple((code, parts[code]) for code in sorted(parts) if parts[code])
-        shared = tuple(largest_remainder(amount, weights))
-        for code, part in shared:
-            totals[code] = totals.get(code, 0) + part
-        found.append(Refund(case, month, Fraction(basis12, MONTHS), amount, shared))
+        amount = year.refund(basis12)
+        if amount:
+            shared = tuple(largest_remainder(amount, _weights(made_of[case, month])))
+            for code, part in shared:
+                totals[code] = totals.get(code, 0) + part
+            found.append(Refund(case, month, Fraction(basis12, MONTHS), amount, shared))
+    found.sort(key=lambda refund: (refund.case, refund.month))
     return Refunds(tuple(found), dict(sorted(totals.items())), tuple(sorted(missing)))

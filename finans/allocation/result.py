@@ -112,17 +112,20 @@ def calc_result(
 
 
 def _line_texts(lines: Sequence[Line]) -> Iterator[str]:
-    """Each line as the JSON text of :func:`_line`; the texts of its ids and codes are encoded
-    once (lines come sorted by intervention), and amounts are never negative."""
-    encoded: dict[str, str] = {}
+    """Each line as the JSON text of :func:`_line`. Lines come sorted by intervention, so the
+    text of its id and case is made once for all its lines; amounts are never negative."""
+    codes: dict[str, str] = {}
+    ident = None
+    head = ""
     for line in lines:
-        ident, case, month, code, amount = line[:5]
+        if line[0] != ident:
+            ident = line[0]
+            head = f'{{"intervention": {_encode(ident)}, "case": {_encode(line[1])}, "month": "'
+        month, code, amount = line[2:5]
+        department = codes.get(code) or codes.setdefault(code, _encode(code))
         yield (
-            f'{{"intervention": {encoded.get(ident) or encoded.setdefault(ident, _encode(ident))},'
-            f' "case": {encoded.get(case) or encoded.setdefault(case, _encode(case))},'
-            f' "month": "{month}",'
-            f' "department": {encoded.get(code) or encoded.setdefault(code, _encode(code))},'
-            f' "amount": "{amount // 100}.{amount % 100:02d}"}}'
+            f'{head}{month}", "department": {department}, '
+            f'"amount": "{amount // 100}.{amount % 100:02d}"}}'
         )
 
 

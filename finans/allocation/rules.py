@@ -7,18 +7,18 @@ problem instead of stopping at the first. Messages are Danish and never repeat a
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from finans.allocation.messages import (
     Where,
+    cpr_shaped,
     danish_date,
     danish_number,
     has_cpr,
     masked,
-    might_be_cpr,
     path_text,
     problem,
 )
@@ -57,7 +57,8 @@ FREE_TEXT = TextRule(2000, lines=True)
 
 _CONTROL_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+REFERENCE_TEXT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+"""What a journal number or an intervention id may hold."""
 
 
 def check_text(text: str, where: Where, rule: TextRule) -> list[Problem]:
@@ -75,13 +76,13 @@ def check_text(text: str, where: Where, rule: TextRule) -> list[Problem]:
     if len(text) > rule.limit:
         message = f"Teksten er {danish_number(len(text))} tegn lang; højst {rule.limit} er tilladt"
         return [problem("too_long", message, where)]
-    if rule.reference and not _REFERENCE.fullmatch(text) and text:
+    if rule.reference and not REFERENCE_TEXT.fullmatch(text) and text:
         message = (
             f"'{masked(text)}' må kun indeholde bogstaverne A–Z, tal, bindestreg, understreg og "
             "punktum og skal begynde med et bogstav eller et tal"
         )
         return [problem("bad_reference", message, where)]
-    return check_no_cpr(text, where) if might_be_cpr(text) else []
+    return check_no_cpr(text, where) if cpr_shaped(text) else []
 
 
 def check_no_cpr(text: str, where: Where) -> list[Problem]:
@@ -99,15 +100,19 @@ def check_no_cpr_keys(data: Mapping[str, object], where: Where) -> list[Problem]
     pending: list[tuple[object, Where]] = [(data, where)]
     while pending:
         value, path = pending.pop()
-        if type(value) is dict or isinstance(value, Mapping):
+        if isinstance(value, Mapping):
             for key, inner in value.items():
                 if "cpr" in str(key).lower():
                     message = "CPR-numre må ikke registreres; sagen kendes på sit journalnummer"
                     problems.append(problem("cpr_field", message, (path, str(key))))
-                else:
+                elif not isinstance(inner, str | int | float | Decimal) and inner is not None:
                     pending.append((inner, (path, str(key))))
         elif isinstance(value, list | tuple):
-            pending.extend((inner, (path, i)) for i, inner in enumerate(value))
+            pending.extend(
+                (inner, (path, i))
+                for i, inner in enumerate(value)
+                if not isinstance(inner, str | int | float | Decimal) and inner is not None
+            )
     return sorted(problems, key=lambda found: found.where)
 
 
@@ -189,18 +194,20 @@ def total(weights: Weights) -> Decimal:
     return sum((value for _, value in weights), Decimal(0))
 
 
-def check_shares_sum(shares: Weights, where: Where, label: str) -> list[Problem]:
+def check_shares_sum(shares: Weights, where: Where, label: Callable[[], str]) -> list[Problem]:
     summed = total(shares)
     if summed == 100:
         return []
-    message = f"Andelene for {label} summerer til {danish_number(summed)} %, ikke 100 %"
+    message = f"Andelene for {label()} summerer til {danish_number(summed)} %, ikke 100 %"
     return [problem("shares_sum", message, where)]
 
 
-def check_positive_total(weights: Weights, where: Where, message: str) -> list[Problem]:
+def check_positive_total(
+    weights: Weights, where: Where, message: Callable[[], str]
+) -> list[Problem]:
     if any(value > 0 for _, value in weights):
         return []
-    return [problem("zero_weights", message, where)]
+    return [problem("zero_weights", message(), where)]
 
 
 def check_weighted_sides(
@@ -208,7 +215,7 @@ def check_weighted_sides(
     responsibility: Weights | None,
     benefit: Weights | None,
     where: Where,
-    label: str,
+    label: Callable[[], str],
 ) -> list[Problem]:
     """A side with weight above 0 needs a department with more than 0 on that side."""
     problems = []
@@ -218,9 +225,12 @@ def check_weighted_sides(
     )
     for key, noun, weighed, weights in sides:
         if weighed and weights is not None:
-            message = (
-                f"Mindst én afdeling skal have {noun} over 0 for {label}, "
-                f"når vægten på {noun} er over 0"
-            )
+
+            def message(noun: str = noun) -> str:
+                return (
+                    f"Mindst én afdeling skal have {noun} over 0 for {label()}, "
+                    f"når vægten på {noun} er over 0"
+                )
+
             problems += check_positive_total(weights, (where, key), message)
     return problems

@@ -74,6 +74,21 @@ def share_weights(split: SplitVersion) -> tuple[IntWeights, int]:
     return result, sum(weight for _, weight in result)
 
 
+def participants(split: SplitVersion) -> frozenset[DepartmentCode]:
+    """The departments with a share > 0, read straight from the inputs without arithmetic (a
+    weighted side counts when its weight is above 0)."""
+    if split.method is Method.FIXED:
+        return frozenset(code for code, percent in split.shares if percent)
+    if split.method is Method.EQUAL:
+        return frozenset(split.departments)
+    if split.method is Method.SAVINGS:
+        return frozenset(code for code, amount in split.savings if amount)
+    sides = ((split.alpha > 0, split.responsibility), (split.alpha < 1, split.benefit))
+    return frozenset(
+        code for weighed, points in sides if weighed for code, point in points if point
+    )
+
+
 def resolve_shares(split: SplitVersion) -> dict[DepartmentCode, Fraction]:
     """Shares of a valid split version summing to exactly 1, sorted by code, zeros dropped."""
     weights, total = share_weights(split)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from finans.allocation.coercion import (
     Fields,
@@ -25,6 +26,7 @@ from finans.allocation.coercion import (
     text_reader,
 )
 from finans.allocation.messages import Where, danish_date, danish_number, masked, problem
+from finans.allocation.plain import DEFAULT_ALPHA, SplitInputs, plain_split
 from finans.allocation.problems import Problem
 from finans.allocation.records import (
     Decision,
@@ -47,13 +49,13 @@ from finans.allocation.rules import (
     within_places,
 )
 
-DEFAULT_ALPHA = Decimal("0.5")
-"""Weight on responsibility when a weighted split does not say."""
-
 ALPHA_PLACES = 6
 """``alpha`` is ``Vægt ansvar %`` / 100, and percentages carry at most four decimals."""
 
 DECISIONS = ("approve", "reject")
+
+Label = Callable[[], str]
+"""The split version as messages name it (``indsats I-17 fra 01-07-2026``), made when needed."""
 
 _read_method = enum_reader(Method, "unknown_method", "fordelingsmetode")
 _read_status = enum_reader(Status, "unknown_status", "status")
@@ -148,22 +150,23 @@ def _read_weights(
         return None if required else ()
     where = fields.path(kind.key)
     obj, problems = read_object(value, where)
-    fields.check(problems)
     if obj is None:
+        fields.check(problems)
         return None
     weights: list[tuple[DepartmentCode, Decimal]] = []
     complete = True
     for code, raw in obj.items():
-        path = (where, code)
-        number, number_problems = read_number(raw, path)
-        fields.check(check_known_department(code, path, departments))
-        fields.check(number_problems)
+        number, problems = read_number(raw, (where, code))
+        if code not in departments:
+            fields.check(check_known_department(code, (where, code), departments))
         if number is None:
+            fields.check(problems)
             complete = False
             continue
-        weight_problems = _check_weight(number, code, path, kind)
-        fields.check(weight_problems)
-        complete = complete and all(p.code != kind.decimals_code for p in weight_problems)
+        if number < 0 or not within_places(number, kind.places):
+            problems = _check_weight(number, code, (where, code), kind)
+            fields.check(problems)
+            complete = complete and problems[0].code != kind.decimals_code
         weights.append((code, number))
     return tuple(sorted(weights)) if complete else None
 
@@ -174,45 +177,37 @@ def _split_label(intervention: str | None, effective_from: date | None) -> str:
     return f"{label} fra {danish_date(effective_from)}" if effective_from else label
 
 
-@dataclass(frozen=True, slots=True)
-class _Inputs:
-    """The inputs of a split version's method; those of the other methods stay empty."""
-
-    shares: Weights = ()
-    departments: tuple[DepartmentCode, ...] = ()
-    alpha: Decimal = DEFAULT_ALPHA
-    responsibility: Weights = ()
-    benefit: Weights = ()
-    savings: Weights = ()
-
-
-def _fixed_inputs(fields: Fields, departments: Collection[DepartmentCode], label: str) -> _Inputs:
+def _fixed_inputs(
+    fields: Fields, departments: Collection[DepartmentCode], label: Label
+) -> SplitInputs:
     shares = _read_weights(fields, _SHARES, departments, required=True)
     if shares is not None:
         fields.check(check_shares_sum(shares, fields.path("shares"), label))
-    return _Inputs(shares=shares or ())
+    return SplitInputs(shares=shares or ())
 
 
-def _equal_inputs(fields: Fields, departments: Collection[DepartmentCode], label: str) -> _Inputs:
+def _equal_inputs(
+    fields: Fields, departments: Collection[DepartmentCode], label: Label
+) -> SplitInputs:
     codes = fields.read(
         "departments", lambda value, where: read_codes(value, where, departments), required=True
     )
     if codes == ():
-        message = f"En lige fordeling skal have mindst én afdeling ({label})"
+        message = f"En lige fordeling skal have mindst én afdeling ({label()})"
         fields.check([problem("no_departments", message, fields.path("departments"))])
-    return _Inputs(departments=codes or ())
+    return SplitInputs(departments=codes or ())
 
 
 def _weighted_inputs(
-    fields: Fields, departments: Collection[DepartmentCode], label: str
-) -> _Inputs:
+    fields: Fields, departments: Collection[DepartmentCode], label: Label
+) -> SplitInputs:
     given = fields.raw("alpha") is not None
     alpha = fields.read("alpha", _read_alpha) if given else DEFAULT_ALPHA
     responsibility = _read_weights(fields, _RESPONSIBILITY, departments, required=False)
     benefit = _read_weights(fields, _BENEFIT, departments, required=False)
     if alpha is not None:
         fields.check(check_weighted_sides(alpha, responsibility, benefit, fields.where, label))
-    return _Inputs(
+    return SplitInputs(
         alpha=alpha if alpha is not None else DEFAULT_ALPHA,
         responsibility=responsibility or (),
         benefit=benefit or (),
@@ -220,16 +215,18 @@ def _weighted_inputs(
 
 
 def _savings_inputs(
-    fields: Fields, departments: Collection[DepartmentCode], label: str
-) -> _Inputs:
+    fields: Fields, departments: Collection[DepartmentCode], label: Label
+) -> SplitInputs:
     savings = _read_weights(fields, _SAVINGS, departments, required=True)
     if savings is not None:
-        message = f"Mindst én afdeling skal have en besparelse over 0 for {label}"
+        def message() -> str:
+            return f"Mindst én afdeling skal have en besparelse over 0 for {label()}"
+
         fields.check(check_positive_total(savings, fields.path("savings"), message))
-    return _Inputs(savings=savings or ())
+    return SplitInputs(savings=savings or ())
 
 
-_METHOD_INPUTS: dict[Method, Callable[[Fields, Collection[DepartmentCode], str], _Inputs]] = {
+_METHOD_INPUTS: dict[Method, Callable[[Fields, Collection[DepartmentCode], Label], SplitInputs]] = {
     Method.FIXED: _fixed_inputs,
     Method.EQUAL: _equal_inputs,
     Method.WEIGHTED: _weighted_inputs,
@@ -274,6 +271,9 @@ def parse_split(
 
     Only the inputs of the version's ``method`` are read; those of other methods are ignored.
     """
+    plain = plain_split(data, departments)
+    if plain is not None:
+        return plain, []
     obj, problems = read_object(data, where)
     if obj is None:
         return None, problems
@@ -288,8 +288,8 @@ def parse_split(
             value, path, lambda item, at: _parse_decision(item, at, departments)
         ),
     )
-    label = _split_label(intervention, effective_from)
-    inputs = _METHOD_INPUTS[method](fields, departments, label) if method is not None else _Inputs()
+    label = partial(_split_label, intervention, effective_from)
+    inputs = SplitInputs() if method is None else _METHOD_INPUTS[method](fields, departments, label)
     if fields.problems or effective_from is None or method is None or status is None:
         return None, fields.problems
     split = SplitVersion(

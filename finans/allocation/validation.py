@@ -29,6 +29,7 @@ from finans.allocation.coercion import (
 )
 from finans.allocation.messages import Where, masked, problem
 from finans.allocation.periods import parse_period
+from finans.allocation.plain import DEFAULT_ALPHA, plain_cost, plain_intervention
 from finans.allocation.problems import Problem
 from finans.allocation.records import (
     Case,
@@ -52,7 +53,6 @@ from finans.allocation.rules import (
     check_unique,
 )
 from finans.allocation.split_validation import (
-    DEFAULT_ALPHA,
     check_agreed_splits,
     parse_split,
     read_codes,
@@ -140,6 +140,9 @@ def parse_case(
 
 
 def _parse_cost(data: object, where: Where) -> tuple[CostSchedule | None, list[Problem]]:
+    plain = plain_cost(data)
+    if plain is not None:
+        return plain, []
     obj, problems = read_object(data, where)
     if obj is None:
         return None, problems
@@ -163,6 +166,9 @@ def parse_intervention(
     cases: Collection[CaseRef],
 ) -> tuple[Intervention | None, list[Problem]]:
     """One intervention with its cost schedule and split versions."""
+    plain = plain_intervention(data, departments, cases)
+    if plain is not None:
+        return plain, []
     obj, problems = read_object(data, where)
     if obj is None:
         return None, problems

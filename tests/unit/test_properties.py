@@ -163,12 +163,17 @@ def test_period_totals_equal_the_sum_of_their_lines(scenario: Scenario, period: 
     allocation = allocate(scenario, period)
     totals: dict[str, int] = {}
     paid: dict[str, int] = {}
+    owed: dict[tuple[str, str], int] = {}
     for line in allocation.lines:
         assert line.amount > 0
         totals[line.department] = totals.get(line.department, 0) + line.amount
         paid[line.paid_by] = paid.get(line.paid_by, 0) + line.amount
+        if line.department != line.paid_by:
+            key = (line.department, line.paid_by)
+            owed[key] = owed.get(key, 0) + line.amount
     assert allocation.totals == totals
     assert allocation.paid == paid
+    assert allocation.owed == dict(sorted(owed.items()))
     assert allocation.total == sum(line.amount for line in allocation.lines)
 
 
