@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-from finans.cli.messages import VERSION_OPTION_HELP, DanishGroup, localise
+from finans.cli.messages import DanishGroup, localise
 
 COMMANDS = {
     "calc": "finans.cli.calc:calc",
@@ -47,7 +47,7 @@ class _Finans(DanishGroup):
 
 
 @click.group(cls=_Finans)
-@click.version_option(package_name="finans", help=VERSION_OPTION_HELP)
+@click.version_option(package_name="finans")
 def main() -> None:
     """finans – fælles finansiering af indsatser på tværs af forvaltninger."""
 

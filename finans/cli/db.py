@@ -26,6 +26,7 @@ from finans.cli.common import (
 )
 from finans.cli.jsonfile import read_json_file
 from finans.demo import DEMO_PASSWORD, demo_budgets, demo_scenario, demo_users
+from finans.formatting import format_date
 from finans.services.actor import ROLE_NAMES, Role
 from finans.services.audit import FIELD_NAMES
 from finans.services.budgets import create_budget
@@ -233,7 +234,10 @@ def create_api_token(name: str, days: int, label: str) -> None:
 
 
 def _moment(value: datetime | None) -> str:
-    return "-" if value is None else local(value).strftime("%d-%m-%Y %H:%M")
+    if value is None:
+        return "-"
+    moment = local(value)
+    return f"{format_date(moment.date())} {moment:%H:%M}"
 
 
 @token.command("list")

@@ -35,7 +35,7 @@ from finans.excel.template import write_template
 from finans.excel.writer import write_controller_workbook
 from finans.services.audit import FIELD_NAMES
 from finans.services.errors import Refusal
-from finans.services.figures import scenario_records
+from finans.services.figures import records_with_split_ids, scenario_records
 from finans.services.scenario import KIND_NAMES
 
 
@@ -78,11 +78,11 @@ def export(out: Path, start: str | None, end: str | None, mode: str) -> None:
     if period is None:
         fail_problems(problems)
     with database_session() as session:
-        scenario = scenario_records(session)
+        scenario, split_ids = records_with_split_ids(session)
     with _progress("Skriver fordelte beløb") as progress:
         allocation = write_controller_workbook(
             out, scenario, period, "minimal" if mode == "minimal" else "pairwise",
-            progress=progress,
+            progress=progress, split_ids=split_ids,
         )
     click.echo(
         f"Skrev {out}: {len(scenario.interventions)} indsatser, "

@@ -32,7 +32,7 @@ def start(session: Session, *, username: str) -> str:
     user_id = session.exec(select(models.User.id).where(models.User.username == username)).one()
     assert user_id is not None
     moment = now()
-    session.exec(delete(models.LoginSession).where(  # type: ignore[call-overload]
+    session.exec(delete(models.LoginSession).where(
         col(models.LoginSession.created_at) < moment - LIFETIME))
     key = secrets.token_urlsafe(32)
     session.add(models.LoginSession(user_id=user_id, key_hash=_hash(key), created_at=moment))
@@ -55,13 +55,13 @@ def actor(session: Session, *, key: str) -> Actor | None:
 
 def end(session: Session, *, key: str) -> None:
     """End one log-in (log-out)."""
-    session.exec(delete(models.LoginSession).where(  # type: ignore[call-overload]
+    session.exec(delete(models.LoginSession).where(
         col(models.LoginSession.key_hash) == _hash(key)))
     session.commit()
 
 
 def end_all(session: Session, user_id: int) -> int:
     """End every log-in of a user, in the caller's transaction; how many there were."""
-    result = session.exec(delete(models.LoginSession).where(  # type: ignore[call-overload]
+    result = session.exec(delete(models.LoginSession).where(
         col(models.LoginSession.user_id) == user_id))
     return int(result.rowcount or 0)

@@ -5,7 +5,8 @@ basis and refund from 1 January through the quarter's last day are summed from t
 months; what was claimed before is the same refund through the previous quarter's last day (zero
 for the first quarter), and this quarter's claim is the difference. Both are worked out from
 today's data: a cost changed back in time after an earlier claim shows in this quarter's claim
-only for this quarter's months (see docs/refund.md). Finance and administrators draw the claim.
+only for this quarter's months (see docs/refund.md). Who draws the claim is the access policy's
+``CLAIM_REFUND``.
 """
 
 from __future__ import annotations
@@ -21,13 +22,10 @@ from sqlmodel import Session
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period, RefundRates
 from finans.services import lookup, refunds
-from finans.services.access import require_role
-from finans.services.actor import Actor, Role
+from finans.services.actor import Actor
 from finans.services.budgets import FIRST_YEAR, LAST_YEAR
 from finans.services.dashboard import cached_refunds
-
-CLAIMERS = {Role.MANAGER, Role.ADMIN}
-"""Who draws the claim: it concerns the whole municipality's refund."""
+from finans.services.policy import Action, require_somewhere
 
 _QUARTER = re.compile(r"([0-9]{4})-?[Qq]([1-4])")
 
@@ -140,7 +138,7 @@ def claim_rows(months: Iterable[refunds.RefundMonth], quarter: Quarter) -> tuple
 
 def quarter_claim(session: Session, *, actor: Actor, quarter: Quarter) -> RefundClaim:
     """The claim of ``quarter`` from the database, computed by the engine."""
-    require_role(actor, CLAIMERS, "hente refusionsanmodningen")
+    require_somewhere(actor, Action.CLAIM_REFUND)
     period = Period(date(quarter.year, 1, 1), quarter.end())
     result = cached_refunds(session, period)
     rows = claim_rows(result.months, quarter)

@@ -23,16 +23,15 @@ from finans.allocation.records import RefundRates
 from finans.allocation.refund_validation import parse_refund
 from finans.allocation.rules import LABEL, check_text
 from finans.services import audit, versions
-from finans.services.access import require_role
-from finans.services.actor import Actor, Role
+from finans.services.actor import Actor
 from finans.services.budgets import FIRST_YEAR, LAST_YEAR
 from finans.services.errors import NotFound, ServiceError, problem
+from finans.services.policy import Action, require_somewhere
 from finans.services.transactions import atomic
 from finans.store.mapping import TIERS, Json, refund_rate_columns, refund_rates_record
 from finans.store.refund import RefundRate
 
 ENTITY = "refund_rate"
-WRITERS = {Role.ADMIN}
 
 
 def rate_view(row: RefundRate) -> Json:
@@ -167,7 +166,7 @@ def _columns(rates: RefundRates) -> Json:
 @atomic
 def create_rate(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
     """Enter a year's rates from ``{"year", "thresholds", "percents", "note"?}``."""
-    require_role(actor, WRITERS, "ændre refusionssatserne")
+    require_somewhere(actor, Action.MANAGE_REFUND_RATES)
     year, problems = read_year(data.get("year"))
     rates, found = read_rates(data, year)
     note, note_problems = _note(data.get("note"))
@@ -191,7 +190,7 @@ def update_rate(
 ) -> Json:
     """Change a year's thresholds, percents and/or note (the fields given); refused when it
     changed since the caller read ``version``. Changed amounts are no longer the statutory ones."""
-    require_role(actor, WRITERS, "ændre refusionssatserne")
+    require_somewhere(actor, Action.MANAGE_REFUND_RATES)
     row = _find(session, year)
     label, key = _label(year), str(year)
     if row is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from finans.allocation.problems import Problem
+from finans.formatting import format_number
 
 MULTILINE_ALLOWED = "\t\n\r"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -28,7 +29,7 @@ def bad_characters(where: str) -> Problem:
 
 
 def too_long(where: str, limit: int) -> Problem:
-    return Problem("too_long", f"Teksten må højst være {limit:,} tegn".replace(",", "."), where)
+    return Problem("too_long", f"Teksten må højst være {format_number(limit)} tegn", where)
 
 
 def text_problems(text: str, where: str, limit: int, *, multiline: bool = False) -> list[Problem]:

@@ -19,9 +19,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from finans.allocation.problems import Problem
 from finans.allocation.validation import check_no_cpr
 from finans.services import audit, logins, lookup, tokens, versions
-from finans.services.access import require_role
 from finans.services.actor import Actor, Role
 from finans.services.errors import Forbidden, ServiceError
+from finans.services.policy import Action, permits, require_somewhere
 from finans.services.text import text_problems
 from finans.services.transactions import atomic
 from finans.store import models
@@ -76,7 +76,7 @@ def _role_problems(session: Session, role: str, department: str | None) -> list[
 
 
 def list_users(session: Session, *, actor: Actor) -> list[Json]:
-    require_role(actor, {Role.ADMIN}, "se brugerne")
+    require_somewhere(actor, Action.MANAGE_USERS)
     rows = session.exec(select(models.User).order_by(col(models.User.username)))
     return [user_view(row) for row in rows]
 
@@ -93,7 +93,7 @@ def create_user(
     name: str = "",
 ) -> Json:
     """Add a user; caseworkers and controllers belong to a department."""
-    require_role(actor, {Role.ADMIN}, "oprette brugere")
+    require_somewhere(actor, Action.MANAGE_USERS)
     problems = []
     if len(username) > MAX_USERNAME:
         message = f"Brugernavnet må højst være {MAX_USERNAME} tegn"
@@ -128,7 +128,7 @@ def update_user(
     session: Session, *, actor: Actor, username: str, version: int, data: Mapping[str, object]
 ) -> Json:
     """Change ``name``, ``role``, ``department`` or ``active`` of a user."""
-    require_role(actor, {Role.ADMIN}, "ændre brugere")
+    require_somewhere(actor, Action.MANAGE_USERS)
     row = lookup.user(session, username)
     label = f"Brugeren {username}"
     versions.check_version(session, row, version, label=label, entity=ENTITY, key=username)
@@ -178,7 +178,7 @@ def set_password(session: Session, *, actor: Actor, username: str, password: str
     Every log-in of the user ends and their API tokens are revoked: whoever knew the old
     password, or copied a cookie, is out.
     """
-    if actor.role is not Role.ADMIN and actor.username != username:
+    if actor.username != username and not permits(actor, Action.MANAGE_USERS):
         raise Forbidden("Du kan kun skifte din egen adgangskode.")
     row = lookup.user(session, username)
     problems = _password_problems(password)

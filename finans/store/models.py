@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
@@ -49,6 +50,14 @@ SQLModel.metadata.naming_convention = {
 def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
     allowed = ", ".join(f"'{value}'" for value in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_allowed")
+
+
+def _unique_where(name: str, condition: str) -> Index:
+    """At most one version per intervention and day among the rows meeting ``condition`` (a
+    partial unique index, which SQLite and PostgreSQL both keep)."""
+    where = text(condition)
+    return Index(name, "intervention_id", "effective_from", unique=True,
+                 sqlite_where=where, postgresql_where=where)
 
 
 def _department(*, nullable: bool = False) -> Any:
@@ -181,6 +190,9 @@ class Intervention(Versioned, table=True):
 class SplitVersion(Versioned, table=True):
     """One version of an intervention's lagkage.
 
+    An intervention has at most one agreed version and at most one draft or proposal per
+    ``effective_from`` (the workflow's rules, docs/workflow.md, kept by the database too).
+
     ``inputs`` holds the method's inputs exactly as decimal text (``{"shares": {"BFH": "60"}}``,
     ``{"departments": [...]}``, ``{"responsibility": {...}, "benefit": {...}}`` or
     ``{"savings": {...}}``); ``alpha`` is decimal text for ``weighted`` only; ``shares`` holds the
@@ -188,7 +200,12 @@ class SplitVersion(Versioned, table=True):
     """
 
     __tablename__: ClassVar[str] = "split_versions"
-    __table_args__ = (_one_of("method", METHODS), _one_of("status", STATUSES))
+    __table_args__ = (
+        _one_of("method", METHODS),
+        _one_of("status", STATUSES),
+        _unique_where("one_agreed_version_per_day", "status = 'agreed'"),
+        _unique_where("one_open_version_per_day", "status IN ('draft', 'proposed')"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     intervention_id: int = Field(foreign_key="interventions.id", index=True)

@@ -32,7 +32,7 @@ from finans.web import (
     refund,
     splits,
 )
-from finans.web.access import main_menu
+from finans.web.access import can, cases_heading, main_menu
 from finans.web.context import register_context
 from finans.web.database import init_database
 from finans.web.errors import register_error_pages
@@ -112,7 +112,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_context(app)
     register_pies(app)
     register_error_pages(app)
-    app.jinja_env.globals["main_menu"] = main_menu
+    app.jinja_env.globals.update(main_menu=main_menu, can=can, cases_heading=cases_heading)
     app.after_request(_security_headers)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -7,7 +7,8 @@ from werkzeug.wrappers import Response
 
 from finans.services import tokens, users
 from finans.services.errors import ServiceError
-from finans.web.access import EVERYONE, actor, roles
+from finans.services.policy import Action
+from finans.web.access import actor, allowed
 from finans.web.api.common import MAX_ID
 from finans.web.auth import start_login
 from finans.web.database import db
@@ -26,13 +27,13 @@ def _page(problems: FieldProblems) -> tuple[str, int]:
 
 
 @bp.get("")
-@roles(*EVERYONE)
+@allowed(Action.OWN_ACCOUNT)
 def index() -> tuple[str, int]:
     return _page(FieldProblems())
 
 
 @bp.post("/adgangskode")
-@roles(*EVERYONE)
+@allowed(Action.OWN_ACCOUNT)
 def password() -> Response | tuple[str, int]:
     """Change one's own password; every other log-in and every API token of the user ends."""
     me = actor()
@@ -50,7 +51,7 @@ def password() -> Response | tuple[str, int]:
 
 
 @bp.post(f"/api-noegler/<int(max={MAX_ID}):token_id>/tilbagekald")
-@roles(*EVERYONE)
+@allowed(Action.OWN_ACCOUNT)
 def revoke(token_id: int) -> Response:
     revoked = tokens.revoke_token(db(), actor=actor(), token_id=token_id)
     flash(f"API-nøglen {revoked.prefix}… er tilbagekaldt.", "success")

@@ -8,8 +8,9 @@ from werkzeug.wrappers import Response
 from finans.services import departments, settings, tokens, users
 from finans.services.actor import ROLE_NAMES, Role
 from finans.services.errors import ServiceError
+from finans.services.policy import Action
 from finans.store.mapping import Json
-from finans.web.access import ADMIN, actor, roles
+from finans.web.access import actor, allowed
 from finans.web.api.common import MAX_ID
 from finans.web.database import db
 from finans.web.forms import FieldProblems, checked, place_problems, positive_int, text
@@ -41,7 +42,7 @@ def _departments_page(new: Json, problems: FieldProblems) -> tuple[str, int]:
 
 
 @bp.route("/afdelinger", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_DEPARTMENTS)
 def departments_index() -> Response | tuple[str, int]:
     if request.method == "GET":
         return _departments_page({"code": "", "name": "", "account": ""}, FieldProblems())
@@ -55,7 +56,7 @@ def departments_index() -> Response | tuple[str, int]:
 
 
 @bp.route("/afdelinger/<code>", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_DEPARTMENTS)
 def department(code: str) -> Response | tuple[str, int]:
     session = db()
     current = departments.get_department(session, code=code)
@@ -88,7 +89,7 @@ def _users_page(new: Json, problems: FieldProblems) -> tuple[str, int]:
 
 
 @bp.route("/brugere", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_USERS)
 def users_index() -> Response | tuple[str, int]:
     if request.method == "GET":
         blank = {"username": "", "name": "", "role": "caseworker", "department": ""}
@@ -113,7 +114,7 @@ def _user(username: str) -> Json:
 
 
 @bp.route("/brugere/<username>", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_USERS)
 def user(username: str) -> Response | tuple[str, int]:
     current = _user(username)
     problems = FieldProblems()
@@ -136,7 +137,7 @@ def user(username: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/brugere/<username>/adgangskode", methods=["POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_USERS)
 def password(username: str) -> Response | tuple[str, int]:
     current = _user(username)
     try:
@@ -157,14 +158,14 @@ def password(username: str) -> Response | tuple[str, int]:
 
 
 @bp.get("/api-noegler")
-@roles(ADMIN)
+@allowed(Action.MANAGE_TOKENS)
 def tokens_index() -> str:
     return render_template("admin/tokens.html", items=tokens.list_tokens(db(), actor=actor()),
                            state_names=tokens.STATE_NAMES)
 
 
 @bp.post(f"/api-noegler/<int(max={MAX_ID}):token_id>/tilbagekald")
-@roles(ADMIN)
+@allowed(Action.MANAGE_TOKENS)
 def revoke_token(token_id: int) -> Response:
     revoked = tokens.revoke_token(db(), actor=actor(), token_id=token_id)
     flash(f"API-nøglen {revoked.prefix}… ({revoked.username}) er tilbagekaldt.", "success")
@@ -175,7 +176,7 @@ def revoke_token(token_id: int) -> Response:
 
 
 @bp.route("/kriterier", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_CRITERIA)
 def criteria() -> Response | tuple[str, int]:
     session = db()
     current = settings.get_criteria(session)

@@ -31,8 +31,9 @@ from werkzeug.wrappers import Response
 from finans.excel.errors_workbook import write_errors_workbook
 from finans.excel.imports import ImportResult, import_workbook
 from finans.services.audit import FIELD_NAMES
+from finans.services.policy import Action
 from finans.services.scenario import KIND_NAMES, KINDS
-from finans.web.access import ADMIN, CASEWORKER, CONTROLLER, actor, roles
+from finans.web.access import actor, allowed
 from finans.web.database import db
 
 bp = Blueprint("imports", __name__)
@@ -78,7 +79,7 @@ def _result_page(
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles(CASEWORKER, CONTROLLER, ADMIN)
+@allowed(Action.IMPORT)
 def upload() -> Response | str | tuple[str, int]:
     if request.method == "GET":
         return render_template("imports/upload.html")
@@ -99,7 +100,7 @@ def upload() -> Response | str | tuple[str, int]:
 
 
 @bp.route("/import/<digest>", methods=["POST"])
-@roles(CASEWORKER, CONTROLLER, ADMIN)
+@allowed(Action.IMPORT)
 def apply(digest: str) -> Response | tuple[str, int]:
     path = _stored(digest)
     name = request.form.get("name", "")[:200] or "projektmappe.xlsx"
@@ -112,7 +113,7 @@ def apply(digest: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/import/<digest>/fejl.xlsx")
-@roles(CASEWORKER, CONTROLLER, ADMIN)
+@allowed(Action.IMPORT)
 def errors(digest: str) -> Response:
     """The failing rows of an upload with an error column, to fix in Excel."""
     path = _stored(digest)

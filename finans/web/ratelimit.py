@@ -23,6 +23,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded, RouteLimit
@@ -61,7 +62,7 @@ def init_limits(app: Flask, storage_url: str) -> None:
                       in_memory_fallback_enabled=True)
     limiter.init_app(app)
     app.extensions[LIMITER_KEY] = limiter
-    view = app.view_functions[LOGIN_ENDPOINT]
+    view: Callable[..., Any] = app.view_functions[LOGIN_ENDPOINT]
     for limit in reversed(_login_limits(limiter)):
         view = limit(view)
     app.view_functions[LOGIN_ENDPOINT] = view

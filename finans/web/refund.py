@@ -20,17 +20,19 @@ from finans.formatting import format_amount
 from finans.services import refund_claim, refund_rates
 from finans.services.budgets import LAST_YEAR
 from finans.services.errors import ServiceError
-from finans.services.refund_claim import CLAIMERS, Quarter, parse_quarter
+from finans.services.policy import Action
+from finans.services.refund_claim import Quarter, parse_quarter
+from finans.store.mapping import TIERS as TIER_COUNT
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
-from finans.web.access import ADMIN, actor, roles
+from finans.web.access import actor, allowed
 from finans.web.api.common import XLSX
 from finans.web.database import db
 from finans.web.forms import FieldProblems, number_text, place_problems, positive_int, text
 
 bp = Blueprint("refund", __name__)
 
-TIERS = range(refund_rates.TIERS)
+TIERS = range(TIER_COUNT)
 RATE_FIELDS = ("year", *(f"thresholds[{i}]" for i in TIERS), *(f"percents[{i}]" for i in TIERS),
                "note")
 
@@ -71,7 +73,7 @@ def _form(item: Json, problems: FieldProblems, *, new: bool) -> tuple[str, int]:
 
 
 @bp.route("/admin/refusionssatser")
-@roles(ADMIN)
+@allowed(Action.MANAGE_REFUND_RATES)
 def rates() -> str:
     session = db()
     return render_template("refund/rates.html", items=refund_rates.list_rates(session,
@@ -79,7 +81,7 @@ def rates() -> str:
 
 
 @bp.route("/admin/refusionssatser/ny", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_REFUND_RATES)
 def create_rate() -> Response | tuple[str, int]:
     session = db()
     if request.method == "GET":
@@ -98,7 +100,7 @@ def create_rate() -> Response | tuple[str, int]:
 
 
 @bp.route(f"/admin/refusionssatser/<int(max={LAST_YEAR}):year>", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_REFUND_RATES)
 def rate(year: int) -> Response | tuple[str, int]:
     session = db()
     current = refund_rates.get_rate(session, actor=actor(), year=year)
@@ -134,7 +136,7 @@ def _quarter(text: str | None) -> tuple[Quarter, FieldProblems]:
 
 
 @bp.route("/refusion")
-@roles(*CLAIMERS)
+@allowed(Action.CLAIM_REFUND)
 def claim() -> tuple[str, int]:
     quarter, problems = _quarter(request.args.get("kvartal"))
     found = refund_claim.quarter_claim(db(), actor=actor(), quarter=quarter)
@@ -144,7 +146,7 @@ def claim() -> tuple[str, int]:
 
 
 @bp.route("/refusion/anmodning-<quarter>.xlsx")
-@roles(*CLAIMERS)
+@allowed(Action.CLAIM_REFUND)
 def claim_workbook(quarter: str) -> Response:
     chosen, problems = parse_quarter(quarter)
     if chosen is None or problems:

@@ -17,7 +17,7 @@ from flask import Flask
 from openpyxl import load_workbook
 
 from finans.allocation.money import to_ore
-from finans.demo_households import HOUSEHOLDS
+from finans.demo.households import HOUSEHOLDS
 from finans.formatting import format_money, format_month
 from finans.store.timestamps import local, now
 from finans.web import create_app

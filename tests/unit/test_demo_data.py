@@ -17,7 +17,7 @@ import pytest
 from finans.allocation.eligibility import check_eligibility
 from finans.allocation.validation import parse_scenario
 from finans.demo import DEMO_PASSWORD, demo_scenario, demo_users
-from finans.demo_households import HOUSEHOLDS
+from finans.demo.households import HOUSEHOLDS
 
 TODAY = date(2026, 5, 12)
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "aflastning.json"
@@ -312,7 +312,8 @@ def test_demo_budgets_are_round_figures_around_each_departments_forecast() -> No
     from finans.allocation.engine import allocate
     from finans.allocation.records import Period
     from finans.allocation.validation import parse_scenario
-    from finans.demo import BUDGET_PERCENT, demo_budgets
+    from finans.demo import demo_budgets
+    from finans.demo.budgets import BUDGET_PERCENT
 
     scenario = demo_scenario(date(2026, 11, 23))
     budgets = demo_budgets(scenario, 2026)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from finans.allocation.legal_basis import refundable_by_default
-from finans.demo import INTERVENTION_KINDS
+from finans.demo.kinds import INTERVENTION_KINDS
 
 
 @pytest.mark.parametrize("basis", [

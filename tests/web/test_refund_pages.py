@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 from sqlmodel import Session
 
-from finans.demo_households import HOUSEHOLDS
+from finans.demo.households import HOUSEHOLDS
 from finans.services import interventions, refund_claim
 from finans.services.actor import Actor, Role
 from finans.services.refund_claim import Quarter

@@ -1,4 +1,4 @@
-"""The JSON API under ``/api/v1`` (design §8), authenticated by bearer tokens.
+"""The JSON API under ``/api/v1`` (docs/api.md), authenticated by bearer tokens.
 
 :func:`register` adds it to the app: the ``api`` blueprint (authentication, JSON errors, health and
 the OpenAPI document) with one nested blueprint per area, all exempt from the CSRF check that

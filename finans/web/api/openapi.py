@@ -2,7 +2,8 @@
 
 Written by hand beside the endpoints it describes and checked against them by the test suite
 (schemathesis calls every operation and validates each answer against these schemas). Shapes follow
-the scenario JSON (design §5): amounts are decimal text with two decimals and a dot, dates ISO.
+the scenario JSON (docs/scenario.md): amounts are decimal text with two decimals and a dot, dates
+ISO.
 """
 
 from __future__ import annotations

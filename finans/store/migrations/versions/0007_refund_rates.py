@@ -1,7 +1,7 @@
 """refund rates per year; refundable interventions
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-01 04:00:00
 
 Seeds the statutory 2022 level of the refund (860.000 / 1.680.000 / 2.120.000 kr., 25 / 50 / 75 %)
@@ -16,7 +16,7 @@ from alembic import op
 from finans.allocation.legal_basis import refundable_by_default
 
 revision = '0007'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from finans.allocation.legal_basis import refundable_by_default
-
-Json = dict[str, Any]
+from finans.demo.people import Json
 
 
 class Help(NamedTuple):
@@ -133,3 +132,17 @@ def household_json(
     case = {"ref": ref, "family": household.family, "coordinator": coordinator, "consent": True,
             "assessed_on": assessed.isoformat(), "core_team": sorted(team)}
     return case, interventions
+
+
+RATES_NOTE = "Demo: lovens 2022-niveau, ikke reguleret – indtast årets beløb"
+"""The demo's refund rates are the statutory 2022 amounts, said so: finans never invents the
+yearly regulated amounts."""
+
+
+def demo_refund_rates(today: date) -> Json:
+    """The refund rates of last year and this year (next year's are still to be entered)."""
+    return {"years": {
+        str(year): {"thresholds": ["860000.00", "1680000.00", "2120000.00"],
+                    "percents": ["25", "50", "75"], "note": RATES_NOTE}
+        for year in (today.year - 1, today.year)
+    }}
