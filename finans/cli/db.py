@@ -23,8 +23,8 @@ from finans.cli.common import (
     database_session,
     fail,
     fail_problems,
-    read_json_file,
 )
+from finans.cli.jsonfile import read_json_file
 from finans.demo import DEMO_PASSWORD, demo_budgets, demo_scenario, demo_users
 from finans.formatting import format_date
 from finans.services.actor import ROLE_NAMES, Role
@@ -276,7 +276,3 @@ def revoke_api_token(token_id: int) -> None:
         except Refusal as refusal:
             fail(refusal.message)
     click.echo(f"API-nøgle {item.id} ({item.prefix}…, {item.username}) er tilbagekaldt.")
-
-
-COMMANDS = (init, demo, dump, load, user, token)
-"""The commands this module adds to ``finans``."""

@@ -15,7 +15,8 @@ import click
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from finans.cli.common import EXIT_REFUSED, cli_actor, configured_engine, configured_settings, fail
+from finans.cli.common import cli_actor, configured_engine, configured_settings, fail
+from finans.cli.exits import EXIT_REFUSED
 from finans.config import ConfigError
 from finans.mail import DeliveryReport, MailConfig, deliver_queued
 from finans.services.notifications import Waiting, queue_reminders
@@ -83,7 +84,3 @@ def remind(older_than: int) -> None:
                       if queued.already_reminded else "") + ".")
         report = deliver_queued(engine, config)
     _report(report)
-
-
-COMMANDS = (notify, remind)
-"""The commands this module adds to ``finans``."""

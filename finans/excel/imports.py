@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from sqlmodel import Session
 
+from finans.allocation.legal_basis import refundable_by_default
 from finans.allocation.problems import Problem
 from finans.allocation.records import Intervention, Scenario, SplitVersion
 from finans.allocation.validation import parse_scenario
@@ -33,8 +34,9 @@ from finans.excel.guard import DEFAULT_LIMITS, Limits
 from finans.excel.reader import Progress, WorkbookRead, read_workbook
 from finans.services.actor import Actor
 from finans.services.figures import scenario_records
+from finans.services.interventions import refundable_by_id
 from finans.services.policy import Action, require_somewhere
-from finans.services.scenario import KINDS, Extras, LoadReport, load_records
+from finans.services.scenario import KINDS, Extras, LoadReport, json_location, load_records
 from finans.services.workflow import status_class
 
 SHEET_OF_KIND = {
@@ -42,16 +44,18 @@ SHEET_OF_KIND = {
     "cases": layout.CASES.name,
     "interventions": layout.INTERVENTIONS.name,
     "splits": layout.SPLITS.name,
+    "refund_rates": layout.REFUND_RATES.name,
 }
 
 
 class SheetCounts(NamedTuple):
-    """What an import does to the records of one sheet."""
+    """What an import does to the records of one kind, read from one sheet."""
 
     sheet: str
     created: int
     changed: int
     unchanged: int
+    kind: str
 
 
 @dataclass
@@ -78,16 +82,19 @@ class ImportResult:
         return self.report.changes if self.report is not None else 0
 
     def sheets(self) -> list[SheetCounts]:
-        """Per sheet: how many records would be (or were) created, changed and left alone."""
+        """Per sheet: how many records would be (or were) created, changed and left alone
+        (``Refusionssatser`` only when the workbook has it)."""
         if self.report is None:
             return []
         sheet = layout.TEMPLATE_SHEET if self.read.template else None
         counts = []
         for kind in KINDS:
+            if kind == "refund_rates" and layout.REFUND_RATES.name not in self.read.sheets:
+                continue
             part = self.report.kind(kind)
             name = SHEET_OF_KIND[kind] if sheet is None or kind == "departments" else sheet
             counts.append(
-                SheetCounts(name, len(part.created), len(part.changed), len(part.unchanged))
+                SheetCounts(name, len(part.created), len(part.changed), len(part.unchanged), kind)
             )
         return counts
 
@@ -136,6 +143,20 @@ def _merge_template(
             origin[(i, index)] = j
         merged.append(dataclasses.replace(intervention, splits=tuple(splits)))
     return dataclasses.replace(scenario, interventions=tuple(merged)), origin
+
+
+def _keep_refundable(session: Session, data: dict[str, Any]) -> None:
+    """Interventions read without ``Refusionsberettiget`` (a template, or a workbook made before
+    the column) keep what is stored; new ones get the default of their legal basis."""
+    stored = refundable_by_id(session)
+    for item in data.get("interventions") or ():
+        if not isinstance(item, dict) or "refundable" in item:
+            continue
+        ident, basis = item.get("id"), item.get("legal_basis")
+        if isinstance(ident, str) and ident in stored:
+            item["refundable"] = stored[ident]
+        else:
+            item["refundable"] = refundable_by_default(basis if isinstance(basis, str) else "")
 
 
 def _split_ids(data: Mapping[str, Any]) -> dict[tuple[str, int], int]:
@@ -243,6 +264,7 @@ def import_workbook(
     read = read_workbook(source, name=name, limits=limits, progress=progress)
     if read.data is None:
         return ImportResult(read, list(read.problems))
+    _keep_refundable(session, read.data)
     scenario, problems = parse_scenario(read.data)
     if scenario is None or read.problems:
         if not read.template:
@@ -254,7 +276,7 @@ def import_workbook(
 
     def locate(kind: str, index: int, split: int | None) -> str:
         if split is None:
-            return f"{kind}[{index}]"
+            return json_location(kind, index)
         return f"interventions[{index}].splits[{origin.get((index, split), split)}]"
 
     extras = Extras(split_ids=_split_ids(read.data))

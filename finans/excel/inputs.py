@@ -162,7 +162,11 @@ def read_case(collector: Collector, cells: Cells, path: str) -> dict[str, Any]:
 def read_intervention(
     collector: Collector, cells: Cells, path: str, case: str | None = None
 ) -> dict[str, Any]:
-    """One intervention, without splits, from its cells; ``case`` when no Sagsnr cell is given."""
+    """One intervention, without splits, from its cells; ``case`` when no Sagsnr cell is given.
+
+    ``Refusionsberettiget`` left empty means ``nej``; a sheet without that column leaves
+    ``refundable`` out, for the import to keep what is stored.
+    """
     columns = layout.INTERVENTIONS
     collector.map(path, cells["id"])
     intervention: dict[str, Any] = {
@@ -196,6 +200,12 @@ def read_intervention(
     if start is not None:
         cost["start"] = start.isoformat()
     intervention["cost"] = cost
+    if "refundable" in cells:
+        refundable = collector.read(
+            cells["refundable"], _choice("refundable"), _header(columns, "refundable"),
+            path=at(path, "refundable"),
+        )
+        intervention["refundable"] = refundable is True
     intervention["splits"] = []
     collector.map(at(path, "splits"), cells["id"])
     return intervention

@@ -27,7 +27,8 @@ class Column:
       width: column width in Excel's character units.
       kind: how values are written and read (number formats, parsing).
       vocabulary: for ``choice`` columns, the name of the vocabulary in :data:`VOCABULARIES`.
-      optional: an imported sheet may leave the column out (workbooks made before it existed).
+      optional: an imported sheet may leave the column out (workbooks made before it existed);
+        its values are then left as they are.
     """
 
     key: str
@@ -87,6 +88,7 @@ INTERVENTIONS = SheetLayout(
         Column("per", "Pr.", 9, "choice", "per"),
         Column("start", "Start", 12, "date"),
         Column("end", "Slut", 12, "date"),
+        Column("refundable", "Refusionsberettiget", 20, "choice", "refundable", optional=True),
     ),
     imported=True,
 )
@@ -144,6 +146,31 @@ POSTINGS = SheetLayout(
     ),
     imported=False,
 )
+REFUNDS = SheetLayout(
+    "Refusion",
+    (
+        Column("case", "Sagsnr", 14),
+        Column("month", "Måned", 10, "month"),
+        Column("basis", "Grundlag", 16, "amount"),
+        Column("amount", "Refusion", 16, "amount"),
+    ),
+    imported=False,
+)
+"""Followed by one amount column per department (its part of the month's refund)."""
+REFUND_RATES = SheetLayout(
+    "Refusionssatser",
+    (
+        Column("year", "År", 8, "number"),
+        Column("threshold_1", "Grænse 1", 16, "amount"),
+        Column("threshold_2", "Grænse 2", 16, "amount"),
+        Column("threshold_3", "Grænse 3", 16, "amount"),
+        Column("percent_1", "Pct. 1", 9, "percent"),
+        Column("percent_2", "Pct. 2", 9, "percent"),
+        Column("percent_3", "Pct. 3", 9, "percent"),
+    ),
+    imported=True,
+)
+"""Read when the workbook has it (older workbooks do not); only administrators change rates."""
 SUMMARY = SheetLayout(
     "Oversigt",
     (
@@ -173,6 +200,7 @@ VOCABULARIES: dict[str, tuple[tuple[str, str | bool], ...]] = {
                ("afvist", "rejected")),
     "per": (("engang", "once"), ("uge", "week"), ("måned", "month"), ("år", "year")),
     "consent": (("ja", True), ("nej", False)),
+    "refundable": (("ja", True), ("nej", False)),
 }
 """Danish word ↔ engine value, in the order the drop-down lists show them."""
 
@@ -208,6 +236,11 @@ _FROM_DANISH = {
 _TO_DANISH = {
     name: {value: danish for danish, value in pairs} for name, pairs in VOCABULARIES.items()
 }
+
+
+YES_NO = frozenset(name for name, pairs in VOCABULARIES.items() if {value for _, value in pairs}
+                  == {True, False})
+"""Vocabularies of ``ja``/``nej``, where an Excel TRUE/FALSE is read as well."""
 
 
 def danish(vocabulary: str, value: str | bool) -> str:

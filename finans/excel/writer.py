@@ -4,10 +4,11 @@ Rows stream straight to disk, so 100,000 allocation lines need tens of megabytes
 and the whole workbook takes well under twice what openpyxl needs to write the bare lines
 (``benchmarks/bench_excel.py``). XlsxWriter writes the lines faster still, but openpyxl is needed
 to read workbooks anyway, and one library for both keeps one set of cell rules.
-Input sheets (``Afdelinger``, ``Sager``, ``Indsatser``, ``Fordeling``) hold what the import reads
-back; computed sheets (``Fordelt``, ``Afregning``, ``Posteringer``, ``Oversigt``) hold the
-calculator's result for one period, from the same engine as ``finans calc``. Every sheet has a bold,
-frozen header row, fixed column widths and, where rows can be filtered, an Excel table.
+Input sheets (``Afdelinger``, ``Sager``, ``Indsatser``, ``Fordeling``, ``Refusionssatser``) hold
+what the import reads back; computed sheets (``Fordelt``, ``Afregning``, ``Posteringer``,
+``Oversigt``, ``Refusion``) hold the calculator's result for one period, from the same engine as
+``finans calc`` (the refund sheets are written by :mod:`finans.excel.refund_sheets`). Every sheet
+has a bold, frozen header row, fixed column widths and, where rows can be filtered, an Excel table.
 
 ``Fordeling`` stays live: the check column sums each version's shares with ``SUMIFS``, and for the
 methods other than ``fast`` the ``Andel %`` cells are formulas over the version's Ansvar, Gevinst or
@@ -46,6 +47,7 @@ from finans.allocation.records import (
     Scenario,
     SplitVersion,
 )
+from finans.allocation.refund import refunds
 from finans.allocation.settlement import SettlementMode, Transfer, settle
 from finans.excel import layout
 from finans.excel.cells import guard_text, needs_text_guard, safe_text, set_number
@@ -113,8 +115,11 @@ class SheetWriter:
         self._text = [column.kind in ("text", "choice") for column in sheet.columns]
         header = []
         for text in sheet.headers:
-            cell = WriteOnlyCell(self.sheet, text)
+            shown = safe_text(text)
+            cell = WriteOnlyCell(self.sheet, shown)
             cell.font = _HEADER_FONT
+            if needs_text_guard(shown):
+                guard_text(cell)  # department codes head the refund sheet's columns
             header.append(cell)
         self.sheet.append(header)
         self.rows = 0
@@ -243,6 +248,7 @@ def _write_interventions(workbook: Workbook, scenario: Scenario) -> None:
                 layout.danish("per", cost.per.value),
                 cost.start,
                 cost.end,
+                layout.danish("refundable", intervention.refundable),
             )
         )
     departments = _department_range(len(scenario.departments))
@@ -491,6 +497,8 @@ def write_controller_workbook(
     the allocation lines has come. Returns the allocation it wrote, so callers can report totals
     without computing them again.
     """
+    from finans.excel.refund_sheets import write_refund_rates, write_refunds
+
     allocation = allocate(scenario, period)
     transfers = settle(allocation, mode)
     accounts = {department.code: department.account for department in scenario.departments}
@@ -506,6 +514,8 @@ def write_controller_workbook(
     _write_postings(workbook, transfers, accounts, period)
     span = f"{format_date(period.start)} – {format_date(period.end)}"
     write_summary(workbook, allocation.totals, allocation.total, f"Fordeling {span}")
+    write_refunds(workbook, refunds(scenario, allocation), scenario.departments)
+    write_refund_rates(workbook, scenario.refund_rates)
     workbook.save(target)
     return allocation
 

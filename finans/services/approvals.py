@@ -18,11 +18,11 @@ from fractions import Fraction
 from sqlmodel import Session, col, select
 
 from finans.allocation.engine import Allocation, allocate
+from finans.allocation.periods import year_period
 from finans.allocation.records import Period, Scenario, SplitVersion, Status
 from finans.allocation.shares import resolve_shares
 from finans.services import figures, lookup, splits
 from finans.services.actor import Actor
-from finans.services.casework import year_period
 from finans.services.policy import Action, require_somewhere
 from finans.store import models
 from finans.store.mapping import Json, split_record

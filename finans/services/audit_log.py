@@ -24,6 +24,7 @@ ENTITY_NAMES = {
     "split": "Fordeling",
     "settings": "Kriterier",
     "budget": "Budget",
+    "refund_rate": "Refusionssatser",
 }
 """Danish names of the kinds of record in the log."""
 

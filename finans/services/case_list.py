@@ -18,10 +18,10 @@ from sqlmodel import Session
 
 from finans.allocation.eligibility import Eligibility, check_eligibility
 from finans.allocation.engine import allocate
+from finans.allocation.periods import year_period
 from finans.allocation.records import Status
 from finans.services import cases, figures, lookup, signals
 from finans.services.actor import Actor
-from finans.services.casework import year_period
 from finans.services.settings import eligibility_criteria
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now

@@ -17,21 +17,20 @@ from sqlmodel import Session
 
 from finans.allocation.eligibility import Eligibility, check_eligibility
 from finans.allocation.engine import Allocation, allocate
+from finans.allocation.periods import year_period
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period, Scenario, Status
 from finans.allocation.shares import resolve_shares
 from finans.allocation.validation import parse_split
 from finans.services import cases, figures, interventions, lookup, workflow
 from finans.services.actor import Actor
+from finans.services.refunds import RefundFigures, refund_figures
 from finans.services.settings import eligibility_criteria
 from finans.store.mapping import Json
 
 Shares = tuple[tuple[str, Fraction], ...]
 
 
-def year_period(year: int) -> Period:
-    """1 January to 31 December of ``year``."""
-    return Period(date(year, 1, 1), date(year, 12, 31))
 
 
 # --- one case's lagkage -------------------------------------------------------------------------
@@ -60,7 +59,8 @@ class InterventionFigures:
 
 @dataclass(frozen=True, slots=True)
 class CaseFigures:
-    """A case with its eligibility and its interventions' lagkage and figures for ``year``."""
+    """A case with its eligibility, its interventions' lagkage and figures for ``year``, and
+    the year's state refund month by month (docs/refund.md)."""
 
     case: Json
     eligibility: Eligibility
@@ -68,6 +68,7 @@ class CaseFigures:
     interventions: list[InterventionFigures]
     totals: dict[str, int]
     total: int
+    refund: RefundFigures
 
 
 def in_force(splits: Sequence[Json], day: date) -> Json | None:
@@ -119,7 +120,8 @@ def case_figures(session: Session, *, actor: Actor, ref: str, today: date) -> Ca
                 unsplit_days=unsplit.get(view["id"], 0),
             )
         )
-    return CaseFigures(case, eligibility, today.year, rows, allocation.totals, allocation.total)
+    return CaseFigures(case, eligibility, today.year, rows, allocation.totals, allocation.total,
+                       refund_figures(scenario, allocation))
 
 
 # --- previewing a split -------------------------------------------------------------------------

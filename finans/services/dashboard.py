@@ -2,11 +2,15 @@
 
 Every amount comes from the engine (:func:`finans.allocation.engine.allocate`) run on the database's
 records; this module only sums engine lines by department and month and counts cases. Spend so far
-uses a property the calculator guarantees (docs/calculation.md): each month is allocated on its own
-counted days, so a month lying wholly inside two periods has the same lines in both. The budget
-year's full months before the reference day are therefore read from one allocation of the year,
-which is also the forecast, and only the month holding the reference day is allocated again up to
-that day.
+uses a property the calculator guarantees (docs/calculation.md): a month's total is the same
+whatever period is asked, so a month lying wholly inside two periods has the same lines in both.
+The budget year's full months before the reference day are therefore read from one allocation of
+the year, which is also the forecast, and only the month holding the reference day is allocated
+again up to that day.
+
+The state refund comes from the engine too (:func:`finans.allocation.refund.refunds` on the same
+allocations): each department's part of it in the period and over the budget year, so the page
+shows gross, refund and net cost, and the budget follow-up measures the net forecast.
 
 Results are cached per data revision (:mod:`finans.services.caching`) and period, so a warm
 dashboard does no arithmetic at all.
@@ -14,29 +18,28 @@ dashboard does no arithmetic at all.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session
 
+from finans.allocation import periods
 from finans.allocation.eligibility import EligibilityCriteria, check_eligibility
 from finans.allocation.engine import Allocation, allocate
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period, Scenario, Status
+from finans.allocation.refund import refunds
 from finans.allocation.settlement import net_positions
 from finans.formatting import format_date
 from finans.services import budgets, figures, lookup, splits
 from finans.services.actor import Actor
 from finans.services.caching import RevisionCache
 from finans.services.policy import OWN, Action, require, require_somewhere, scope_of
+from finans.services.refunds import RefundFigures, refund_figures
 from finans.services.settings import eligibility_criteria
 
 KINDS = ("year", "quarter", "month", "range")
-FIRST_YEAR, LAST_YEAR = budgets.FIRST_YEAR, budgets.LAST_YEAR
-MAX_RANGE_DAYS = 3660
-"""A custom range may span at most ten years (and a day or three for leap years)."""
 
 # --- the period -------------------------------------------------------------------------------
 
@@ -86,39 +89,6 @@ MONTH_NAMES = (
 )
 
 
-def year_period(year: int) -> Period:
-    return Period(date(year, 1, 1), date(year, 12, 31))
-
-
-def _month_period(year: int, month: int) -> Period:
-    return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
-
-
-def _whole(value: str | None, where: str, low: int, high: int, name: str) -> tuple[int | None,
-                                                                               list[Problem]]:
-    """A whole number between ``low`` and ``high`` from a query value; ``None`` when absent."""
-    if value is None or value.strip() == "":
-        return None, []
-    text = value.strip()
-    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
-        message = f"{name} skal være et helt tal fra {low} til {high}"
-        return None, [Problem("invalid_number", message, where)]
-    return int(text), []
-
-
-def _day(value: str | None, where: str, name: str) -> tuple[date | None, list[Problem]]:
-    if value is None or value.strip() == "":
-        return None, [Problem("required", f"{name} mangler", where)]
-    try:
-        day = date.fromisoformat(value.strip())
-    except ValueError:
-        return None, [Problem("invalid_date", f"{name} skal være en dato (ÅÅÅÅ-MM-DD)", where)]
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        message = f"{name} skal ligge mellem år {FIRST_YEAR} og {LAST_YEAR}"
-        return None, [Problem("invalid_date", message, where)]
-    return day, []
-
-
 PERIOD_WORDS = {
     "aar": {"kind": "year"},
     **{f"k{number}": {"kind": "quarter", "quarter": str(number)} for number in range(1, 5)},
@@ -165,38 +135,32 @@ def choose_period(args: Mapping[str, str], today: date) -> tuple[PeriodChoice | 
     kind = (args.get("kind") or "").strip() or ("range" if args.get("from") else "year")
     if kind not in KINDS:
         return None, [Problem("invalid_choice", "Vælg år, kvartal, måned eller periode", "kind")]
-    year, problems = _whole(args.get("year"), "year", FIRST_YEAR, LAST_YEAR, "Året")
-    year = year or today.year
     if kind == "range":
-        start, start_problems = _day(args.get("from"), "from", "Fra-datoen")
-        end, end_problems = _day(args.get("to"), "to", "Til-datoen")
-        problems = start_problems + end_problems
-        if start is not None and end is not None:
-            if end < start:
-                message = "Til-datoen ligger før fra-datoen"
-                problems.append(Problem("end_before_start", message, "to"))
-            elif (end - start).days >= MAX_RANGE_DAYS:
-                message = "Perioden må højst være ti år lang"
-                problems.append(Problem("period_too_long", message, "to"))
-        if problems or start is None or end is None:
-            return None, problems
-        return PeriodChoice(kind, end.year, 0, 0, Period(start, end)), []
-    if kind == "quarter":
-        quarter, quarter_problems = _whole(args.get("quarter"), "quarter", 1, 4, "Kvartalet")
-        problems += quarter_problems
-        quarter = quarter or (today.month - 1) // 3 + 1
-        period = Period(
-            date(year, 3 * quarter - 2, 1), _month_period(year, 3 * quarter).end
+        period, problems = periods.parse_period(
+            args.get("from"), args.get("to"), "", max_days=periods.MAX_DAYS
         )
+        if period is None:
+            return None, problems
+        return PeriodChoice(kind, period.end.year, 0, 0, period), []
+    year, problems = periods.parse_year(args.get("year"), "year")
+    year = year or today.year
+    if kind == "quarter":
+        quarter, quarter_problems = periods.parse_whole(
+            args.get("quarter"), "quarter", 1, 4, "Kvartalet"
+        )
+        problems += quarter_problems
+        quarter = quarter or periods.quarter_of(today)
+        period = periods.quarter_period(year, quarter)
         return (None, problems) if problems else (PeriodChoice(kind, year, quarter, 0, period), [])
     if kind == "month":
-        month, month_problems = _whole(args.get("month"), "month", 1, 12, "Måneden")
+        month, month_problems = periods.parse_whole(args.get("month"), "month", 1, 12, "Måneden")
         problems += month_problems
         month = month or today.month
-        period = _month_period(year, month)
+        period = periods.month_period(year, month)
         return (None, problems) if problems else (PeriodChoice(kind, year, 0, month, period), [])
-    return (None, problems) if problems else (PeriodChoice(kind, year, 0, 0, year_period(year)),
-                                              [])
+    return (None, problems) if problems else (
+        PeriodChoice(kind, year, 0, 0, periods.year_period(year)), []
+    )
 
 
 def months_of(period: Period) -> tuple[str, ...]:
@@ -236,6 +200,8 @@ class DepartmentFigures:
       spent: its allocated cost from 1 January of the budget year to the reference day.
       forecast: the whole budget year's allocation: ``spent`` plus the agreed schedules for
         the rest of the year.
+      refund: its part of the state refund in the period (docs/refund.md).
+      forecast_refund: its part of the state refund over the whole budget year.
       joint_cases: cases financed jointly in the period in which it takes a share.
       eligible_without_split: eligible cases involving it that have no agreed split at all.
       pending: proposed split versions waiting for its decision.
@@ -254,11 +220,23 @@ class DepartmentFigures:
     eligible_without_split: int
     pending: int
     oldest_pending_days: int | None
+    refund: int = 0
+    forecast_refund: int = 0
+
+    @property
+    def net_cost(self) -> int:
+        """Allocated cost in the period less its part of the refund."""
+        return self.allocated - self.refund
+
+    @property
+    def forecast_net(self) -> int:
+        """The year's forecast less its part of the year's refund."""
+        return self.forecast - self.forecast_refund
 
     @property
     def remaining(self) -> int | None:
-        """Budget left after the forecast (negative: the forecast exceeds the budget)."""
-        return None if self.budget is None else self.budget - self.forecast
+        """Budget left after the forecast net of refund (negative: it exceeds the budget)."""
+        return None if self.budget is None else self.budget - self.forecast_net
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +255,8 @@ class Figures:
     eligible_without_split: int
     unsplit_interventions: int
     pending: tuple[PendingApproval, ...]
+    refund_total: int = 0
+    refund_missing_years: tuple[int, ...] = ()
 
     def pie(self) -> tuple[tuple[str, int], ...]:
         """Input for :func:`finans.charts.department_pie`: allocated cost per department."""
@@ -310,6 +290,8 @@ class Figures:
             eligible_without_split=self.eligible_without_split,
             unsplit_interventions=self.unsplit_interventions,
             pending=tuple(item for item in self.pending if item.department == code),
+            refund_total=self.refund_total,
+            refund_missing_years=self.refund_missing_years,
         )
 
 
@@ -329,14 +311,14 @@ def spend_and_forecast(
     schedules for the rest of the year (unsplit days on the paying department, as the engine
     does), each month rounded once, so it equals ``finans calc`` for the year to the øre.
     """
-    whole = allocation(year_period(year))
+    whole = allocation(periods.year_period(year))
     forecast = dict(whole.totals)
     if today < date(year, 1, 1):
         return {}, forecast
     if today >= date(year, 12, 31):
         return forecast, forecast
     current = f"{today:%Y-%m}"
-    month = _month_period(today.year, today.month)
+    month = periods.month_period(today.year, today.month)
     before = ((line.department, line.amount) for line in whole.lines if line.month < current)
     head = allocation(Period(month.start, today)).totals
     return _sum_by([*before, *head.items()]), forecast
@@ -390,6 +372,10 @@ def compute_figures(
     current = run(period)
     year = period.end.year
     spent, forecast = spend_and_forecast(year, today, run)
+    whole_year = periods.year_period(year)
+    year_refunds = refunds(scenario, run(whole_year))
+    refunded = year_refunds if period == whole_year else refunds(scenario, current)
+    year_refund = year_refunds.totals
     positions = net_positions(current)
     joint = _joint_cases(current)
     unagreed = _eligible_without_split(scenario, criteria or EligibilityCriteria())
@@ -417,6 +403,8 @@ def compute_figures(
                 eligible_without_split=sum(1 for codes in unagreed.values() if code in codes),
                 pending=len(own),
                 oldest_pending_days=own[0].age(today) if own else None,
+                refund=refunded.totals.get(code, 0),
+                forecast_refund=year_refund.get(code, 0),
             )
         )
     return Figures(
@@ -432,6 +420,8 @@ def compute_figures(
         eligible_without_split=len(unagreed),
         unsplit_interventions=len(current.unsplit),
         pending=tuple(waiting),
+        refund_total=sum(refunded.totals.values()),
+        refund_missing_years=refunded.missing_years,
     )
 
 
@@ -520,6 +510,7 @@ _scenarios = RevisionCache(1)
 _workbooks = RevisionCache(1)
 _allocations = RevisionCache(4)
 _figures = RevisionCache(32)
+_refunds = RevisionCache(4)
 
 
 def cached_scenario(session: Session) -> Scenario:
@@ -541,6 +532,12 @@ def cached_workbook_records(session: Session) -> tuple[Scenario, figures.SplitId
 def cached_allocation(session: Session, period: Period) -> Allocation:
     """The engine's allocation of everything for ``period``, computed once per revision."""
     return _allocations.get(session, period, lambda: allocate(cached_scenario(session), period))
+
+
+def cached_refunds(session: Session, period: Period) -> RefundFigures:
+    """The refund of everything in ``period`` with every month's basis, once per revision."""
+    return _refunds.get(session, period, lambda: refund_figures(
+        cached_scenario(session), cached_allocation(session, period)))
 
 
 def _pending(session: Session, actor: Actor, today: date) -> list[PendingApproval]:

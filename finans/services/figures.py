@@ -18,12 +18,14 @@ from finans.allocation.engine import Allocation, allocate, collector_paused
 from finans.allocation.result import calc_result
 from finans.allocation.settlement import SettlementMode, Transfer, settle
 from finans.services import lookup
+from finans.services.refund_rates import rate_rows
 from finans.services.settings import eligibility_criteria
 from finans.store import models
 from finans.store.mapping import (
     case_record,
     department_record,
     intervention_record,
+    refund_rates_record,
     split_record,
 )
 from finans.store.rows import columns, fetch, fetch_where_in
@@ -40,7 +42,8 @@ def scenario_records(
     with_decisions: bool = True,
 ) -> records.Scenario:
     """The database as the engine's records: everything, or only the given cases (by journal
-    number) and/or interventions (by id), with the cases they belong to.
+    number) and/or interventions (by id), with the cases they belong to; always every year's
+    refund rates.
 
     ``with_decisions=False`` leaves out the approvals, which no calculation reads; they are half
     the time it takes to read a large municipality.
@@ -107,6 +110,7 @@ def records_with_split_ids(
             intervention_record(row, refs[row.case_id], splits.get(row.id, []))
             for row in iv_rows
         ),
+        refund_rates=tuple(refund_rates_record(row) for row in rate_rows(session)),
     )
     return scenario, {row.public_id: ids[row.id] for row in iv_rows if row.id in ids}
 

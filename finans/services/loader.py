@@ -24,6 +24,7 @@ from finans.services import audit, lookup, versions
 from finans.services.actor import Actor
 from finans.services.loads import Change, Extras, LoadReport, Locate, differences
 from finans.services.policy import Action, CaseParties, parties, refusal
+from finans.services.rate_loader import RateLoader
 from finans.services.version_loader import VersionLoader
 from finans.store import models
 from finans.store.mapping import (
@@ -46,7 +47,8 @@ _INTERVENTION_PATHS = {
 class Loader:
     """One load: compares each record with what is stored, writes the difference, reports it.
 
-    Kinds are loaded in order (departments, cases, interventions, split versions). Problems with
+    Kinds are loaded in order (departments, cases, interventions, split versions,
+    refund rates). Problems with
     departments stop the load there (everything may refer to them); a refused case or
     intervention leaves out only the records inside it, so every other problem is reported in the
     same run.
@@ -118,6 +120,7 @@ class Loader:
             lambda: self._each(scenario.cases, self._case),
             lambda: self._each(scenario.interventions, self._intervention),
             lambda: self._each(scenario.interventions, VersionLoader(self).load),
+            lambda: self._each(scenario.refund_rates, RateLoader(self).load),
         ]
         for phase in phases:
             phase()

@@ -2,7 +2,7 @@
 
 :class:`LoadReport` says per kind of record what a load creates, changes and leaves alone, and every
 problem; :class:`Extras` carries what a dump or a workbook holds beyond the engine's records (who
-proposed a version and when, a department's ``active``, a version's id).
+proposed a version and when, a department's ``active``, a version's id, a refund year's note).
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from sqlmodel import SQLModel
 from finans.allocation.problems import Problem
 from finans.store.mapping import Json
 
-KINDS = ("departments", "cases", "interventions", "splits")
+KINDS = ("departments", "cases", "interventions", "splits", "refund_rates")
 KIND_NAMES = {
     "departments": "Afdelinger",
     "cases": "Sager",
     "interventions": "Indsatser",
     "splits": "Fordelinger",
+    "refund_rates": "Refusionssatser",
 }
 """Danish names of the kinds of record, for people."""
 
@@ -77,6 +78,7 @@ class LoadReport:
     cases: KindReport = field(default_factory=KindReport)
     interventions: KindReport = field(default_factory=KindReport)
     splits: KindReport = field(default_factory=KindReport)
+    refund_rates: KindReport = field(default_factory=KindReport)
     problems: list[Problem] = field(default_factory=list)
     applied: bool = False
 
@@ -119,11 +121,13 @@ class Extras:
         Without one, the loading actor proposed it at its first decision (or now).
       split_ids: (intervention id, index of the version in its record) → the stored version it
         is (a workbook's ``Fordelings-ID``); an untrusted load matches those versions by id.
+      rate_notes: year → the refund rates' ``note`` and ``statutory`` mark, as dumped.
     """
 
     active: Mapping[str, bool] | None = None
     proposals: Mapping[tuple[str, int], Proposal] = field(default_factory=dict)
     split_ids: Mapping[tuple[str, int], int] = field(default_factory=dict)
+    rate_notes: Mapping[int, tuple[str, bool]] = field(default_factory=dict)
 
 
 Locate = Callable[[str, int, int | None], str]
@@ -131,7 +135,10 @@ Locate = Callable[[str, int, int | None], str]
 
 
 def json_location(kind: str, index: int, split: int | None = None) -> str:
-    """``departments[0]``, ``interventions[2]``, ``interventions[2].splits[1]``."""
+    """``departments[0]``, ``interventions[2]``, ``interventions[2].splits[1]``;
+    ``refund.years.2026`` for the refund rates (``index`` is then the year)."""
+    if kind == "refund_rates":
+        return f"refund.years.{index}"
     if split is None:
         return f"{kind}[{index}]"
     return f"interventions[{index}].splits[{split}]"

@@ -44,6 +44,8 @@ class Action(StrEnum):
     OWN_ACCOUNT = "own_account"
     LOAD_DUMP = "load_dump"
     SEND_MAIL = "send_mail"
+    MANAGE_REFUND_RATES = "manage_refund_rates"
+    CLAIM_REFUND = "claim_refund"
 
 
 class Scope(StrEnum):
@@ -85,6 +87,8 @@ TABLE: Mapping[Action, Mapping[Role, Scope]] = {
     Action.OWN_ACCOUNT: {CASEWORKER: ANY, CONTROLLER: ANY, MANAGER: ANY, ADMIN: ANY},
     Action.LOAD_DUMP: {ADMIN: ANY},
     Action.SEND_MAIL: {ADMIN: ANY},
+    Action.MANAGE_REFUND_RATES: {ADMIN: ANY},
+    Action.CLAIM_REFUND: {MANAGER: ANY, ADMIN: ANY},
 }
 """Action → role → scope. A role missing from an action's row may not do it anywhere.
 
@@ -115,6 +119,8 @@ DOING: Mapping[Action, str] = {
     Action.OWN_ACCOUNT: "skifte din adgangskode, din e-mailadresse eller se dine API-nøgler",
     Action.LOAD_DUMP: "indlæse en hel database",
     Action.SEND_MAIL: "sende udbakkens mails eller lægge påmindelser i den",
+    Action.MANAGE_REFUND_RATES: "ændre refusionssatserne",
+    Action.CLAIM_REFUND: "hente refusionsanmodningen",
 }
 """What each action is, completing "Som controller kan du ikke …"."""
 

@@ -169,7 +169,12 @@ class CaseDepartment(SQLModel, table=True):
 
 
 class Intervention(Versioned, table=True):
-    """Something a family receives that costs money; ``amount`` is øre per ``per``."""
+    """Something a family receives that costs money; ``amount`` is øre per ``per``.
+
+    ``refundable``: its cost counts toward the state refund for expensive cases. Always stored
+    as given; the services set it from the legal basis when an intervention is created without
+    it (:mod:`finans.allocation.legal_basis`).
+    """
 
     __tablename__: ClassVar[str] = "interventions"
     __table_args__ = (_one_of("per", PERS), CheckConstraint("amount >= 0", name="amount_positive"))
@@ -185,6 +190,7 @@ class Intervention(Versioned, table=True):
     per: str
     start: date
     end: date | None = None
+    refundable: bool = False
 
 
 class SplitVersion(Versioned, table=True):

@@ -31,6 +31,7 @@ from finans.web import (
     interventions,
     meeting,
     profile,
+    refund,
     splits,
 )
 from finans.web.access import can, cases_heading, main_menu
@@ -57,7 +58,7 @@ municipality may share the domain)."""
 
 BLUEPRINTS = (
     auth.bp, account.bp, cases.bp, interventions.bp, splits.bp, approvals.bp, imports.bp,
-    admin.bp, audit.bp, dashboard.bp, profile.bp, meeting.bp,
+    admin.bp, audit.bp, dashboard.bp, profile.bp, meeting.bp, refund.bp,
 )
 
 

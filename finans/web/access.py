@@ -108,6 +108,8 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("admin.users_index", Action.MANAGE_USERS, "Brugere"),
     MenuEntry("admin.tokens_index", Action.MANAGE_TOKENS, "API-nøgler"),
     MenuEntry("admin.criteria", Action.MANAGE_CRITERIA, "Kriterier"),
+    MenuEntry("refund.claim", Action.CLAIM_REFUND, "Refusion"),
+    MenuEntry("refund.rates", Action.MANAGE_REFUND_RATES, "Refusionssatser"),
 )
 """The menu, in order; each entry is shown to the roles the policy lets do its action."""
 

@@ -89,11 +89,6 @@ def _money_change(ore: int) -> str:
     return f"{'+' if ore > 0 else '−'}{format_money(abs(ore))}"
 
 
-def _month(value: str) -> str:
-    """``2026-03`` → ``mar. 2026``."""
-    return format_month(value)
-
-
 def _number(value: str | Decimal | int) -> str:
     """A decimal input as typed the Danish way: ``"1234.5"`` → ``"1.234,5"``."""
     return format_number(value)
@@ -189,6 +184,7 @@ def _money(value: object) -> str:
 
 _AUDIT_FIELDS: dict[str, Callable[[object], str]] = {
     FIELD_NAMES["amount"]: _money,
+    **{FIELD_NAMES[f"threshold_{tier}"]: _money for tier in (1, 2, 3)},
     FIELD_NAMES["inputs"]: _split_inputs,
     FIELD_NAMES["shares"]: _each(_share),
     FIELD_NAMES["alpha"]: lambda value: _share(str(value)),
@@ -224,10 +220,10 @@ def register_filters(app: Flask) -> None:
         kroner=_kroner,
         amount=format_amount,
         danish_date=_danish_date,
+        month=format_month,
         share=_share,
         share_change=_share_change,
         money_change=_money_change,
-        month=_month,
         number=_number,
         colour=department_colour,
         role=_enum_name(ROLE_NAMES),

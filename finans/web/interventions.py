@@ -28,7 +28,9 @@ from finans.web.forms import text as field_text
 bp = Blueprint("interventions", __name__)
 
 FIELDS = ("title", "legal_basis", "granted_by", "paid_by", "cost", "cost.amount", "cost.per",
-          "cost.start", "cost.end")
+          "cost.start", "cost.end", "refundable")
+REFUNDABLE = {"": None, "ja": True, "nej": False}
+"""The refund choice in the form: follow the legal basis, or the caseworker's own yes or no."""
 PERS = (("month", "pr. måned"), ("week", "pr. uge"), ("year", "pr. år"), ("once", "engangsbeløb"))
 
 
@@ -65,6 +67,7 @@ def _data(form: MultiDict[str, str]) -> Json:
         "granted_by": field_text(form, "granted_by"),
         "paid_by": field_text(form, "paid_by"),
         "cost": cost,
+        "refundable": REFUNDABLE.get(field_text(form, "refundable")),
     }
 
 
@@ -104,7 +107,8 @@ def create(ref: str) -> Response | tuple[str, int]:
     if request.method == "GET":
         department = user.department or ""
         blank = {"title": "", "legal_basis": "", "granted_by": department, "paid_by": department,
-                 "cost": {"amount": "", "per": "month", "start": local(now()).date().isoformat()}}
+                 "cost": {"amount": "", "per": "month", "start": local(now()).date().isoformat()},
+                 "refundable": None}
         return _form(blank, case, FieldProblems(), new=True)
     data = {**_data(request.form), "case": ref}
     try:

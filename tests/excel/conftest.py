@@ -134,11 +134,12 @@ HOSTILE = {
     "code": "=CMD|'/CCALC'!A1",
     "name": "+45 12 34 56",
     "account": "-5.28.21",
-    "ref": "@SUM(1+1)",
     "family": '=HYPERLINK("http://evil.example","klik")',
-    "coordinator": "\tr1",
-    "id": "=1+1",
-    "title": "\r\nAflastning",
+    "coordinator": "+r1",
+    "title": "-Aflastning",
     "legal_basis": "#N/A",
     "rationale": "=IMPORTXML(A1)",
 }
+"""Text a spreadsheet would take for a formula, in every text column that may hold it (journal
+numbers and intervention ids may only hold letters, digits, ``-``, ``_`` and ``.``, and start with
+a letter or digit, so they never look like a formula)."""

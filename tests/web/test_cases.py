@@ -31,7 +31,7 @@ def test_mine_sager_lists_exactly_the_cases_the_caseworker_works_on(
     summaries = case_list.search_cases(session, actor=CASEWORKER)
     expected = [summary.case["ref"] for summary in summaries]
     assert _refs(page) == expected
-    assert "40 sager" in login("leder").get("/sager").text
+    assert "43 sager" in login("leder").get("/sager").text
 
 
 def test_search_finds_a_case_by_journal_number_or_family_label(
@@ -51,7 +51,7 @@ def test_filters_narrow_the_list_by_consent_team_and_eligibility(
     without_consent = _found(client.get("/sager?samtykke=nej").text)
     with_consent = _found(client.get("/sager?samtykke=ja").text)
     assert without_consent and with_consent
-    assert without_consent + with_consent == 40
+    assert without_consent + with_consent == 43
     not_eligible = client.get("/sager?faelles=nej").text
     assert "Opfyldt</span>" not in not_eligible
     team = client.get("/sager?afdeling=VOK").text

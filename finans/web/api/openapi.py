@@ -51,6 +51,9 @@ METHOD = text(enum=["fixed", "equal", "weighted", "savings"])
 STATUS = text(enum=["draft", "proposed", "agreed", "rejected"])
 WEIGHTS = string_map(text(description="Decimal text"))
 PERIOD = obj({"from": DATE, "to": DATE}, ("from", "to"))
+REFUNDABLE_INPUT = {"type": "boolean", "nullable": True,
+                    "description": "Counts toward the state refund; null or left out on "
+                                   "creation: the default of its legal basis"}
 
 
 def page_of(name: str) -> Json:
@@ -83,6 +86,9 @@ EXAMPLES: Json = {
     "DecisionInput": {"reason": "Andelen er for høj"},
     "BudgetInput": {"department": "JOB", "year": 2026, "amount": "1250000.00"},
     "BudgetUpdate": {"version": 1, "amount": "1300000.00"},
+    "RefundRateInput": {"year": 2031, "thresholds": ["1050000.00", "2050000.00", "2590000.00"],
+                        "percents": ["25", "50", "75"], "note": "Reguleret efter satsloven"},
+    "RefundRateUpdate": {"version": 1, "note": "Bekræftet af økonomi"},
 }
 """Request bodies that work on the demo municipality (``finans demo``)."""
 
@@ -205,19 +211,23 @@ SCHEMAS: Json = {
     "Intervention": obj(
         {"id": text(), "case": text(), "title": text(), "legal_basis": text(),
          "granted_by": text(), "paid_by": text(), "cost": ref("Cost"),
+         "refundable": {"type": "boolean",
+                        "description": "Its cost counts toward the state refund"},
          "splits": array(ref("Split")), "version": VERSION},
-        ("id", "case", "title", "legal_basis", "granted_by", "paid_by", "cost", "splits",
-         "version"),
+        ("id", "case", "title", "legal_basis", "granted_by", "paid_by", "cost", "refundable",
+         "splits", "version"),
     ),
     "InterventionInput": obj(
         {"id": text(minLength=1, description="Left out: the next free I-<n>"),
          "case": text(), "title": text(minLength=1), "legal_basis": text(),
-         "granted_by": text(), "paid_by": text(), "cost": ref("CostInput")},
+         "granted_by": text(), "paid_by": text(), "cost": ref("CostInput"),
+         "refundable": REFUNDABLE_INPUT},
         ("case", "title", "granted_by", "paid_by", "cost"),
     ),
     "InterventionUpdate": obj(
         {"version": VERSION, "case": text(), "title": text(minLength=1), "legal_basis": text(),
-         "granted_by": text(), "paid_by": text(), "cost": ref("CostInput")},
+         "granted_by": text(), "paid_by": text(), "cost": ref("CostInput"),
+         "refundable": REFUNDABLE_INPUT},
         ("version",),
     ),
     "Budget": obj(
@@ -232,6 +242,33 @@ SCHEMAS: Json = {
         ("department", "year", "amount"),
     ),
     "BudgetUpdate": obj({"version": VERSION, "amount": AMOUNT_INPUT}, ("version", "amount")),
+    "RefundRate": obj(
+        {"year": {"type": "integer"},
+         "thresholds": {**array(AMOUNT), "minItems": 3, "maxItems": 3,
+                        "description": "The tiers' lower bounds per year, ascending"},
+         "percents": {**array(text(description="Decimal text")), "minItems": 3, "maxItems": 3},
+         "note": text(),
+         "statutory": {"type": "boolean",
+                       "description": "The amounts the law names (2022 level), unchanged"},
+         "version": VERSION},
+        ("year", "thresholds", "percents", "note", "statutory", "version"),
+    ),
+    "RefundRateInput": obj(
+        {"year": {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+         "thresholds": {**array(AMOUNT_INPUT), "minItems": 3, "maxItems": 3},
+         "percents": {**array(text(description="Decimal text, 0 to 100")), "minItems": 3,
+                      "maxItems": 3},
+         "note": text()},
+        ("year", "thresholds", "percents"),
+    ),
+    "RefundRateUpdate": obj(
+        {"version": VERSION,
+         "thresholds": {**array(AMOUNT_INPUT), "minItems": 3, "maxItems": 3},
+         "percents": {**array(text(description="Decimal text, 0 to 100")), "minItems": 3,
+                      "maxItems": 3},
+         "note": text()},
+        ("version",),
+    ),
     "Transfer": obj({"from": text(), "to": text(), "amount": AMOUNT}, ("from", "to", "amount")),
     "Calculation": obj(
         {
@@ -253,9 +290,19 @@ SCHEMAS: Json = {
                 {"eligible": {"type": "boolean"}, "unmet": array(text())},
                 ("eligible", "unmet"),
             )),
+            "refunds": array(obj(
+                {"case": text(), "month": text(pattern=r"^\d{4}-\d{2}$"), "basis": AMOUNT,
+                 "amount": AMOUNT, "departments": string_map(AMOUNT)},
+                ("case", "month", "basis", "amount", "departments"),
+            )),
+            "refund_totals": string_map(AMOUNT),
+            "net_totals": string_map(AMOUNT),
+            "refund_missing_years": array(text(pattern=r"^\d{4}$",
+                                               description="Years without refund rates")),
             "errors": {"type": "array", "maxItems": 0},
         },
-        ("period", "lines", "totals", "total", "settlement", "unsplit", "eligibility", "errors"),
+        ("period", "lines", "totals", "total", "settlement", "unsplit", "eligibility",
+         "refunds", "refund_totals", "net_totals", "refund_missing_years", "errors"),
     ),
     "Settlement": obj(
         {"period": PERIOD, "mode": text(enum=["pairwise", "minimal"]),
@@ -279,8 +326,10 @@ SCHEMAS: Json = {
     "ImportReport": obj(
         {"departments": ref("KindReport"), "cases": ref("KindReport"),
          "interventions": ref("KindReport"), "splits": ref("KindReport"),
+         "refund_rates": ref("KindReport"),
          "problems": {"type": "array", "maxItems": 0}, "applied": {"type": "boolean"}},
-        ("departments", "cases", "interventions", "splits", "problems", "applied"),
+        ("departments", "cases", "interventions", "splits", "refund_rates", "problems",
+         "applied"),
     ),
     "Health": obj({"status": text(enum=["ok", "unavailable"])}, ("status",)),
     "Token": obj(
@@ -294,7 +343,7 @@ SCHEMAS: Json = {
          "revoked_at", "state"),
     ),
 }
-for _name in ("Department", "Case", "Intervention", "Split", "Budget", "Token"):
+for _name in ("Department", "Case", "Intervention", "Split", "Budget", "RefundRate", "Token"):
     SCHEMAS[f"{_name}Page"] = page_of(_name)
 for _name, _example in EXAMPLES.items():
     SCHEMAS[_name]["example"] = _example
@@ -442,6 +491,9 @@ _budgets, _budget = _resource(
 )
 for _operation in _budget.values():
     _operation["parameters"] = [param("department"), param("year")]
+_refund_rates, _refund_rate = _resource(
+    "Refusion", "RefundRate", "the refund's yearly rates", param("year"),
+)
 _period = (param("from"), param("to"), param("mode"))
 _decision_request = {"required": False,
                      "content": {"application/json": {"schema": ref("DecisionInput")}}}
@@ -521,6 +573,8 @@ PATHS: Json = {
     )},
     "/budgets": _budgets,
     "/budgets/{department}/{year}": _budget,
+    "/refund-rates": _refund_rates,
+    "/refund-rates/{year}": _refund_rate,
     "/tokens": {"get": operation(
         "The caller's own API tokens (never the secret)", {"200": ok("TokenPage")},
         tag="API-nøgler", parameters=PAGED, errors=("Unauthorized", "Invalid"),
