@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from math import lcm
 from typing import NamedTuple
 
@@ -73,6 +74,8 @@ Parts = list[tuple[DepartmentCode, Ore]]
 class InterventionMonths(NamedTuple):
     """An intervention's months with counted days: labels, month totals and their parts."""
 
+    case: CaseRef
+    paid_by: DepartmentCode
     labels: Sequence[str]
     totals: Sequence[Ore]
     parts: Sequence[Parts]
@@ -87,31 +90,42 @@ class Unsplit(NamedTuple):
     days: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Allocation:
     """The result of :func:`allocate`.
 
     Attributes:
       period: the allocated period.
-      lines: sorted by intervention id, month, department code; no zero amounts.
       unsplit: interventions with unsplit counted days, sorted by id.
       totals: department → sum of its lines, sorted by code.
       paid: department → sum of the month totals of the interventions it pays (``paid_by``).
       total: sum of all lines.
       owed: (department, payer) → what the department's lines of interventions that another
         department pays add up to: what it owes that payer.
-      months: intervention → its months with counted days, their totals and their parts (the
-        lines in compact form, for reading the allocation intervention by intervention).
+      months: intervention → its months with counted days, their totals and their parts, sorted
+        by intervention id: the allocation in compact form, with each distinct division of a month
+        total kept once.
     """
 
     period: Period
-    lines: tuple[Line, ...]
     unsplit: tuple[Unsplit, ...]
     totals: dict[DepartmentCode, Ore]
     paid: dict[DepartmentCode, Ore]
     total: Ore
     owed: dict[tuple[DepartmentCode, DepartmentCode], Ore]
     months: dict[InterventionId, InterventionMonths]
+
+    @cached_property
+    def lines(self) -> tuple[Line, ...]:
+        """One line per intervention, month and department with an amount, sorted by intervention
+        id, month and department code; made from :attr:`months` when first asked for."""
+        with collector_paused():
+            return tuple(
+                _new_line(Line, (ident, case, label, code, part, paid_by))
+                for ident, (case, paid_by, labels, _, month_parts) in self.months.items()
+                for label, parts in zip(labels, month_parts, strict=True)
+                for code, part in parts
+            )
 
 
 def largest_remainder(total: Ore, weights: IntWeights) -> list[tuple[DepartmentCode, Ore]]:
@@ -255,7 +269,6 @@ class _Ledger:
     """What an allocation accumulates, intervention by intervention."""
 
     def __init__(self) -> None:
-        self.lines: list[Line] = []
         self.unsplit: list[Unsplit] = []
         self.totals: dict[DepartmentCode, Ore] = {}
         self.paid: dict[DepartmentCode, Ore] = {}
@@ -270,16 +283,13 @@ class _Ledger:
         month_parts: list[Parts],
         uses: Iterable[tuple[Parts, int]],
     ) -> None:
-        """An intervention's lines, its department sums (each distinct month's parts times its
+        """An intervention's months, its department sums (each distinct month's parts times its
         number of months), what its payer paid (the sum of its month totals) and what the other
         departments owe the payer."""
         ident, case, paid_by = intervention.id, intervention.case, intervention.paid_by
-        self.lines += [
-            _new_line(Line, (ident, case, label, code, part, paid_by))
-            for label, parts in zip(labels, month_parts, strict=True)
-            for code, part in parts
-        ]
-        self.months[ident] = _new_line(InterventionMonths, (labels, totals, month_parts))
+        self.months[ident] = _new_line(
+            InterventionMonths, (case, paid_by, labels, totals, month_parts)
+        )
         paid = 0
         for parts, count in uses:
             for code, amount in parts:
@@ -373,7 +383,6 @@ def allocate(scenario: Scenario, period: Period) -> Allocation:
             _allocate_intervention(intervention, months, shares, ledger)
     return Allocation(
         period=period,
-        lines=tuple(ledger.lines),
         unsplit=tuple(ledger.unsplit),
         totals=dict(sorted(ledger.totals.items())),
         paid=dict(sorted(ledger.paid.items())),

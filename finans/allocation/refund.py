@@ -179,7 +179,9 @@ def _bases(
                 one_offs.append(intervention)
             continue
         found = allocation.months.get(intervention.id)
-        for month, total, parts in zip(*found, strict=True) if found else ():
+        if found is None:
+            continue
+        for month, total, parts in zip(found.labels, found.totals, found.parts, strict=True):
             if total and month in counted:
                 key = (intervention.case, month)
                 bases[key] = bases.get(key, 0) + MONTHS * total

@@ -111,22 +111,18 @@ def calc_result(
     }
 
 
-def _line_texts(lines: Sequence[Line]) -> Iterator[str]:
-    """Each line as the JSON text of :func:`_line`. Lines come sorted by intervention, so the
-    text of its id and case is made once for all its lines; amounts are never negative."""
+def _line_texts(allocation: Allocation) -> Iterator[str]:
+    """Each line as the JSON text of :func:`_line`, straight from the allocation's months: the
+    text of an intervention's id and case is made once, and of a month once per intervention;
+    amounts are never negative."""
     codes: dict[str, str] = {}
-    ident = None
-    head = ""
-    for line in lines:
-        if line[0] != ident:
-            ident = line[0]
-            head = f'{{"intervention": {_encode(ident)}, "case": {_encode(line[1])}, "month": "'
-        month, code, amount = line[2:5]
-        department = codes.get(code) or codes.setdefault(code, _encode(code))
-        yield (
-            f'{head}{month}", "department": {department}, '
-            f'"amount": "{amount // 100}.{amount % 100:02d}"}}'
-        )
+    for ident, (case, _, labels, _, month_parts) in allocation.months.items():
+        head = f'{{"intervention": {_encode(ident)}, "case": {_encode(case)}, "month": "'
+        for label, parts in zip(labels, month_parts, strict=True):
+            start = f'{head}{label}", "department": '
+            for code, amount in parts:
+                department = codes.get(code) or codes.setdefault(code, _encode(code))
+                yield f'{start}{department}, "amount": "{amount // 100}.{amount % 100:02d}"}}'
 
 
 def _document(period: Period | None, lines: Iterator[str], rest: dict[str, Any]) -> str:
@@ -146,7 +142,7 @@ def calc_document(
     allocation line."""
     allocation = allocate(scenario, period)
     rest = _after_lines(scenario, allocation, mode, criteria)
-    return _document(period, _line_texts(allocation.lines), rest)
+    return _document(period, _line_texts(allocation), rest)
 
 
 def error_result(problems: Sequence[Problem], period: Period | None = None) -> dict[str, Any]:
