@@ -81,6 +81,8 @@ class InterventionKind(NamedTuple):
     """A kind of help with its legal basis, usual granting and paying department and cost level.
 
     Amounts are whole kroner per ``per``, drawn from ``low``..``high`` in steps of ``step``.
+    ``account`` is the function the payer books it on when that is not the payer's own (cash
+    benefits to families under Barnets lov §§ 85–88 go on 5.57.72, not 5.28.21).
     """
 
     title: str
@@ -91,17 +93,22 @@ class InterventionKind(NamedTuple):
     low: int
     high: int
     step: int
+    account: str = ""
 
+
+CASH_BENEFITS = "5.57.72"
 
 INTERVENTION_KINDS: tuple[InterventionKind, ...] = (
     InterventionKind("Aflastning i weekender", "Barnets lov § 32, stk. 1, nr. 7", "BFH", "BFH",
                      "month", 9000, 18500, 500),
     InterventionKind("Støtteophold", "Barnets lov § 32, stk. 1, nr. 7", "BFH", "BFH",
                      "week", 4600, 9200, 100),
-    InterventionKind("Merudgifter", "Barnets lov § 86", "BFH", "BFH", "year", 6000, 42000, 500),
+    InterventionKind("Merudgifter", "Barnets lov § 86", "BFH", "BFH", "year", 6000, 42000, 500,
+                     CASH_BENEFITS),
     InterventionKind("Tabt arbejdsfortjeneste", "Barnets lov §§ 87-88", "BFH", "BFH",
-                     "month", 14000, 35000, 500),
-    InterventionKind("Hjemmetræning", "Barnets lov § 85", "BFH", "BFH", "month", 6000, 16000, 500),
+                     "month", 14000, 35000, 500, CASH_BENEFITS),
+    InterventionKind("Hjemmetræning", "Barnets lov § 85", "BFH", "BFH", "month", 6000, 16000, 500,
+                     CASH_BENEFITS),
     InterventionKind("Praktisk pædagogisk støtte i hjemmet", "Barnets lov § 32, stk. 1, nr. 2",
                      "BFH", "BFH", "week", 1800, 4200, 100),
     InterventionKind("Fast kontaktperson", "Barnets lov § 32, stk. 1, nr. 3", "BFH", "BFH",
@@ -112,7 +119,7 @@ INTERVENTION_KINDS: tuple[InterventionKind, ...] = (
                      "BFH", "month", 55000, 90000, 1000),
     InterventionKind("Ledsagelse", "Barnets lov § 89", "BFH", "BFH", "month", 1800, 4500, 100),
     InterventionKind("Merudgifter, ferieophold med ledsager", "Barnets lov § 86", "BFH", "BFH",
-                     "once", 4000, 15000, 250),
+                     "once", 4000, 15000, 250, CASH_BENEFITS),
     InterventionKind("Efterskoleophold, økonomisk støtte", "Barnets lov § 35", "BFH", "BFH",
                      "once", 25000, 60000, 500),
     InterventionKind("Anbringelse på børne- og ungehjem", "Barnets lov § 46", "BFA", "BFA",
@@ -237,7 +244,8 @@ def controller(code: str) -> str:
 
 
 def demo_users() -> list[Json]:
-    """One caseworker and one controller per department, a manager and an administrator.
+    """One caseworker and one controller per department, a manager, a finance officer and an
+    administrator.
 
     All share :data:`DEMO_PASSWORD`.
     """
@@ -248,6 +256,8 @@ def demo_users() -> list[Json]:
         users.append({"username": controller(d.code), "name": _CONTROLLERS[d.code],
                       "role": "controller", "department": d.code})
     users.append({"username": "leder", "name": "Birgitte Dahl", "role": "manager",
+                  "department": None})
+    users.append({"username": "okonomi", "name": "Karen Holt", "role": "finance",
                   "department": None})
     users.append({"username": "admin", "name": "Systemadministrator", "role": "admin",
                   "department": None})
@@ -486,6 +496,8 @@ class _DemoBuilder:
         cost = {"amount": f"{amount}.00", "per": kind.per, "start": self.day(start).isoformat()}
         if end is not None:
             cost["end"] = self.month_end(end).isoformat()
+        if kind.account:
+            item["account"] = kind.account
         return {**item, "cost": cost, "splits": splits}
 
     def _others(self, plan: _CasePlan, lead: str) -> list[str]:

@@ -176,6 +176,8 @@ class Intervention:
       paid_by: the department that pays the invoices and bears unsplit days.
       cost: its cost schedule.
       splits: its split versions, in any order.
+      account: the account string its cost is booked on by the paying department, when it is
+        not that department's own (``5.57.72`` for cash benefits); ``None`` when not given.
     """
 
     id: InterventionId
@@ -186,6 +188,7 @@ class Intervention:
     paid_by: DepartmentCode
     cost: CostSchedule
     splits: tuple[SplitVersion, ...] = ()
+    account: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeVar
 
+from finans.allocation.accounts import read_account
 from finans.allocation.money import ORE_PER_KRONE, Ore
 from finans.allocation.problems import Problem
 from finans.allocation.records import (
@@ -399,11 +400,19 @@ def parse_department(data: object, where: str) -> tuple[Department | None, list[
     fields = _Fields(obj, where)
     code = fields.read("code", _read_code, required=True)
     name = fields.text("name", required=True)
-    account = fields.text("account")
+    account = _read_account_field(fields)
     fields.read("active", _read_bool)
     if fields.problems or code is None or name is None:
         return None, fields.problems
     return Department(code=code, name=name, account=account or ""), []
+
+
+def _read_account_field(fields: _Fields) -> str | None:
+    """The object's ``account``: ``None`` when absent, ``""`` when empty, else a valid string."""
+    account = fields.read("account", read_account)
+    if account:
+        fields.check(check_no_cpr(account, fields.path("account")))
+    return account
 
 
 def _check_no_cpr_keys(data: Mapping[str, object], where: str) -> list[Problem]:
@@ -772,7 +781,7 @@ def parse_intervention(
     departments: Collection[DepartmentCode],
     cases: Collection[CaseRef],
 ) -> tuple[Intervention | None, list[Problem]]:
-    """One intervention with its cost schedule and split versions (design §5)."""
+    """One intervention with its cost schedule, split versions and optional account string."""
     obj, problems = _read_object(data, where)
     if obj is None:
         return None, problems
@@ -787,6 +796,7 @@ def parse_intervention(
     granted_by = fields.department("granted_by", departments)
     paid_by = fields.department("paid_by", departments)
     cost = fields.read("cost", _parse_cost, required=True)
+    account = _read_account_field(fields)
     splits = fields.read(
         "splits",
         lambda value, path: _read_all(
@@ -815,6 +825,7 @@ def parse_intervention(
         paid_by=paid_by,
         cost=cost,
         splits=splits or (),
+        account=account,
     )
     return record, []
 

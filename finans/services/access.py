@@ -2,8 +2,9 @@
 
 Caseworkers work on the cases they coordinate or whose core team includes their department: they
 create and edit those cases and their interventions and propose splits. Controllers approve or
-reject the share of their own department and import workbooks. Managers read everything.
-Administrators keep departments, users and the eligibility criteria.
+reject the share of their own department and import workbooks. Managers read everything. Finance
+(økonomi) reads everything, closes months and takes the postings and workbooks, but changes no case,
+intervention or split. Administrators keep departments, users and the eligibility criteria.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def works_on(actor: Actor, coordinator: str, core_team: Collection[str]) -> bool
 
 
 def may_read(actor: Actor, case: CaseRow, core_team: Collection[str]) -> bool:
-    """Caseworkers see their own cases; controllers, managers and administrators see all."""
+    """Caseworkers see their own cases; every other role sees all."""
     return actor.role is not Role.CASEWORKER or works_on(actor, case.coordinator, core_team)
 
 
@@ -52,3 +53,12 @@ def require_case_work(actor: Actor, case: models.Case, core_team: Collection[str
 def require_read(actor: Actor, case: models.Case, core_team: Collection[str]) -> None:
     if not may_read(actor, case, core_team):
         raise Forbidden(f"Du har ikke adgang til sag {case.ref}.")
+
+
+BOOKKEEPERS = frozenset({Role.FINANCE, Role.ADMIN})
+"""Who closes months and takes the posting files for the finance system."""
+
+
+def require_bookkeeper(actor: Actor, doing: str) -> None:
+    """Refuse unless the actor is finance (økonomi) or an administrator."""
+    require_role(actor, BOOKKEEPERS, doing)

@@ -74,7 +74,7 @@ def read_log(
 ) -> LogPage:
     """Entries of one kind of record (or all) whose key or author contains ``text``, newest
     first, page ``page`` of :data:`PAGE_SIZE` entries."""
-    require_role(actor, {Role.ADMIN, Role.MANAGER}, "se revisionsloggen")
+    require_role(actor, {Role.ADMIN, Role.MANAGER, Role.FINANCE}, "se revisionsloggen")
     query = select(AuditEntry)
     if entity:
         query = query.where(AuditEntry.entity == entity)

@@ -25,7 +25,7 @@ ENTITY = "budget"
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 LARGEST_AMOUNT = 10**12 * 100
 """No budget is larger than a trillion kroner (in øre), which keeps every sum exact and small."""
-READERS = {Role.CONTROLLER, Role.MANAGER, Role.ADMIN}
+READERS = {Role.CONTROLLER, Role.MANAGER, Role.FINANCE, Role.ADMIN}
 
 
 def budget_view(row: Budget) -> Json:

@@ -480,7 +480,7 @@ def compute_detail(scenario: Scenario, allocation: Allocation, code: str) -> Dep
 _scenarios = RevisionCache(1)
 _allocations = RevisionCache(4)
 _figures = RevisionCache(32)
-VIEWERS = {Role.CONTROLLER, Role.MANAGER, Role.ADMIN}
+VIEWERS = {Role.CONTROLLER, Role.MANAGER, Role.FINANCE, Role.ADMIN}
 
 
 def cached_scenario(session: Session) -> Scenario:

@@ -220,13 +220,17 @@ def intervention_record(
             amount=row.amount, per=Per(row.per), start=row.start, end=row.end
         ),
         splits=tuple(splits),
+        account=row.account,
     )
 
 
 def intervention_columns(record: records.Intervention) -> Json:
-    """The ``interventions`` columns of an intervention except its case's row id."""
+    """The ``interventions`` columns of an intervention except its case's row id.
+
+    An account string left out (``None``) keeps the stored one; an empty one clears it.
+    """
     cost = record.cost
-    return {
+    columns: Json = {
         "public_id": record.id,
         "title": record.title,
         "legal_basis": record.legal_basis,
@@ -237,6 +241,9 @@ def intervention_columns(record: records.Intervention) -> Json:
         "start": cost.start,
         "end": cost.end,
     }
+    if record.account is not None:
+        columns["account"] = record.account or None
+    return columns
 
 
 def cost_json(row: InterventionRow) -> Json:
@@ -259,6 +266,7 @@ def intervention_json(row: InterventionRow, case_ref: str, splits: list[Json]) -
         "granted_by": row.granted_by,
         "paid_by": row.paid_by,
         "cost": cost_json(row),
+        **({"account": row.account} if row.account else {}),
         "splits": splits,
     }
 

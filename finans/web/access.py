@@ -20,7 +20,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 EVERYONE = frozenset(Role)
-CASEWORKER, CONTROLLER, MANAGER, ADMIN = Role.CASEWORKER, Role.CONTROLLER, Role.MANAGER, Role.ADMIN
+CASEWORKER, CONTROLLER, MANAGER, FINANCE, ADMIN = (
+    Role.CASEWORKER, Role.CONTROLLER, Role.MANAGER, Role.FINANCE, Role.ADMIN
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +68,12 @@ def actor() -> Actor:
 
 MENU: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("cases.index", "Mine sager", frozenset({CASEWORKER})),
-    ("cases.index", "Sager", frozenset({CONTROLLER, MANAGER, ADMIN})),
+    ("cases.index", "Sager", frozenset({CONTROLLER, MANAGER, FINANCE, ADMIN})),
     ("approvals.queue", "Til godkendelse", frozenset({CONTROLLER})),
     ("imports.upload", "Import", frozenset({CASEWORKER, CONTROLLER, ADMIN})),
-    ("dashboard.index", "Overblik", frozenset({MANAGER, CONTROLLER, ADMIN})),
-    ("audit.index", "Revisionslog", frozenset({MANAGER, ADMIN})),
+    ("dashboard.index", "Overblik", frozenset({MANAGER, CONTROLLER, FINANCE, ADMIN})),
+    ("bookkeeping.index", "Bogføring", frozenset({FINANCE, ADMIN})),
+    ("audit.index", "Revisionslog", frozenset({MANAGER, FINANCE, ADMIN})),
     ("admin.departments_index", "Afdelinger", frozenset({ADMIN})),
     ("admin.users_index", "Brugere", frozenset({ADMIN})),
     ("admin.criteria", "Kriterier", frozenset({ADMIN})),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from finans.services import audit_log
-from finans.web.access import ADMIN, MANAGER, actor, roles
+from finans.web.access import ADMIN, FINANCE, MANAGER, actor, roles
 from finans.web.database import db
 from finans.web.forms import positive_int, text
 
@@ -13,7 +13,7 @@ bp = Blueprint("audit", __name__)
 
 
 @bp.route("/revisionslog")
-@roles(MANAGER, ADMIN)
+@roles(MANAGER, FINANCE, ADMIN)
 def index() -> str:
     entity = text(request.args, "type")
     log = audit_log.read_log(

@@ -27,14 +27,14 @@ from finans.services.actor import Role
 from finans.services.dashboard import MONTH_NAMES, Figures, PeriodChoice, choose_period
 from finans.services.errors import Conflict, ServiceError
 from finans.store.timestamps import local, now
-from finans.web.access import ADMIN, CONTROLLER, MANAGER, actor, roles
+from finans.web.access import ADMIN, CONTROLLER, FINANCE, MANAGER, actor, roles
 from finans.web.dashboard_workbook import write_overview_workbook
 from finans.web.database import db
 from finans.web.forms import FieldProblems, number_text, place_problems, positive_int, text
 
 bp = Blueprint("dashboard", __name__, url_prefix="/overblik")
 
-VIEWERS = (MANAGER, CONTROLLER, ADMIN)
+VIEWERS = (MANAGER, CONTROLLER, FINANCE, ADMIN)
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 CHART_MAX_AGE = 300
 """Seconds a browser may reuse a chart before asking again (it then gets 304 if unchanged)."""

@@ -24,7 +24,7 @@ from finans.web.api.common import (
 from finans.web.database import db
 
 bp = Blueprint("figures", __name__)
-READERS = {Role.CONTROLLER, Role.MANAGER, Role.ADMIN}
+READERS = {Role.CONTROLLER, Role.MANAGER, Role.FINANCE, Role.ADMIN}
 _results = RevisionCache(6)
 
 

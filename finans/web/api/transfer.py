@@ -28,6 +28,7 @@ from finans.web.api.common import (
 from finans.web.database import db
 
 bp = Blueprint("transfer", __name__)
+EXPORTERS = {Role.CONTROLLER, Role.MANAGER, Role.FINANCE, Role.ADMIN}
 IMPORTERS = {Role.CASEWORKER, Role.CONTROLLER, Role.ADMIN}
 """Who may import (the services' untrusted load checks it again); checked before the file is
 read, so a refused role learns nothing about its workbook."""
@@ -36,7 +37,7 @@ read, so a refused role learns nothing about its workbook."""
 @bp.get("/export.xlsx")
 def export() -> Response:
     """The controller workbook of the whole database for ``from``..``to``."""
-    require_role(actor(), {Role.CONTROLLER, Role.MANAGER, Role.ADMIN}, "eksportere regnearket")
+    require_role(actor(), EXPORTERS, "eksportere regnearket")
     period = query_period()
     mode = query_mode()
     target = BytesIO()
