@@ -63,6 +63,9 @@ FIELD_NAMES = {
     "public_id": "indsats-ID",
     "username": "brugernavn",
     "year": "år",
+    "closed_through": "lukket til og med",
+    "months": "måneder",
+    "entries": "bogførte beløb",
     "version": "version",
 }
 """Danish names of the recorded fields, for people."""
@@ -135,6 +138,8 @@ def describe(entry: AuditEntry) -> str:
     elif entry.action == "update":
         names = [FIELD_NAMES.get(name, name) for name in changed_fields(entry.before, after)]
         what = f"ændrede {', '.join(names)}" if names else "gemte uden ændringer"
+    elif entry.action == "close":
+        what = f"lukkede bogføringen til og med {entry.key}"
     else:
         what = _ACTIONS.get(entry.action, entry.action)
     return f"{entry.actor} {what} ({when})"

@@ -24,6 +24,7 @@ ENTITY_NAMES = {
     "split": "Fordeling",
     "settings": "Kriterier",
     "budget": "Budget",
+    "period": "Bogføring",
 }
 """Danish names of the kinds of record in the log."""
 

@@ -30,6 +30,7 @@ def upgrade() -> None:
     op.create_table('posted_amounts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('posted_in', sa.String(), nullable=False),
+    sa.Column('line', sa.Integer(), nullable=False),
     sa.Column('month', sa.String(), nullable=False),
     sa.Column('intervention', sa.String(), nullable=False),
     sa.Column('case_ref', sa.String(), nullable=False),
@@ -41,6 +42,7 @@ def upgrade() -> None:
     sa.CheckConstraint('month <= posted_in', name=op.f('ck_posted_amounts_month_not_after_posting')),
     sa.ForeignKeyConstraint(['posted_in'], ['closed_months.month'], name=op.f('fk_posted_amounts_posted_in_closed_months')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_posted_amounts')),
+    sa.UniqueConstraint('posted_in', 'line', name='one_posting_per_line'),
     sa.UniqueConstraint('posted_in', 'month', 'intervention', 'department', 'paid_by', name='one_posting_per_key')
     )
     with op.batch_alter_table('posted_amounts', schema=None) as batch_op:
