@@ -10,6 +10,9 @@ The environment wins over the file. Nothing is read at import time: the CLI and 
 - ``FINANS_SECRET_KEY``: required when ``FINANS_ENV=production``; in development one is generated
   once and kept in the instance folder.
 - ``FINANS_ENV``: ``development`` (default) or ``production``.
+- ``FINANS_G69_MACHINE_NUMBER``: the machine number finance assigned to finans' G69 posting files
+  (1 to 99999, default 1); ``FINANS_G69_MUNICIPALITY``: the municipality number in their headers
+  (0 to 9999, default 0). See docs/postings.md.
 """
 
 from __future__ import annotations
@@ -21,10 +24,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from finans.ledger import G69Settings
+
 ENVIRONMENTS = ("development", "production")
 CONFIG_FILE = "finans.toml"
 SECRET_KEY_FILE = "secret_key"
-_FILE_KEYS = {"database_url", "secret_key", "env"}
+_FILE_KEYS = {"database_url", "secret_key", "env", "g69_machine_number", "g69_municipality"}
+G69_LIMITS = {"g69_machine_number": 99_999, "g69_municipality": 9_999}
 
 
 class ConfigError(Exception):
@@ -40,12 +46,16 @@ class Settings:
       database_url: SQLAlchemy URL of the database.
       env: ``development`` or ``production``.
       secret_key: the configured secret key, if any (see :meth:`load_secret_key`).
+      g69_machine_number: the machine number of G69 posting files.
+      g69_municipality: the municipality number in G69 headers.
     """
 
     instance: Path
     database_url: str
     env: str = "development"
     secret_key: str | None = None
+    g69_machine_number: int = 1
+    g69_municipality: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -64,7 +74,15 @@ class Settings:
         if env == "production" and not secret_key:
             raise ConfigError("FINANS_SECRET_KEY skal være sat, når FINANS_ENV=production")
         database_url = value("database_url") or f"sqlite:///{instance / 'finans.db'}"
-        return cls(instance=instance, database_url=database_url, env=env, secret_key=secret_key)
+        numbers = {key: _number(key, value(key), default)
+                   for key, default in (("g69_machine_number", 1), ("g69_municipality", 0))}
+        return cls(instance=instance, database_url=database_url, env=env, secret_key=secret_key,
+                   **numbers)
+
+    @property
+    def g69(self) -> G69Settings:
+        """The numbers G69 posting files carry."""
+        return G69Settings(self.g69_machine_number, self.g69_municipality)
 
     def load_secret_key(self) -> str:
         """The configured secret key, or in development one generated once into the instance."""
@@ -78,6 +96,16 @@ class Settings:
             path.write_text(secrets.token_hex(32), encoding="ascii")
             path.chmod(0o600)
         return path.read_text(encoding="ascii").strip()
+
+
+def _number(key: str, text: str | None, default: int) -> int:
+    """A whole number setting within its field's size."""
+    if text is None or not text.strip():
+        return default
+    high = G69_LIMITS[key]
+    if not (text.strip().isascii() and text.strip().isdigit()) or int(text) > high:
+        raise ConfigError(f"FINANS_{key.upper()} skal være et helt tal fra 0 til {high}")
+    return int(text)
 
 
 def _read_config_file(path: Path) -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from finans.cli import db, excel, web
+from finans.cli import bookkeeping, db, excel, web
 from finans.cli.calc import calc
 from finans.cli.messages import VERSION_OPTION_HELP, DanishGroup, localise
 
@@ -15,6 +15,6 @@ def main() -> None:
     """finans – fælles finansiering af indsatser på tværs af forvaltninger."""
 
 
-for command in (calc, *db.COMMANDS, *excel.COMMANDS, web.serve):
+for command in (calc, *db.COMMANDS, *excel.COMMANDS, *bookkeeping.COMMANDS, web.serve):
     main.add_command(command)
 localise(main)
