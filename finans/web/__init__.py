@@ -83,6 +83,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # session instead of expiring after an hour.
         WTF_CSRF_TIME_LIMIT=None,
         FINANS_ENV=settings.env,
+        FINANS_G69=settings.g69,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from flask import Flask, Response
 from sqlalchemy import text
 
-from finans.web.api import budgets, figures, openapi, records, transfer
+from finans.web.api import bookkeeping, budgets, figures, openapi, records, transfer
 from finans.web.api.common import bp, json_response
 from finans.web.database import db
 
-AREAS = (records.bp, budgets.bp, figures.bp, transfer.bp)
+AREAS = (records.bp, budgets.bp, figures.bp, transfer.bp, bookkeeping.bp)
 for _area in AREAS:
     bp.register_blueprint(_area)
 

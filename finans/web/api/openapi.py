@@ -50,6 +50,11 @@ METHOD = text(enum=["fixed", "equal", "weighted", "savings"])
 STATUS = text(enum=["draft", "proposed", "agreed", "rejected"])
 WEIGHTS = string_map(text(description="Decimal text"))
 PERIOD = obj({"from": DATE, "to": DATE}, ("from", "to"))
+MONTH = text(pattern=r"^\d{4}-\d{2}$", description="A calendar month, YYYY-MM")
+ACCOUNT = text(description="A municipal account string: hovedkonto.hovedfunktion.funktion "
+                           "(5.28.21), optionally followed by groups of digits or letters after a "
+                           "dot or a space")
+DEBIT_CREDIT = obj({"debit": AMOUNT, "credit": AMOUNT}, ("debit", "credit"))
 
 
 def page_of(name: str) -> Json:
@@ -74,6 +79,7 @@ EXAMPLES: Json = {
         "case": "S-2025-0001", "title": "Aflastning", "legal_basis": "Barnets lov § 32",
         "granted_by": "BFH", "paid_by": "BFH",
         "cost": {"amount": "12000.00", "per": "month", "start": "2026-01-15", "end": "2026-12-31"},
+        "account": "5.57.72",
     },
     "InterventionUpdate": {"version": 1, "title": "Aflastning i weekender"},
     "SplitInput": {"effective_from": "2027-01-01", "method": "fixed",
@@ -82,6 +88,7 @@ EXAMPLES: Json = {
     "DecisionInput": {"reason": "Andelen er for høj"},
     "BudgetInput": {"department": "JOB", "year": 2026, "amount": "1250000.00"},
     "BudgetUpdate": {"version": 1, "amount": "1300000.00"},
+    "CloseInput": {"month": "2026-03"},
 }
 """Request bodies that work on the demo municipality (``finans demo``)."""
 
@@ -204,6 +211,8 @@ SCHEMAS: Json = {
     "Intervention": obj(
         {"id": text(), "case": text(), "title": text(), "legal_basis": text(),
          "granted_by": text(), "paid_by": text(), "cost": ref("Cost"),
+         "account": {**ACCOUNT, "description": "The account string the payer books it on, when "
+                     "not the payer's own"},
          "splits": array(ref("Split")), "version": VERSION},
         ("id", "case", "title", "legal_basis", "granted_by", "paid_by", "cost", "splits",
          "version"),
@@ -211,12 +220,14 @@ SCHEMAS: Json = {
     "InterventionInput": obj(
         {"id": text(minLength=1, description="Left out: the next free I-<n>"),
          "case": text(), "title": text(minLength=1), "legal_basis": text(),
-         "granted_by": text(), "paid_by": text(), "cost": ref("CostInput")},
+         "granted_by": text(), "paid_by": text(), "cost": ref("CostInput"),
+         "account": {**ACCOUNT, "description": "Left out: the paying department's own"}},
         ("case", "title", "granted_by", "paid_by", "cost"),
     ),
     "InterventionUpdate": obj(
         {"version": VERSION, "case": text(), "title": text(minLength=1), "legal_basis": text(),
-         "granted_by": text(), "paid_by": text(), "cost": ref("CostInput")},
+         "granted_by": text(), "paid_by": text(), "cost": ref("CostInput"),
+         "account": {**ACCOUNT, "description": "Left out: kept; empty: the payer's own again"}},
         ("version",),
     ),
     "Budget": obj(
@@ -279,6 +290,48 @@ SCHEMAS: Json = {
         ("departments", "cases", "interventions", "splits", "problems", "applied"),
     ),
     "Health": obj({"status": text(enum=["ok", "unavailable"])}, ("status",)),
+    "Correction": obj(
+        {"posted_in": MONTH, "month": MONTH, "intervention": text(), "case": text(),
+         "department": text(), "paid_by": text(),
+         "amount": {**AMOUNT, "description": "What the closed month gives now minus what it "
+                    "posted (negative: taken back)"}},
+        ("posted_in", "month", "intervention", "case", "department", "paid_by", "amount"),
+    ),
+    "PostingSummary": obj(
+        {
+            "period": PERIOD,
+            "months": array(MONTH),
+            "closed_through": {**MONTH, "nullable": True},
+            "legs": {"type": "integer", "minimum": 0},
+            "balanced": {"type": "boolean"},
+            "dates": string_map(DEBIT_CREDIT),
+            "accounts": string_map(DEBIT_CREDIT),
+            "departments": string_map({**AMOUNT, "description": "Debit − credit of the "
+                                       "department's legs"}),
+            "corrections": array(ref("Correction")),
+        },
+        ("period", "months", "closed_through", "legs", "balanced", "dates", "accounts",
+         "departments", "corrections"),
+    ),
+    "Closing": obj(
+        {
+            "closed_through": {**MONTH, "nullable": True},
+            "first_open": {**MONTH, "nullable": True},
+            "months": array(obj(
+                {"month": MONTH, "closed_at": text(description="Local time, ISO without offset"),
+                 "closed_by": text()},
+                ("month", "closed_at", "closed_by"),
+            )),
+        },
+        ("closed_through", "first_open", "months"),
+    ),
+    "CloseInput": obj({"month": MONTH}, ("month",)),
+    "CloseResult": obj(
+        {"closed": array(MONTH), "closed_through": MONTH,
+         "entries": {"type": "integer", "minimum": 0},
+         "corrections": {"type": "integer", "minimum": 0}},
+        ("closed", "closed_through", "entries", "corrections"),
+    ),
 }
 for _name in ("Department", "Case", "Intervention", "Split", "Budget"):
     SCHEMAS[f"{_name}Page"] = page_of(_name)
@@ -500,6 +553,29 @@ PATHS: Json = {
     )},
     "/budgets": _budgets,
     "/budgets/{department}/{year}": _budget,
+    "/postings": {"get": operation(
+        "The postings for the finance system of every month the period touches (finance and "
+        "administrators): a csv file, a g69 (Prisme) file, or their sums as json",
+        {"200": {"description": "The posting file, or its sums",
+                 "content": {"text/csv": {"schema": text()},
+                             "text/plain": {"schema": text(description="G69 records")},
+                             "application/json": {"schema": ref("PostingSummary")}}}},
+        tag="Bogføring",
+        parameters=(param("from"), param("to"),
+                    _query("format", text(enum=["csv", "g69", "json"], default="csv"),
+                           "csv (Excel), g69 (Prisme) or json (the sums)")),
+        errors=FIGURES,
+    )},
+    "/periods": {
+        "get": operation("The months closed for postings", {"200": ok("Closing")},
+                         tag="Bogføring", errors=("Unauthorized", "Forbidden")),
+        "post": operation(
+            "Close every month up to and including the one given (finance and administrators); "
+            "closing again changes nothing",
+            {"200": ok("CloseResult")}, tag="Bogføring", request=body("CloseInput"),
+            errors=("Unauthorized", "Forbidden", "Conflict", "Invalid"),
+        ),
+    },
 }
 
 DOCUMENT: Json = {
