@@ -22,11 +22,12 @@ from sqlmodel import Session
 
 from finans.allocation.eligibility import EligibilityCriteria, check_eligibility
 from finans.allocation.engine import Allocation, allocate
+from finans.allocation.postings import correction_totals
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period, Scenario, Status
 from finans.allocation.settlement import net_positions
 from finans.formatting import format_date
-from finans.services import budgets, figures, lookup, splits
+from finans.services import budgets, closing, figures, lookup, splits
 from finans.services.access import require_role
 from finans.services.actor import Actor, Role
 from finans.services.caching import RevisionCache
@@ -201,6 +202,8 @@ class DepartmentFigures:
       eligible_without_split: eligible cases involving it that have no agreed split at all.
       pending: proposed split versions waiting for its decision.
       oldest_pending_days: how long the oldest of those has waited.
+      correction: what corrections of months closed for postings move onto it (positive) or
+        off it (negative) in the first open month.
     """
 
     code: str
@@ -215,6 +218,7 @@ class DepartmentFigures:
     eligible_without_split: int
     pending: int
     oldest_pending_days: int | None
+    correction: int = 0
 
     @property
     def remaining(self) -> int | None:
@@ -238,6 +242,9 @@ class Figures:
     eligible_without_split: int
     unsplit_interventions: int
     pending: tuple[PendingApproval, ...]
+    correction_month: str | None = None
+    """The first open month, where corrections of closed months are posted (``None`` while no
+    month is closed)."""
 
     def pie(self) -> tuple[tuple[str, int], ...]:
         """Input for :func:`finans.charts.department_pie`: allocated cost per department."""
@@ -271,6 +278,7 @@ class Figures:
             eligible_without_split=self.eligible_without_split,
             unsplit_interventions=self.unsplit_interventions,
             pending=tuple(item for item in self.pending if item.department == code),
+            correction_month=self.correction_month,
         )
 
 
@@ -341,11 +349,14 @@ def compute_figures(
     pending: Sequence[PendingApproval],
     criteria: EligibilityCriteria | None = None,
     allocator: Callable[[Period], Allocation] | None = None,
+    corrections: Mapping[str, int] | None = None,
+    correction_month: str | None = None,
 ) -> Figures:
     """The overview of ``period``; the budget year is the year the period ends in.
 
     ``allocator`` runs the engine for a period (a cached one in the service); by default it is
-    :func:`allocate` on ``scenario``.
+    :func:`allocate` on ``scenario``. ``corrections`` are the departments' corrections of closed
+    months due in ``correction_month``.
     """
     run = allocator or (lambda wanted: allocate(scenario, wanted))
     current = run(period)
@@ -378,6 +389,7 @@ def compute_figures(
                 eligible_without_split=sum(1 for codes in unagreed.values() if code in codes),
                 pending=len(own),
                 oldest_pending_days=own[0].age(today) if own else None,
+                correction=(corrections or {}).get(code, 0),
             )
         )
     return Figures(
@@ -393,6 +405,7 @@ def compute_figures(
         eligible_without_split=len(unagreed),
         unsplit_interventions=len(current.unsplit),
         pending=tuple(waiting),
+        correction_month=correction_month,
     )
 
 
@@ -520,6 +533,7 @@ def overview(session: Session, *, actor: Actor, period: Period, today: date) -> 
     scope = _scope(actor)
 
     def compute() -> Figures:
+        month, due = closing.pending_corrections(session)
         result = compute_figures(
             cached_scenario(session),
             period,
@@ -528,6 +542,8 @@ def overview(session: Session, *, actor: Actor, period: Period, today: date) -> 
             pending=_pending(session, actor, today),
             criteria=eligibility_criteria(session),
             allocator=lambda wanted: cached_allocation(session, wanted),
+            corrections=correction_totals(due),
+            correction_month=month,
         )
         return result if scope is None else result.for_department(scope)
 

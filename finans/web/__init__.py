@@ -22,6 +22,7 @@ from finans.web import (
     approvals,
     audit,
     auth,
+    bookkeeping,
     cases,
     dashboard,
     imports,
@@ -45,7 +46,7 @@ CONTENT_SECURITY_POLICY = (
 
 BLUEPRINTS = (
     auth.bp, cases.bp, interventions.bp, splits.bp, approvals.bp, imports.bp, admin.bp, audit.bp,
-    dashboard.bp,
+    dashboard.bp, bookkeeping.bp,
 )
 
 

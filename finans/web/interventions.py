@@ -14,6 +14,7 @@ from finans.services.errors import ServiceError
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
 from finans.web.access import CASEWORKER, EVERYONE, actor, roles
+from finans.web.corrections import intervention_warning
 from finans.web.database import db
 from finans.web.forms import (
     FieldProblems,
@@ -28,7 +29,7 @@ from finans.web.forms import text as field_text
 bp = Blueprint("interventions", __name__)
 
 FIELDS = ("title", "legal_basis", "granted_by", "paid_by", "cost", "cost.amount", "cost.per",
-          "cost.start", "cost.end")
+          "cost.start", "cost.end", "account")
 PERS = (("month", "pr. måned"), ("week", "pr. uge"), ("year", "pr. år"), ("once", "engangsbeløb"))
 
 
@@ -65,6 +66,7 @@ def _data(form: MultiDict[str, str]) -> Json:
         "granted_by": field_text(form, "granted_by"),
         "paid_by": field_text(form, "paid_by"),
         "cost": cost,
+        "account": field_text(form, "account"),
     }
 
 
@@ -124,10 +126,14 @@ def edit(id: str) -> Response | tuple[str, int]:
     if version is None:
         abort(400)
     data = _data(request.form)
+    before = casework.intervention_correction(session, actor=user, intervention=id)
     try:
         interventions.update_intervention(session, actor=user, id=id, version=version, data=data)
     except ServiceError as error:
         shown = {**intervention, **_as_typed(data, request.form), "version": version}
         return _form(shown, case, place_problems(error.problems, FIELDS), new=False)
     flash(f"Indsatsen {id} er gemt.", "success")
+    after = casework.intervention_correction(session, actor=user, intervention=id)
+    if after is not None and after != before:
+        flash(intervention_warning(after), "warning")
     return redirect(url_for("cases.show", ref=intervention["case"]))

@@ -21,6 +21,7 @@ from finans.web import split_form
 from finans.web.access import CASEWORKER, actor, roles
 from finans.web.api.common import MAX_ID
 from finans.web.context import active_departments
+from finans.web.corrections import split_warning
 from finans.web.database import db
 from finans.web.forms import FieldProblems, place_problems, positive_int
 
@@ -77,6 +78,12 @@ def _page(
     return page, status
 
 
+def _warn_of_correction(preview: casework.SplitPreview, status: str) -> None:
+    """After a save: what the version moves in months closed for postings, if anything."""
+    if preview.correction is not None and preview.correction.departments:
+        flash(split_warning(preview.correction, agreed=status == "agreed"), "warning")
+
+
 def _refused(error: ServiceError, codes: list[str]) -> FieldProblems:
     return place_problems(split_form.in_form_terms(error.problems), split_form.field_names(codes))
 
@@ -97,15 +104,17 @@ def create(id: str) -> Response | tuple[str, int]:
     data = split_form.split_data(form, status)
     if action in SAVES:
         meeting = split_form.representatives(request.form, codes) if action == "meeting" else None
+        preview = _preview(id, data)
         try:
             saved = splits.propose_split(
                 db(), actor=actor(), intervention=id, data=data, meeting=meeting
             )
         except ServiceError as error:
             placed = _refused(error, codes)
-            return _page(intervention, case, form, _preview(id, data), placed, 422)
+            return _page(intervention, case, form, preview, placed, 422)
         awaiting = ", ".join(saved["awaiting"]) or "ingen"
         flash(SAVED[saved["status"]].format(awaiting=awaiting), "success")
+        _warn_of_correction(preview, saved["status"])
         return redirect(url_for("interventions.show", id=id))
     return _page(intervention, case, form, _preview(id, data), FieldProblems())
 
@@ -132,14 +141,16 @@ def edit(split_id: int) -> Response | tuple[str, int]:
         if version is None:
             abort(400)
         data = split_form.split_data(form, SAVES[action])
+        preview = _preview(id, data)
         try:
             saved = splits.update_split(db(), actor=actor(), split_id=split_id, version=version,
                                         data=data)
         except ServiceError as error:
-            return _page(intervention, case, form, _preview(id, data), _refused(error, codes),
+            return _page(intervention, case, form, preview, _refused(error, codes),
                          422, editing=split)
         awaiting = ", ".join(saved["awaiting"]) or "ingen"
         flash(SAVED[saved["status"]].format(awaiting=awaiting), "success")
+        _warn_of_correction(preview, saved["status"])
         return redirect(url_for("interventions.show", id=id))
     data = split_form.split_data(form, "agreed")
     return _page(intervention, case, form, _preview(id, data), FieldProblems(), editing=split)
