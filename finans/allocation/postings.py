@@ -24,7 +24,7 @@ correction entry (``Efterregulering``) posted in the first open month (:func:`co
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -177,6 +177,21 @@ def correction_totals(found: Iterable[Entry]) -> dict[DepartmentCode, Ore]:
     for entry in found:
         totals[entry.department] = totals.get(entry.department, 0) + entry.amount
     return {code: amount for code, amount in sorted(totals.items()) if amount}
+
+
+@dataclass(frozen=True, slots=True)
+class Bookings:
+    """What months closed for postings booked, for a report of a period that reaches them.
+
+    Attributes:
+      closed_through: the last closed month; months up to it are shown as booked.
+      posted: the closed months' own amounts as they were booked (``month == posted_in``).
+      corrections: corrections of closed months posted in the period's months.
+    """
+
+    closed_through: Month
+    posted: Sequence[Entry]
+    corrections: Sequence[Entry]
 
 
 # --- legs ---------------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ class InputSheet:
                 self.columns[key] = index
         self.complete = True
         for column in sheet.columns:
-            if column.kind != "formula" and column.key not in self.columns:
+            if column.kind != "formula" and not column.optional and column.key not in self.columns:
                 message = (
                     f"Kolonnen '{column.header}' mangler i arket {name} "
                     "(overskrifterne står i række 1)"
@@ -191,6 +191,11 @@ def read_intervention(
     if start is not None:
         cost["start"] = start.isoformat()
     intervention["cost"] = cost
+    if "account" in cells:
+        # An empty cell keeps the stored account string (older workbooks lack the column).
+        account = _text(collector, cells, columns, "account", path)
+        if account:
+            intervention["account"] = account
     intervention["splits"] = []
     collector.map(at(path, "splits"), cells["id"])
     return intervention

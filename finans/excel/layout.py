@@ -27,6 +27,8 @@ class Column:
       width: column width in Excel's character units.
       kind: how values are written and read (number formats, parsing).
       vocabulary: for ``choice`` columns, the name of the vocabulary in :data:`VOCABULARIES`.
+      optional: an input column that older workbooks lack; when it is missing, the stored
+        values are kept.
     """
 
     key: str
@@ -34,6 +36,7 @@ class Column:
     width: float
     kind: Kind = "text"
     vocabulary: str = ""
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,7 @@ INTERVENTIONS = SheetLayout(
         Column("per", "Pr.", 9, "choice", "per"),
         Column("start", "Start", 12, "date"),
         Column("end", "Slut", 12, "date"),
+        Column("account", "Kontostreng", 16, optional=True),
     ),
     imported=True,
 )
@@ -113,6 +117,21 @@ LINES = SheetLayout(
         Column("case", "Sagsnr", 14),
         Column("month", "Måned", 10, "month"),
         Column("department", "Afdeling", 10),
+        Column("account", "Kontostreng", 16),
+        Column("amount", "Beløb", 14, "amount"),
+        Column("corrects", "Efterregulering af", 18, "month"),
+    ),
+    imported=False,
+)
+CORRECTIONS = SheetLayout(
+    "Efterregulering",
+    (
+        Column("posted_in", "Bogført i", 11, "month"),
+        Column("month", "Måned", 10, "month"),
+        Column("intervention", "Indsats-ID", 11),
+        Column("case", "Sagsnr", 14),
+        Column("department", "Afdeling", 10),
+        Column("paid_by", "Betales af", 11),
         Column("account", "Kontostreng", 16),
         Column("amount", "Beløb", 14, "amount"),
     ),

@@ -5,9 +5,12 @@ and the whole workbook takes well under twice what openpyxl needs to write the b
 (``benchmarks/bench_excel.py``). XlsxWriter writes the lines faster still, but openpyxl is needed
 to read workbooks anyway, and one library for both keeps one set of cell rules.
 Input sheets (``Afdelinger``, ``Sager``, ``Indsatser``, ``Fordeling``) hold what the import reads
-back; computed sheets (``Fordelt``, ``Afregning``, ``Posteringer``, ``Oversigt``) hold the
-calculator's result for one period, from the same engine as ``finans calc``. Every sheet has a bold,
-frozen header row, fixed column widths and, where rows can be filtered, an Excel table.
+back; computed sheets (``Fordelt``, ``Efterregulering``, ``Afregning``, ``Posteringer``,
+``Oversigt``) hold the calculator's result for one period, from the same engine as ``finans calc``.
+Written from the database, ``Fordelt`` shows months closed for postings as they were booked and adds
+the corrections of closed months as marked rows, listed again in ``Efterregulering``
+(docs/postings.md). Every sheet has a bold, frozen header row, fixed column widths and, where rows
+can be filtered, an Excel table.
 
 ``Fordeling`` stays live: the check column sums each version's shares with ``SUMIFS``, and for the
 methods other than ``fast`` the ``Andel %`` cells are formulas over the version's Ansvar, Gevinst or
@@ -16,10 +19,11 @@ Besparelse, so a controller sees the shares move as they edit (the import reads 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,6 +39,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from finans.allocation.engine import Allocation, Line, allocate
 from finans.allocation.money import Ore
+from finans.allocation.postings import Bookings, Entry, first_day
 from finans.allocation.records import (
     DepartmentCode,
     Intervention,
@@ -238,6 +243,7 @@ def _write_interventions(workbook: Workbook, scenario: Scenario) -> None:
                 layout.danish("per", cost.per.value),
                 cost.start,
                 cost.end,
+                intervention.account or None,
             )
         )
     departments = _department_range(len(scenario.departments))
@@ -352,18 +358,39 @@ def line_rows(lines: Iterable[Line], accounts: dict[str, str]) -> Iterator[tuple
         )
 
 
+def entry_rows(found: Iterable[Entry]) -> Iterator[tuple[Any, ...]]:
+    """``Fordelt`` rows of booked entries: a correction's month is the month it is posted in,
+    and the month it corrects stands in ``Efterregulering af``."""
+    for entry in found:
+        corrects = first_day(entry.month) if entry.is_correction else None
+        yield (entry.intervention, entry.case, first_day(entry.posted_in), entry.department,
+               entry.account, kroner(entry.amount), corrects)
+
+
 def _write_lines(
     workbook: Workbook,
     allocation: Allocation,
     accounts: dict[str, str],
     rows_per_sheet: int,
     progress: Progress | None,
+    bookings: Bookings | None,
 ) -> None:
-    """``Fordelt``, continued on ``Fordelt 2``, … when a sheet reaches ``rows_per_sheet`` rows."""
+    """``Fordelt``, continued on ``Fordelt 2``, … when a sheet reaches ``rows_per_sheet`` rows.
+
+    With ``bookings``, closed months come as booked and the corrections follow as marked rows.
+    """
     index = 1
-    total = len(allocation.lines)
+    lines: Sequence[Line] = allocation.lines
+    rows: Iterable[tuple[Any, ...]] = line_rows(lines, accounts)
+    total = len(lines)
+    if bookings is not None:
+        through = bookings.closed_through
+        lines = [line for line in lines if line.month > through]
+        rows = chain(entry_rows(bookings.posted), line_rows(lines, accounts),
+                     entry_rows(bookings.corrections))
+        total = len(bookings.posted) + len(lines) + len(bookings.corrections)
     sheet = SheetWriter(workbook, layout.LINES, layout.lines_sheet_name(index))
-    for count, row in enumerate(line_rows(allocation.lines, accounts), 1):
+    for count, row in enumerate(rows, 1):
         if sheet.rows == rows_per_sheet:
             sheet.as_table()
             index += 1
@@ -374,6 +401,16 @@ def _write_lines(
     sheet.as_table()
     if progress is not None:
         progress(total, total)
+
+
+def _write_corrections(workbook: Workbook, bookings: Bookings | None) -> None:
+    """``Efterregulering``: every correction of a closed month posted in the period."""
+    sheet = SheetWriter(workbook, layout.CORRECTIONS)
+    for entry in bookings.corrections if bookings is not None else ():
+        sheet.append((first_day(entry.posted_in), first_day(entry.month), entry.intervention,
+                      entry.case, entry.department, entry.paid_by, entry.account,
+                      kroner(entry.amount)))
+    sheet.as_table()
 
 
 def _write_settlement(
@@ -460,12 +497,14 @@ def write_controller_workbook(
     *,
     rows_per_sheet: int = layout.MAX_DATA_ROWS,
     progress: Progress | None = None,
+    bookings: Bookings | None = None,
 ) -> Allocation:
     """Write the controller workbook of a valid scenario for ``period`` to ``target``.
 
     ``target`` is a path or a writable binary stream. ``progress`` is told how far the writing of
-    the allocation lines has come. Returns the allocation it wrote, so callers can report totals
-    without computing them again.
+    the allocation lines has come. ``bookings`` (from the database) show closed months as booked
+    and their corrections. Returns the allocation it wrote, so callers can report totals without
+    computing them again.
     """
     allocation = allocate(scenario, period)
     transfers = settle(allocation, mode)
@@ -477,7 +516,8 @@ def write_controller_workbook(
     _write_cases(workbook, scenario)
     _write_interventions(workbook, scenario)
     _write_splits(workbook, scenario)
-    _write_lines(workbook, allocation, accounts, rows_per_sheet, progress)
+    _write_lines(workbook, allocation, accounts, rows_per_sheet, progress, bookings)
+    _write_corrections(workbook, bookings)
     _write_settlement(workbook, transfers, accounts)
     _write_postings(workbook, transfers, accounts, period)
     span = f"{format_date(period.start)} – {format_date(period.end)}"

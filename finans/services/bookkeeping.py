@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from finans.allocation.engine import Line, allocate
 from finans.allocation.postings import (
     Balance,
+    Bookings,
     Chart,
     Entry,
     Leg,
@@ -40,18 +41,37 @@ from finans.store import models
 from finans.store.rows import fetch
 
 
-def _frozen(session: Session, month: Month) -> Iterator[Entry]:
-    """What a closed month posted, in the order it posted it."""
+def _frozen(session: Session, first: Month, last: Month | None = None) -> Iterator[Entry]:
+    """What the closed months ``first``..``last`` posted, month by month in the order posted."""
     table = models.PostedAmount
     query = (
         select(table.posted_in, table.month, table.intervention, table.case_ref,
                table.department, table.paid_by, table.amount, table.account,
                table.payer_account)
-        .where(table.posted_in == month)
-        .order_by(col(table.line))
+        .where(col(table.posted_in) >= first, col(table.posted_in) <= (last or first))
+        .order_by(col(table.posted_in), col(table.line))
     )
     for row in fetch(session, query):
         yield Entry(*row)
+
+
+def bookings(session: Session, period: Period) -> Bookings | None:
+    """For a workbook of ``period``: its closed months as booked and the corrections posted in
+    its months (frozen ones, and those due in the first open month); ``None`` while nothing is
+    closed. Whoever may export the workbook may read them."""
+    through = closing.closed_through(session)
+    if through is None:
+        return None
+    months = months_of(period)
+    posted: list[Entry] = []
+    corrections: list[Entry] = []
+    if months[0] <= through:
+        for entry in _frozen(session, months[0], min(months[-1], through)):
+            (corrections if entry.is_correction else posted).append(entry)
+    first_open, due = closing.pending_corrections(session)
+    if first_open in months:
+        corrections += due
+    return Bookings(through, posted, corrections)
 
 
 @dataclass(frozen=True, slots=True)

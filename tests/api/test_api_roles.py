@@ -28,7 +28,8 @@ AWAITING_JOB = "{awaiting}"
 MATRIX = (
     Row("GET", "/departments", (200, 200, 200, 200, 200)),
     Row("POST", "/departments", (403, 403, 403, 403, 201), {"code": "NY", "name": "Ny afdeling"}),
-    Row("PATCH", "/departments/JOB", (403, 403, 403, 403, 200), {"name": "Jobcentret", "version": 1}),
+    Row("PATCH", "/departments/JOB", (403, 403, 403, 403, 200),
+        {"name": "Jobcentret", "version": 1}),
     Row("GET", "/cases", (200, 200, 200, 200, 200)),
     Row("GET", f"/cases/{OUTSIDE_CASE}", (403, 200, 200, 200, 200)),
     Row("POST", "/cases", (201, 403, 403, 403, 403), {"ref": "S-2026-9999", "core_team": ["BFH"]}),

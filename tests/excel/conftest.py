@@ -130,10 +130,9 @@ def small(**texts: str) -> dict[str, Any]:
     }
 
 
-HOSTILE = {
+HOSTILE = {  # account strings are checked to the municipal shape, so none can look like a formula
     "code": "=cmd|'/ccalc'!A1",
     "name": "+45 12 34 56",
-    "account": "-5.28.21",
     "ref": "@SUM(1+1)",
     "family": '=HYPERLINK("http://evil.example","klik")',
     "coordinator": "\tr1",

@@ -11,9 +11,12 @@ import io
 import threading
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
@@ -22,6 +25,7 @@ from finans.allocation.engine import allocate
 from finans.allocation.postings import last_day, months_of
 from finans.allocation.records import Period, Scenario
 from finans.allocation.settlement import net_positions
+from finans.excel.writer import write_controller_workbook
 from finans.ledger import G69Settings
 from finans.services import bookkeeping, closing, figures, lookup
 from finans.services.actor import Actor, Role
@@ -357,3 +361,27 @@ def test_two_closes_at_the_same_moment_freeze_the_months_once(
         months = check.exec(select(func.count()).select_from(models.ClosedMonth)).one()
     assert rows == closed[1].entries
     assert months == len(closed[1].closed)
+
+
+def test_the_workbook_shows_closed_months_as_booked_and_marks_the_corrections(
+    demo: Session, tmp_path: Path
+) -> None:
+    closing.close_months(demo, actor=FINANCE, month="2026-03", today=TODAY)
+    ident = shared_intervention(figures.scenario_records(demo))
+    reassess_back(demo, ident)
+    scenario = figures.scenario_records(demo)
+    path = tmp_path / "controller.xlsx"
+    write_controller_workbook(path, scenario, YEAR, bookings=bookkeeping.bookings(demo, YEAR))
+    workbook = load_workbook(path)
+    rows = list(workbook["Fordelt"].iter_rows(min_row=2, values_only=True))
+    marked = [row for row in rows if row[6] is not None]
+    assert marked and {row[0] for row in marked} == {ident}
+    assert all(row[2].month == 4 and row[6].month in (2, 3) for row in marked)
+    totals: dict[str, Decimal] = {}
+    for row in rows:
+        totals[row[3]] = totals.get(row[3], Decimal(0)) + Decimal(str(row[5]))
+    allocation = allocate(scenario, YEAR)
+    assert totals == {code: Decimal(amount).scaleb(-2)
+                      for code, amount in allocation.totals.items()}
+    listed = list(workbook["Efterregulering"].iter_rows(min_row=2, values_only=True))
+    assert len(listed) == len(marked)

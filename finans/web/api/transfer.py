@@ -12,6 +12,7 @@ from flask import Blueprint, Response, request
 
 from finans.excel.imports import import_workbook
 from finans.excel.writer import write_controller_workbook
+from finans.services import bookkeeping
 from finans.services.access import require_role
 from finans.services.actor import Role
 from finans.services.dashboard import cached_scenario
@@ -41,7 +42,9 @@ def export() -> Response:
     period = query_period()
     mode = query_mode()
     target = BytesIO()
-    write_controller_workbook(target, cached_scenario(db()), period, mode)
+    session = db()
+    write_controller_workbook(target, cached_scenario(session), period, mode,
+                              bookings=bookkeeping.bookings(session, period))
     name = f"finans-{period.start.isoformat()}-{period.end.isoformat()}.xlsx"
     return Response(
         target.getvalue(),
