@@ -106,15 +106,18 @@ class Chart:
         return self.interventions.get(intervention) or self.departments.get(paid_by, "")
 
 
+_new = tuple.__new__
+"""``_new(Entry, fields)`` builds a named tuple without its Python-level ``__new__``: a year of a
+large municipality makes hundreds of thousands of entries and legs."""
+
+
 def entries(lines: Iterable[Line], chart: Chart) -> Iterator[Entry]:
     """Allocation lines as entries posted in their own month, in the lines' order."""
-    departments = chart.departments
-    for line in lines:
-        yield Entry(
-            line.month, line.month, line.intervention, line.case, line.department,
-            line.paid_by, line.amount, departments.get(line.department, ""),
-            chart.payer_account(line.intervention, line.paid_by),
-        )
+    departments, own = chart.departments, chart.interventions
+    for ident, case, month, department, amount, paid_by in lines:
+        payer = own.get(ident) or departments.get(paid_by, "")
+        yield _new(Entry, (month, month, ident, case, department, paid_by, amount,
+                           departments.get(department, ""), payer))
 
 
 def key(entry: Entry | Line) -> Key:
@@ -242,33 +245,30 @@ def months_of(period: Period) -> list[Month]:
     return months
 
 
-def posting_text(entry: Entry) -> str:
-    """``Fælles finansiering 2026-03 I-17``, or ``Efterregulering 2026-03 I-17`` for a
-    correction of March."""
-    kind = CORRECTION_TEXT if entry.is_correction else ALLOCATION_TEXT
-    return f"{kind} {entry.month} {entry.intervention}"
-
-
 def legs(found: Iterable[Entry]) -> Iterator[Leg]:
     """Two legs per entry of a department other than the payer, in the entries' order: the
     debit first. A negative amount (a correction taking back) swaps the sides, so every leg's
-    amount is positive."""
+    amount is positive. The text is ``Fælles finansiering 2026-03 I-17``, or ``Efterregulering
+    2026-03 I-17`` for a correction of March."""
     days: dict[Month, date] = {}
-    for entry in found:
-        amount = entry.amount
-        if not amount or entry.department == entry.paid_by:
+    for posted_in, month, ident, case, department, paid_by, amount, account, payer_account in (
+        found
+    ):
+        if not amount or department == paid_by:
             continue
-        day = days.get(entry.posted_in)
+        day = days.get(posted_in)
         if day is None:
-            day = days[entry.posted_in] = last_day(entry.posted_in)
-        text = posting_text(entry)
-        bearer = (entry.account, entry.department, entry.paid_by)
-        payer = (entry.payer_account, entry.paid_by, entry.department)
-        debit, credit = (bearer, payer) if amount > 0 else (payer, bearer)
-        size = abs(amount)
-        yield Leg(day, debit[0], size, 0, text, entry.intervention, entry.case, debit[1], debit[2])
-        yield Leg(day, credit[0], 0, size, text, entry.intervention, entry.case, credit[1],
-                  credit[2])
+            day = days[posted_in] = last_day(posted_in)
+        kind = CORRECTION_TEXT if month != posted_in else ALLOCATION_TEXT
+        text = f"{kind} {month} {ident}"
+        if amount > 0:
+            yield _new(Leg, (day, account, amount, 0, text, ident, case, department, paid_by))
+            yield _new(Leg, (day, payer_account, 0, amount, text, ident, case, paid_by,
+                             department))
+        else:
+            yield _new(Leg, (day, payer_account, -amount, 0, text, ident, case, paid_by,
+                             department))
+            yield _new(Leg, (day, account, 0, -amount, text, ident, case, department, paid_by))
 
 
 def lines_by_month(lines: Iterable[Line]) -> dict[Month, list[Line]]:

@@ -66,70 +66,84 @@ def trailer(count: int) -> str:
     return f"SLUTD{count:05d}"
 
 
-def _value_problems(leg: Leg, where: str) -> list[Problem]:
-    problems = []
-    for name, value in (("Kontostreng", leg.account), ("Tekst", leg.text)):
-        unwritable = "&" in value or not value.isprintable()
-        if not unwritable:
-            try:
-                value.encode(ENCODING)
-            except UnicodeEncodeError:
-                unwritable = True
-        if unwritable:
-            message = (
-                f"{name} '{value}' kan ikke skrives i en G69-fil (tegnet & og tegn uden for "
-                "ISO-8859-1 kan ikke bruges)"
-            )
-            problems.append(Problem("g69_unwritable", message, where))
-    if leg.debit + leg.credit > MAX_AMOUNT:
-        problems.append(Problem("g69_amount", "Beløbet er for stort til en G69-fil", where))
-    return problems
+def _unwritable(value: str) -> bool:
+    """Text a G69 field cannot hold: ``&`` separates the fields, and the file is ISO-8859-1."""
+    if "&" in value or not value.isprintable():
+        return True
+    try:
+        value.encode(ENCODING)
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
-def record(leg: Leg, line: int, expedition: int, settings: G69Settings) -> str:
-    """One leg as a G69 record: the fixed header, then fields 103, 104, 110–114 and 153."""
-    debit = leg.debit > 0
-    fields = (
-        ("103", f"{settings.machine_number:05d}"),
-        ("104", f"{expedition:07d}"),
-        ("110", f"{leg.day:%Y%m%d}"),
-        ("111", leg.account),
-        ("112", f"{leg.debit if debit else leg.credit:012d}+"),
-        ("113", "D" if debit else "K"),
-        ("114", f"{leg.day.year:04d}"),
-        ("153", leg.text),
-    )
-    header = (
-        f"{REGISTRATION_PLACE}{RECORD_TYPE}{line:05d}{settings.municipality:04d}"
-        f"{ORGANISATION_TYPE}{POSTING_TYPE}{LINE_FORMAT}"
-    )
-    return header + "".join(f"&{number}{value}" for number, value in fields)
+def _refusal(leg: Leg, name: str, value: str) -> LedgerError:
+    message = (f"{name} '{value}' kan ikke skrives i en G69-fil (tegnet & og tegn uden for "
+               "ISO-8859-1 kan ikke bruges)")
+    return LedgerError([Problem("g69_unwritable", message,
+                                f"{leg.intervention} {leg.day:%d-%m-%Y}")])
+
+
+class _Days(dict[date, tuple[str, str]]):
+    """``(YYYYMMDD, YYYY)`` per posting date, worked out once."""
+
+    def __missing__(self, day: date) -> tuple[str, str]:
+        found = self[day] = (f"{day:%Y%m%d}", f"{day.year:04d}")
+        return found
 
 
 def write_g69(legs: Iterable[Leg], target: IO[bytes], settings: G69Settings,
               last_day: date) -> int:
     """Write the legs as G69 deliveries to ``target``; returns the number of records.
 
-    Raises :class:`LedgerError` at the first leg that cannot be written (an ``&`` or a character
-    outside ISO-8859-1 in its text, or more than 9,999,999 records).
+    Each record is the fixed header (registration place, record type, line number in the
+    delivery, municipality, organisation type, posting type, line format) and the fields 103
+    (machine number), 104 (expedition number), 110 (posting date), 111 (account), 112 (amount in
+    øre and its sign), 113 (D or K), 114 (fiscal year) and 153 (text). Raises
+    :class:`LedgerError` at the first leg that cannot be written (an ``&`` or a character outside
+    ISO-8859-1, an amount or a number of records too large).
     """
     start = preamble(settings, last_day) + "\n"
-    write = target.write
-    write(start.encode(ENCODING))
-    in_block = 0
-    expedition = 0
+    fixed = (f"{settings.municipality:04d}{ORGANISATION_TYPE}{POSTING_TYPE}{LINE_FORMAT}"
+             f"&103{settings.machine_number:05d}&104")
+    head = f"{REGISTRATION_PLACE}{RECORD_TYPE}"
+    lines = [start]
+    days = _Days()
+    accounts: set[str] = set()
+    in_block = expedition = 0
+    checked = ""
     for leg in legs:
-        expedition += 1
-        if expedition > MAX_EXPEDITION:
+        day, account, debit, credit, text, _, _, _, _ = leg
+        if expedition == MAX_EXPEDITION:
             message = "Der er for mange posteringer til én G69-fil; vælg en kortere periode"
             raise LedgerError([Problem("g69_too_many", message, "")])
+        if account not in accounts:
+            if _unwritable(account):
+                raise _refusal(leg, "Kontostreng", account)
+            accounts.add(account)
+        if text is not checked:  # a leg's pair carries the same text
+            if _unwritable(text):
+                raise _refusal(leg, "Tekst", text)
+            checked = text
+        amount, marker = (debit, "D") if debit else (credit, "K")
+        if amount > MAX_AMOUNT:
+            raise LedgerError([Problem("g69_amount", "Beløbet er for stort til en G69-fil",
+                                       f"{leg.intervention} {day:%d-%m-%Y}")])
         if in_block == MAX_RECORDS:
-            write((trailer(in_block) + "\n" + start).encode(ENCODING))
+            lines.append(trailer(in_block) + "\n" + start)
             in_block = 0
         in_block += 1
-        problems = _value_problems(leg, f"{leg.intervention} {leg.day:%d-%m-%Y}")
-        if problems:
-            raise LedgerError(problems)
-        write((record(leg, in_block, expedition, settings) + "\n").encode(ENCODING))
-    write((trailer(in_block) + "\n").encode(ENCODING))
+        expedition += 1
+        ymd, year = days[day]
+        lines.append(f"{head}{in_block:05d}{fixed}{expedition:07d}&110{ymd}&111{account}"
+                     f"&112{amount:012d}+&113{marker}&114{year}&153{text}\n")
+        if len(lines) >= CHUNK:
+            target.write("".join(lines).encode(ENCODING))
+            lines.clear()
+    lines.append(trailer(in_block) + "\n")
+    target.write("".join(lines).encode(ENCODING))
     return expedition
+
+
+CHUNK = 4096
+"""Records encoded and written at a time."""

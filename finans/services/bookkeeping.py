@@ -15,7 +15,7 @@ from typing import IO
 
 from sqlmodel import Session, col, select
 
-from finans.allocation.engine import Line, allocate
+from finans.allocation.engine import Line, allocate, collector_paused
 from finans.allocation.postings import (
     Balance,
     Bookings,
@@ -130,12 +130,14 @@ def postings(session: Session, *, actor: Actor, period: Period) -> Postings:
     chart = Chart.of(scenario)
     if open_months:
         wanted = Period(first_day(open_months[0]), last_day(open_months[-1]))
-        lines = lines_by_month(allocate(scenario, wanted).lines)
+        with collector_paused():
+            lines = lines_by_month(allocate(scenario, wanted).lines)
     _, due = closing.pending_corrections(session)
     carried = tuple(entry for entry in due if entry.posted_in in open_months)
-    problems = missing_accounts(chain(
-        carried, *(entries(lines.get(month, ()), chart) for month in open_months)
-    ))
+    with collector_paused():
+        problems = missing_accounts(chain(
+            carried, *(entries(lines.get(month, ()), chart) for month in open_months)
+        ))
     if problems:
         raise ServiceError(problems)
     return Postings(months, through, carried, session, lines, chart)
@@ -164,6 +166,7 @@ class Summary:
         return all(day.debit == day.credit for day in self.days.values())
 
 
+@collector_paused()
 def summarise(found: Postings) -> Summary:
     """Count and sum the postings in one pass."""
     accounts: dict[str, list[int]] = {}
@@ -203,7 +206,8 @@ def write_file(
     part of a file: write to a temporary place and keep it only on success).
     """
     try:
-        return write_postings(found.legs(), target, file_format, g69, found.period.end)
+        with collector_paused():
+            return write_postings(found.legs(), target, file_format, g69, found.period.end)
     except LedgerError as error:
         raise ServiceError(error.problems) from None
 
