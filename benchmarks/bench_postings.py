@@ -11,10 +11,10 @@ services in a child process first, which takes a few minutes): closing January�
 freezes the whole history from 2024), a re-assessment dated back, then the year's file with the
 corrections in December.
 
-Reported: median wall time of ``--repeat`` runs, the tracemalloc peak of one more run (what the
-postings themselves hold, beyond the scenario) and the process's peak resident memory.
+Reported: median wall and CPU time of ``--repeat`` runs, the tracemalloc peak of one more run
+(what the postings themselves hold, beyond the scenario) and the process's peak resident memory.
 
-Targets: the year's file in a few seconds (under 5 s) and under 300 MB.
+Targets: the year's file in a few seconds (under 5 s CPU) and under 300 MB.
 
     python benchmarks/bench_postings.py [--interventions 20000] [--cases 5000] [--year 2025]
                                         [--repeat 3] [--database]
@@ -74,15 +74,17 @@ def max_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def timed(function: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """Median wall time of ``repeat`` runs and the last result."""
-    times, result = [], None
+def timed(function: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
+    """Median wall and CPU time of ``repeat`` runs and the last result; CPU time is what a shared,
+    busy machine disturbs least, so the target is judged on it."""
+    walls, cpus, result = [], [], None
     for _ in range(repeat):
         gc.collect()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus), result
 
 
 def traced_peak(function: Callable[[], Any]) -> int:
@@ -214,19 +216,20 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         for file_format in ("csv", "g69"):
-            seconds, count = timed(lambda f=file_format: year_file(scenario, args.year, f, out),
-                                   args.repeat)
+            wall, cpu, count = timed(
+                lambda f=file_format: year_file(scenario, args.year, f, out), args.repeat)
             peak = traced_peak(lambda f=file_format: year_file(scenario, args.year, f, out))
             size = (out / f"posteringer.{file_format}").stat().st_size
-            print(f"postings {args.year} ({file_format})      {seconds:6.2f} s   {count} legs, "
-                  f"{megabytes(size)} file; tracemalloc peak {megabytes(peak)}")
-            verdicts.append(seconds < TARGET_SECONDS and peak < TARGET_BYTES)
+            print(f"postings {args.year} ({file_format})      {wall:6.2f} s wall, {cpu:5.2f} s "
+                  f"CPU   {count} legs, {megabytes(size)} file; tracemalloc peak "
+                  f"{megabytes(peak)}")
+            verdicts.append(cpu < TARGET_SECONDS and peak < TARGET_BYTES)
         after = reassessed(scenario, args.year)
         changed = sum(1 for old, new in zip(scenario.interventions, after.interventions,
                                             strict=True) if old != new)
-        seconds, due = timed(lambda: correction_run(scenario, after, args.year), args.repeat)
-        print(f"corrections Jan–Nov     {seconds:6.2f} s   {due} corrections of {changed} "
-              "re-assessed interventions")
+        wall, cpu, due = timed(lambda: correction_run(scenario, after, args.year), args.repeat)
+        print(f"corrections Jan–Nov     {wall:6.2f} s wall, {cpu:5.2f} s CPU   {due} corrections "
+              f"of {changed} re-assessed interventions")
         print(f"process ru_maxrss {megabytes(max_rss())}")
         if args.database:
             path = out / "finans.db"
@@ -241,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             runner.start()
             runner.join()
     met = all(verdicts)
-    print(f"target (< {TARGET_SECONDS:.0f} s and < {megabytes(TARGET_BYTES)} per file): "
+    print(f"target (< {TARGET_SECONDS:.0f} s CPU and < {megabytes(TARGET_BYTES)} per file): "
           f"{'met' if met else 'NOT met'}")
     return 0 if met else 1
 
