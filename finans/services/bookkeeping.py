@@ -30,6 +30,7 @@ from finans.allocation.postings import (
     lines_by_month,
     missing_accounts,
     months_of,
+    next_month,
 )
 from finans.allocation.records import DepartmentCode, Period
 from finans.ledger import Format, G69Settings, LedgerError, write_postings
@@ -132,8 +133,9 @@ def postings(session: Session, *, actor: Actor, period: Period) -> Postings:
         wanted = Period(first_day(open_months[0]), last_day(open_months[-1]))
         with collector_paused():
             lines = lines_by_month(allocate(scenario, wanted).lines)
-    _, due = closing.pending_corrections(session)
-    carried = tuple(entry for entry in due if entry.posted_in in open_months)
+    carried: tuple[Entry, ...] = ()
+    if through is not None and next_month(through) in open_months:
+        carried = tuple(closing.pending_corrections(session)[1])
     with collector_paused():
         problems = missing_accounts(chain(
             carried, *(entries(lines.get(month, ()), chart) for month in open_months)
