@@ -135,7 +135,7 @@ def postings(session: Session, *, actor: Actor, period: Period) -> Postings:
             lines = lines_by_month(allocate(scenario, wanted).lines)
     carried: tuple[Entry, ...] = ()
     if through is not None and next_month(through) in open_months:
-        carried = tuple(closing.pending_corrections(session)[1])
+        carried = tuple(closing.pending_corrections(session, scenario)[1])
     with collector_paused():
         problems = missing_accounts(chain(
             carried, *(entries(lines.get(month, ()), chart) for month in open_months)

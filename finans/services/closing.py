@@ -177,16 +177,18 @@ def due_corrections(session: Session, scenario: Scenario, through: Month) -> lis
 _corrections = RevisionCache(2)
 
 
-def pending_corrections(session: Session) -> tuple[Month | None, list[Entry]]:
+def pending_corrections(
+    session: Session, scenario: Scenario | None = None
+) -> tuple[Month | None, list[Entry]]:
     """The first open month and the corrections due in it (none while nothing is closed),
-    computed once per data revision."""
+    computed once per data revision (from ``scenario`` when the caller has read it already)."""
     through = closed_through(session)
     if through is None:
         return None, []
 
     def compute() -> list[Entry]:
-        scenario = figures.scenario_records(session, with_decisions=False)
-        return due_corrections(session, scenario, through)
+        records = scenario or figures.scenario_records(session, with_decisions=False)
+        return due_corrections(session, records, through)
 
     return next_month(through), _corrections.get(session, ("corrections", through), compute)
 

@@ -533,7 +533,7 @@ def overview(session: Session, *, actor: Actor, period: Period, today: date) -> 
     scope = _scope(actor)
 
     def compute() -> Figures:
-        month, due = closing.pending_corrections(session)
+        month, due = closing.pending_corrections(session, cached_scenario(session))
         result = compute_figures(
             cached_scenario(session),
             period,
