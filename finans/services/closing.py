@@ -49,7 +49,7 @@ from finans.store import models
 from finans.store.timestamps import local, now
 
 ENTITY = "period"
-CHUNK_MONTHS = 6
+CHUNK_MONTHS = 12
 """Months allocated at a time when closing or comparing long histories (bounds memory)."""
 READERS = {Role.CONTROLLER, Role.MANAGER, Role.FINANCE, Role.ADMIN}
 MONTH_NAMES = (
