@@ -40,7 +40,7 @@ from sqlmodel import Session  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 from finans import charts  # noqa: E402
-from finans.services import dashboard, users  # noqa: E402
+from finans.services import dashboard, tokens, users  # noqa: E402
 from finans.services.actor import Actor, Role  # noqa: E402
 from finans.services.scenario import load_scenario  # noqa: E402
 from finans.store.db import make_engine, migrate  # noqa: E402
@@ -72,7 +72,7 @@ def load(path: Path, seed: int, cases: int, interventions: int) -> None:
 def token(path: Path) -> str:
     engine = make_engine(f"sqlite:///{path}")
     with Session(engine) as session:
-        made = users.create_token(session, actor=LOADER, username="leder")
+        made = tokens.create_token(session, actor=LOADER, username="leder")
     engine.dispose()
     return made
 

@@ -1,4 +1,5 @@
-"""A large synthetic municipality as scenario JSON (design §5), for benchmarks and load tests.
+"""A large synthetic municipality as scenario JSON (docs/scenario.md), for benchmarks and load
+tests.
 
 The same seed and sizes always give the same scenario. Interventions run over ``months`` months
 from ``start`` (mostly monthly or yearly costs, some weekly and one-off, open-ended or ending); each
@@ -17,17 +18,17 @@ import sys
 from datetime import date, timedelta
 from typing import Any
 
-from finans.demo import (
+from finans.demo.decisions import REJECTION_REASONS
+from finans.demo.kinds import INTERVENTION_KINDS
+from finans.demo.people import (
     DEPARTMENTS,
-    INTERVENTION_KINDS,
     PARTNERS,
-    REJECTION_REASONS,
     SURNAMES,
     caseworker,
     controller,
     demo_departments,
-    split_inputs,
 )
+from finans.demo.splits import split_inputs
 
 Json = dict[str, Any]
 

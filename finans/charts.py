@@ -25,7 +25,6 @@ from io import BytesIO
 from typing import Any, Literal
 
 import matplotlib
-from babel.numbers import format_decimal
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
@@ -33,7 +32,7 @@ from matplotlib.patches import Patch, Wedge
 from matplotlib.ticker import FuncFormatter
 from matplotlib.typing import ColorType, RcKeyType
 
-from finans.formatting import LOCALE, format_money, format_month, format_percent
+from finans.formatting import format_money, format_month, format_number, format_percent
 from finans.palette import colours_for
 
 ImageFormat = Literal["png", "svg"]
@@ -105,9 +104,13 @@ def _kroner(ore: Ore) -> float:
     return ore / 100
 
 
+_TICK = Decimal("0.001")
+"""Axis ticks show at most three decimals, whatever binary noise the tick positions carry."""
+
+
 def _kroner_tick(value: float, _position: object) -> str:
     """Axis ticks in Danish notation; ticks are positions chosen by matplotlib, not amounts."""
-    return f"{format_decimal(Decimal(repr(float(value))), locale=LOCALE)} kr."
+    return f"{format_number(Decimal(repr(float(value))).quantize(_TICK).normalize())} kr."
 
 
 def _text_colour(background: ColorType) -> str:

@@ -10,6 +10,10 @@ The environment wins over the file. Nothing is read at import time: the CLI and 
 - ``FINANS_SECRET_KEY``: required when ``FINANS_ENV=production``; in development one is generated
   once and kept in the instance folder.
 - ``FINANS_ENV``: ``development`` (default) or ``production``.
+- ``FINANS_RATELIMIT_STORAGE_URL``: where the log-in limits count, shared by every server process
+  (``redis://host:6379/0``); default ``memory://``, one count per process.
+- ``FINANS_TRUSTED_PROXIES``: how many reverse proxies stand in front of the app (default 0); their
+  ``X-Forwarded-For`` and ``X-Forwarded-Proto`` headers are then believed.
 - ``FINANS_G69_MACHINE_NUMBER``: the machine number finance assigned to finans' G69 posting files
   (1 to 99999, default 1); ``FINANS_G69_MUNICIPALITY``: the municipality number in their headers
   (0 to 9999, default 0). See docs/postings.md.
@@ -29,7 +33,9 @@ from finans.ledger import G69Settings
 ENVIRONMENTS = ("development", "production")
 CONFIG_FILE = "finans.toml"
 SECRET_KEY_FILE = "secret_key"
-_FILE_KEYS = {"database_url", "secret_key", "env", "g69_machine_number", "g69_municipality"}
+_FILE_KEYS = {"database_url", "secret_key", "env", "ratelimit_storage_url", "trusted_proxies",
+              "g69_machine_number", "g69_municipality"}
+MAX_PROXIES = 10
 G69_LIMITS = {"g69_machine_number": 99_999, "g69_municipality": 9_999}
 
 
@@ -46,6 +52,8 @@ class Settings:
       database_url: SQLAlchemy URL of the database.
       env: ``development`` or ``production``.
       secret_key: the configured secret key, if any (see :meth:`load_secret_key`).
+      ratelimit_storage_url: the storage of the log-in limits.
+      trusted_proxies: the number of reverse proxies in front of the app.
       g69_machine_number: the machine number of G69 posting files.
       g69_municipality: the municipality number in G69 headers.
     """
@@ -54,6 +62,8 @@ class Settings:
     database_url: str
     env: str = "development"
     secret_key: str | None = None
+    ratelimit_storage_url: str = "memory://"
+    trusted_proxies: int = 0
     g69_machine_number: int = 1
     g69_municipality: int = 0
 
@@ -74,10 +84,19 @@ class Settings:
         if env == "production" and not secret_key:
             raise ConfigError("FINANS_SECRET_KEY skal være sat, når FINANS_ENV=production")
         database_url = value("database_url") or f"sqlite:///{instance / 'finans.db'}"
-        numbers = {key: _number(key, value(key), default)
-                   for key, default in (("g69_machine_number", 1), ("g69_municipality", 0))}
-        return cls(instance=instance, database_url=database_url, env=env, secret_key=secret_key,
-                   **numbers)
+        proxies = value("trusted_proxies") or "0"
+        if not (proxies.isascii() and proxies.isdigit() and int(proxies) <= MAX_PROXIES):
+            raise ConfigError(
+                f"FINANS_TRUSTED_PROXIES skal være et helt tal fra 0 til {MAX_PROXIES}, "
+                f"ikke {proxies!r}"
+            )
+        return cls(
+            instance=instance, database_url=database_url, env=env, secret_key=secret_key,
+            ratelimit_storage_url=value("ratelimit_storage_url") or "memory://",
+            trusted_proxies=int(proxies),
+            g69_machine_number=_number("g69_machine_number", value("g69_machine_number"), 1),
+            g69_municipality=_number("g69_municipality", value("g69_municipality"), 0),
+        )
 
     @property
     def g69(self) -> G69Settings:

@@ -6,6 +6,9 @@ path as ``finans init``; each test then gets a copy of the migrated SQLite file,
 PostgreSQL database emptied by ``TRUNCATE`` (the rows the migrations seed put back), which keeps a
 test's database setup to milliseconds.
 
+``redis_url`` gives a throwaway Redis server (Debian's ``redis-server``), the storage the log-in
+limits share between server processes.
+
 PostgreSQL: ``FINANS_TEST_POSTGRES_URL`` points at a server where the tests may create databases;
 without it a throwaway cluster is started from the installed PostgreSQL binaries for the session
 and removed afterwards. If neither works the postgres tests fail (install the ``postgresql``
@@ -20,6 +23,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -85,7 +89,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class _Cluster:
+class Cluster:
     """A throwaway PostgreSQL cluster in a temporary folder (run as ``postgres`` when root)."""
 
     def __init__(self) -> None:
@@ -100,6 +104,7 @@ class _Cluster:
             shutil.chown(self.folder, "postgres")
         self.data = self.folder / "data"
         self.port = _free_port()
+        self.running = False
 
     def run(self, tool: str, *args: str) -> None:
         subprocess.run(
@@ -112,20 +117,31 @@ class _Cluster:
     def start(self) -> URL:
         self.run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
                  "-E", "UTF8", "--locale=C", "--no-sync")
+        self.resume()
+        return URL.create(
+            "postgresql+psycopg", username="postgres", host="127.0.0.1", port=self.port,
+            database="postgres",
+        )
+
+    def resume(self) -> None:
+        """Start the server on the cluster's data (again, after :meth:`pause`)."""
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
         self.run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-o", options,
                  "-w", "start")
-        return URL.create(
-            "postgresql+psycopg", username="postgres", host="127.0.0.1", port=self.port,
-            database="postgres",
-        )
+        self.running = True
+
+    def pause(self) -> None:
+        """Stop the server, as an outage would; the data stays for :meth:`resume`."""
+        self.run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        self.running = False
 
     def stop(self) -> None:
         try:
-            self.run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            if self.running:
+                self.run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -152,7 +168,7 @@ def postgres_admin() -> Iterator[Engine]:
         if configured:
             url = make_url(configured)
         else:
-            cluster = _Cluster()
+            cluster = Cluster()
             url = cluster.start()
         engine = create_engine(url, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
@@ -218,6 +234,50 @@ def postgres_url(postgres_database: tuple[str, _Reset]) -> str:
     url, reset = postgres_database
     reset()
     return url
+
+
+# --- Redis (the log-in limits' shared storage) --------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throwaway Redis server on a free port, started from Debian's ``redis-server``."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("The log-in limit tests need Redis: install the Debian package "
+                    "'redis-server' (apt-get install redis-server).", pytrace=False)
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"redis-server did not start on port {port}", pytrace=False)
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_url(redis_server: str) -> str:
+    """The session's Redis server, emptied for this test."""
+    import redis
+
+    client = redis.Redis.from_url(redis_server)
+    client.flushall()
+    client.close()
+    return redis_server
 
 
 # --- either -------------------------------------------------------------------------------------

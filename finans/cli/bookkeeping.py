@@ -26,7 +26,7 @@ from finans.cli.common import (
     fail,
     fail_problems,
 )
-from finans.ledger import FORMATS
+from finans.ledger import FORMATS, Format
 from finans.services import bookkeeping, closing
 from finans.services.errors import Refusal, ServiceError
 
@@ -62,7 +62,7 @@ def postings(out: str, start: str | None, end: str | None, file_format: str) -> 
     if period is None:
         fail_problems(problems)
     settings = configured_settings()
-    chosen = "g69" if file_format == "g69" else "csv"
+    chosen: Format = "g69" if file_format == "g69" else "csv"
     with database_session() as session:
         try:
             found = bookkeeping.postings(session, actor=cli_actor(), period=period)

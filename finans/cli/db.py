@@ -1,4 +1,5 @@
-"""Database commands: ``init``, ``demo``, ``dump``, ``load``, ``user add`` and ``token create``.
+"""Database commands: ``init``, ``demo``, ``dump``, ``load``, ``user add|password`` and
+``token create|list|revoke``.
 
 The database comes from :class:`finans.config.Settings` (``FINANS_DATABASE_URL`` or a SQLite file
 in the instance folder). The commands act as an administrator, recorded in the audit log under the
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -24,12 +26,21 @@ from finans.cli.common import (
     read_json_file,
 )
 from finans.demo import DEMO_PASSWORD, demo_budgets, demo_scenario, demo_users
+from finans.formatting import format_date
 from finans.services.actor import ROLE_NAMES, Role
 from finans.services.audit import FIELD_NAMES
 from finans.services.budgets import create_budget
 from finans.services.errors import Refusal, ServiceError
 from finans.services.scenario import KIND_NAMES, KINDS, LoadReport, dump_scenario, load_scenario
-from finans.services.users import create_token, create_user
+from finans.services.tokens import (
+    DEFAULT_DAYS,
+    MAX_DAYS,
+    STATE_NAMES,
+    create_token,
+    list_tokens,
+    revoke_token,
+)
+from finans.services.users import create_user, set_password
 from finans.store.db import current_revision, describe_url, is_empty
 from finans.store.db import migrate as migrate_database
 from finans.store.timestamps import local, now
@@ -88,7 +99,10 @@ def demo() -> None:
 @click.command()
 @click.argument("out", metavar="OUT.json")
 def dump(out: str) -> None:
-    """Skriv hele databasen som scenarie-JSON til OUT.json ('-' for standard output)."""
+    """Skriv scenariet (afdelinger, sager, indsatser, fordelinger) som scenarie-JSON til OUT.json.
+
+    '-' skriver til standard output. En fuld sikkerhedskopi laves med 'finans backup'.
+    """
     with database_session() as session:
         data = dump_scenario(session)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -171,6 +185,30 @@ def add_user(
         click.echo(f"Adgangskode (vises kun denne gang): {password}")
 
 
+@user.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Læs adgangskoden fra standard input.")
+def user_password(name: str, password_stdin: bool) -> None:
+    """Sæt en ny adgangskode for brugeren NAME; uden --password-stdin vises en ny én gang.
+
+    Brugerens log-ins afsluttes, og brugerens API-nøgler tilbagekaldes.
+    """
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = secrets.token_urlsafe(GENERATED_PASSWORD_BYTES)
+    with database_session() as session:
+        try:
+            set_password(session, actor=cli_actor(), username=name, password=password)
+        except ServiceError as error:
+            fail_problems(error.problems)
+        except Refusal as refusal:
+            fail(refusal.message)
+    click.echo(f"Adgangskoden for {name} er skiftet; brugerens log-ins og API-nøgler er afsluttet.")
+    if not password_stdin:
+        click.echo(f"Adgangskode (vises kun denne gang): {password}")
+
+
 @click.group()
 def token() -> None:
     """API-nøgler."""
@@ -178,17 +216,63 @@ def token() -> None:
 
 @token.command("create")
 @click.argument("name")
-def create_api_token(name: str) -> None:
+@click.option("--expires-in", "days", type=click.IntRange(1, MAX_DAYS), default=DEFAULT_DAYS,
+              show_default=True, metavar="DAGE", help="Antal dage, nøglen gælder.")
+@click.option("--label", default="", metavar="TEKST", help="Hvad nøglen bruges til.")
+def create_api_token(name: str, days: int, label: str) -> None:
     """Opret en API-nøgle til brugeren NAME; den vises kun denne gang."""
     with database_session() as session:
         try:
-            value = create_token(session, actor=cli_actor(), username=name)
+            value = create_token(session, actor=cli_actor(), username=name, days=days,
+                                 label=label)
         except ServiceError as error:
             fail_problems(error.problems)
         except Refusal as refusal:
             fail(refusal.message)
     click.echo(value)
-    click.echo("API-nøglen vises kun denne gang; gem den et sikkert sted.", err=True)
+    click.echo(f"API-nøglen gælder i {days} dage og vises kun denne gang; gem den et sikkert "
+               "sted.", err=True)
+
+
+def _moment(value: datetime | None) -> str:
+    if value is None:
+        return "-"
+    moment = local(value)
+    return f"{format_date(moment.date())} {moment:%H:%M}"
+
+
+@token.command("list")
+@click.argument("name", required=False)
+def list_api_tokens(name: str | None) -> None:
+    """Vis API-nøglerne (alle, eller brugeren NAMEs) uden selve nøglen."""
+    with database_session() as session:
+        try:
+            items = list_tokens(session, actor=cli_actor(), username=name)
+        except Refusal as refusal:
+            fail(refusal.message)
+    rows = [("ID", "Bruger", "Nøgle", "Betegnelse", "Oprettet", "Sidst brugt", "Udløber",
+             "Status")]
+    rows += [
+        (str(item.id), item.username, f"{item.prefix}…", item.label, _moment(item.created_at),
+         _moment(item.last_used_at), _moment(item.expires_at), STATE_NAMES[item.state])
+        for item in items
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    for row in rows:
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        click.echo("  ".join(cells).rstrip())
+
+
+@token.command("revoke")
+@click.argument("token_id", metavar="ID", type=click.IntRange(1, 2**31 - 1))
+def revoke_api_token(token_id: int) -> None:
+    """Tilbagekald API-nøglen med nummeret ID; den virker ikke længere."""
+    with database_session() as session:
+        try:
+            item = revoke_token(session, actor=cli_actor(), token_id=token_id)
+        except Refusal as refusal:
+            fail(refusal.message)
+    click.echo(f"API-nøgle {item.id} ({item.prefix}…, {item.username}) er tilbagekaldt.")
 
 
 COMMANDS = (init, demo, dump, load, user, token)

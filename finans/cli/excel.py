@@ -36,7 +36,7 @@ from finans.excel.writer import write_controller_workbook
 from finans.services import bookkeeping
 from finans.services.audit import FIELD_NAMES
 from finans.services.errors import Refusal
-from finans.services.figures import scenario_records
+from finans.services.figures import records_with_split_ids, scenario_records
 from finans.services.scenario import KIND_NAMES, KINDS
 
 
@@ -80,12 +80,12 @@ def export(out: Path, start: str | None, end: str | None, mode: str) -> None:
     if period is None:
         fail_problems(problems)
     with database_session() as session:
-        scenario = scenario_records(session)
+        scenario, split_ids = records_with_split_ids(session)
         booked = bookkeeping.bookings(session, period)
     with _progress("Skriver fordelte beløb") as progress:
         allocation = write_controller_workbook(
             out, scenario, period, "minimal" if mode == "minimal" else "pairwise",
-            progress=progress, bookings=booked,
+            progress=progress, split_ids=split_ids, bookings=booked,
         )
     click.echo(
         f"Skrev {out}: {len(scenario.interventions)} indsatser, "

@@ -1,6 +1,7 @@
 """Workbooks for controllers: the controller workbook both ways, the lagkage template, safe imports.
 
-- :mod:`~finans.excel.layout`: the sheet and column contract (design §6) and Danish vocabularies;
+- :mod:`~finans.excel.layout`: the sheet and column contract (docs/workbook.md) and Danish
+  vocabularies;
 - :mod:`~finans.excel.writer`: the controller workbook (``finans export``, ``calc --format xlsx``);
 - :mod:`~finans.excel.template`: the lagkage template, written and read;
 - :mod:`~finans.excel.guard`: files refused before parsing (non-xlsx, macros, size, zip bombs);

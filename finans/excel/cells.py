@@ -10,19 +10,20 @@ Reading: every parser returns ``(value, message)``; ``message`` is Danish text f
 cell cannot be read, and ``value`` is ``None`` for an empty cell. Accepted forms: Excel numbers and
 dates, percent-formatted cells (0.4 shown as 40 %), Danish text numbers (``1.234,50``, ``40 %``,
 ``1 234,50 kr.``), dates typed as text (``23-11-2026``, ``23.11.2026``, ``2026-11-23``) and
-surrounding spaces.
+surrounding spaces; typed text is read by :mod:`finans.formatting`, as in the web forms.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from openpyxl.cell.cell import ERROR_CODES
 
 from finans.excel.layout import from_danish, words
+from finans.formatting import parse_date, parse_number
 
 MAX_TEXT = 32_767
 """Excel's limit on the characters in one cell."""
@@ -30,12 +31,6 @@ MAX_TEXT = 32_767
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-_SPACES = re.compile(r"[\s\u00a0\u202f']+")
-_CURRENCY = re.compile(r"(?:kr\.?|dkk)$", re.IGNORECASE)
-_DANISH_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?")
-_DOT_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
-_TEXT_DATE = re.compile(r"([0-9]{1,2})[-./]([0-9]{1,2})[-./]([0-9]{4})")
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _CPR_LIKE = re.compile(r"[0-9]{6}[- ]?[0-9]{4}")
 
 
@@ -102,25 +97,6 @@ def _decimal_of(value: int | float | Decimal) -> Decimal:
     return Decimal(value)
 
 
-def parse_number_text(text: str) -> Decimal | None:
-    """A number typed as text: ``1.234,50``, ``1234,5``, ``1 234,50 kr.``, ``40 %``, ``12.5``.
-
-    A comma is the decimal mark and dots group thousands (Danish). Without a comma, one dot
-    followed by other than exactly three digits is read as a decimal point (``12.5``); ``1.234``
-    is one thousand two hundred and thirty-four.
-    """
-    compact = _SPACES.sub("", text).replace("\u2212", "-").removesuffix("%")
-    compact = _CURRENCY.sub("", compact)
-    try:
-        if _DANISH_NUMBER.fullmatch(compact):
-            return Decimal(compact.replace(".", "").replace(",", "."))
-        if _DOT_DECIMAL.fullmatch(compact):
-            return Decimal(compact)
-    except InvalidOperation:
-        return None
-    return None
-
-
 def read_number(cell: RawCell, *, percent: bool = False) -> Parsed:
     """A decimal number; in a percent column a percent-formatted 0.4 reads as 40."""
     value = cell.value
@@ -134,7 +110,7 @@ def read_number(cell: RawCell, *, percent: bool = False) -> Parsed:
             return None, "skal være et tal"
         return (number * 100 if percent and cell.percent else number), None
     text = str(value).strip()
-    typed = parse_number_text(text)
+    typed = parse_number(text)
     if typed is None:
         return None, f"'{_short(text)}' er ikke et tal"
     return typed, None
@@ -156,13 +132,6 @@ def read_text(cell: RawCell) -> Parsed:
     return None, "skal være tekst"
 
 
-def _valid_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def read_date(cell: RawCell) -> Parsed:
     """An Excel date, or text ``dd-mm-åååå`` (also with ``.`` or ``/``) or ``åååå-mm-dd``."""
     value = cell.value
@@ -173,15 +142,10 @@ def read_date(cell: RawCell) -> Parsed:
     if isinstance(value, date):
         return value, None
     if isinstance(value, str):
-        text = value.strip()
-        match = _TEXT_DATE.fullmatch(text)
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-        elif match := _ISO_DATE.fullmatch(text):
-            year, month, day = (int(part) for part in match.groups())
-        if match and (result := _valid_date(year, month, day)):
-            return result, None
-        return None, f"'{_short(text)}' er ikke en dato (skriv fx 23-11-2026)"
+        day = parse_date(value)
+        if day is not None:
+            return day, None
+        return None, f"'{_short(value.strip())}' er ikke en dato (skriv fx 23-11-2026)"
     return None, "er ikke en dato (skriv fx 23-11-2026)"
 
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from finans.allocation.problems import Problem
+from finans.formatting import format_number
 
 MB = 1024 * 1024
 
@@ -46,7 +48,7 @@ def _refusal(code: str, message: str, where: str) -> list[Problem]:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / MB:.1f}".replace(".", ",") + " MB"
+    return f"{format_number(Decimal(size) / MB, decimals=1)} MB"
 
 
 def check_workbook(

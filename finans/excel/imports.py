@@ -6,7 +6,9 @@ versions as proposals, may edit drafts and proposals, refuses changes to agreed 
 versions and never deletes anything. A dry run is the real load rolled back; an applied import is
 one transaction, all or nothing. Every problem comes back located by ``Sheet!Cell``.
 
-A lagkage template holds one case and, per intervention, only the version being worked on. Before
+A controller workbook names each version by its ``Fordelings-ID``, which the load matches stored
+versions by. A lagkage template holds one case and, per intervention, only the version being
+worked on. Before
 loading, that version takes its place among the intervention's stored versions (the same day and
 status, or the only version of that day), so the load sees the intervention whole and leaves the
 other versions as they are.
@@ -15,9 +17,10 @@ other versions as they are.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlmodel import Session
 
@@ -29,7 +32,9 @@ from finans.excel.guard import DEFAULT_LIMITS, Limits
 from finans.excel.reader import Progress, WorkbookRead, read_workbook
 from finans.services.actor import Actor
 from finans.services.figures import scenario_records
-from finans.services.scenario import KINDS, LoadReport, load_records
+from finans.services.policy import Action, require_somewhere
+from finans.services.scenario import KINDS, Extras, LoadReport, load_records
+from finans.services.workflow import status_class
 
 SHEET_OF_KIND = {
     "departments": layout.DEPARTMENTS.name,
@@ -89,12 +94,15 @@ class ImportResult:
 def _place(stored: list[SplitVersion], given: SplitVersion) -> tuple[list[SplitVersion], int]:
     """``stored`` with ``given`` in its place, and its index there.
 
-    ``given`` replaces the stored version of the same day and status, or the only version of
-    that day; otherwise it is added as a new version.
+    ``given`` replaces the stored version of the same day and status (drafts and proposals
+    counting as one, of which a day has one; of several rejected ones the latest, which is the
+    one a template shows), or the only version of that day; otherwise it is added as a new
+    version.
     """
     same_day = [i for i, split in enumerate(stored) if split.effective_from == given.effective_from]
-    same_status = [i for i in same_day if stored[i].status is given.status]
-    chosen = same_status[:1] or (same_day if len(same_day) == 1 else [])
+    kind = status_class(given.status.value)
+    same_status = [i for i in same_day if status_class(stored[i].status.value) == kind]
+    chosen = same_status[-1:] or (same_day if len(same_day) == 1 else [])
     if chosen:
         merged = list(stored)
         merged[chosen[0]] = given
@@ -129,6 +137,16 @@ def _merge_template(
     return dataclasses.replace(scenario, interventions=tuple(merged)), origin
 
 
+def _split_ids(data: Mapping[str, Any]) -> dict[tuple[str, int], int]:
+    """(intervention id, version index) → the ``Fordelings-ID`` the workbook gives the version."""
+    return {
+        (intervention["id"], index): split["id"]
+        for intervention in data["interventions"]
+        for index, split in enumerate(intervention["splits"])
+        if "id" in split
+    }
+
+
 def import_workbook(
     session: Session,
     *,
@@ -144,8 +162,10 @@ def import_workbook(
     ``progress`` follows the reading of the workbook's sheets (see :func:`read_workbook`).
 
     Raises the services' refusals (:class:`~finans.services.errors.Forbidden` when the actor may
-    not import, :class:`~finans.services.errors.Conflict` when the database changed meanwhile).
+    not import — before the file is read —, :class:`~finans.services.errors.Conflict` when the
+    database changed meanwhile).
     """
+    require_somewhere(actor, Action.IMPORT)
     read = read_workbook(source, name=name, limits=limits, progress=progress)
     if read.data is None:
         return ImportResult(read, list(read.problems))
@@ -161,7 +181,9 @@ def import_workbook(
             return f"{kind}[{index}]"
         return f"interventions[{index}].splits[{origin.get((index, split), split)}]"
 
+    extras = Extras(split_ids=_split_ids(read.data))
     report = load_records(
-        session, actor=actor, scenario=scenario, trusted=False, apply=apply, locate=locate
+        session, actor=actor, scenario=scenario, trusted=False, apply=apply, extras=extras,
+        locate=locate,
     )
     return ImportResult(read, read.locate(report.problems), report)

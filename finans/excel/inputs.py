@@ -1,11 +1,12 @@
-"""The input sheets' cells → scenario JSON (design §5), each value's cell remembered.
+"""The input sheets' cells → scenario JSON (docs/scenario.md), each value's cell remembered.
 
 ``Afdelinger``, ``Sager`` and ``Indsatser`` give one object per row. ``Fordeling`` rows are grouped
-into split versions by intervention, ``Gælder fra`` and status (a rejected proposal and the agreed
-version that replaced it may start on the same day); the inputs are taken from the method's columns
-(``Andel %`` for ``fast``, ``Ansvar`` and ``Gevinst`` for ``vægtet``, ``Besparelse`` for
-``besparelse``, the rows themselves for ``lige``). The lagkage template builds the same objects from
-its own cells with the functions here.
+into split versions by intervention and ``Fordelings-ID`` (the stored version's id, which tells
+apart versions of one day: a rejected proposal, the agreed one that replaced it, a new proposal),
+or by intervention, ``Gælder fra`` and status for rows without one; the inputs are taken from the
+method's columns (``Andel %`` for ``fast``, ``Ansvar`` and ``Gevinst`` for ``vægtet``,
+``Besparelse`` for ``besparelse``, the rows themselves for ``lige``). The lagkage template builds
+the same objects from its own cells with the functions here.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ Cells = dict[str, RawCell]
 
 Row = tuple[int, tuple[RawCell, ...]]
 """A sheet row: its number and its cells from column A."""
+
+MAX_SPLIT_ID = 2**31 - 1
+"""Stored versions have ids up to this."""
 
 
 def fold(text: object) -> str:
@@ -221,7 +225,8 @@ def read_interventions(sheet: InputSheet, collector: Collector) -> list[dict[str
 
 @dataclass
 class VersionRows:
-    """The rows of one split version: one intervention, one ``Gælder fra``, one status.
+    """The rows of one split version: one intervention and ``Fordelings-ID``, or for a version
+    without one (a new version, an older workbook) one intervention, ``Gælder fra`` and status.
 
     Each row maps the ``Fordeling`` column keys to cells; the version's own cells (method, weight,
     rationale) may be filled in the first row only.
@@ -230,6 +235,7 @@ class VersionRows:
     intervention: str
     effective_from: date
     status: str
+    split_id: int | None = None
     rows: list[Cells] = field(default_factory=list)
 
     @property
@@ -317,6 +323,9 @@ def build_split(collector: Collector, version: VersionRows, path: str) -> dict[s
         "effective_from": version.effective_from.isoformat(),
         "status": version.status,
     }
+    if version.split_id is not None:
+        split["id"] = version.split_id
+        collector.map(at(path, "id"), first["split_id"])
     method, method_cell = _common(collector, version, "method", _choice("method"))
     collector.map(at(path, "method"), method_cell)
     rationale, rationale_cell = _common(collector, version, "rationale", read_text)
@@ -371,9 +380,40 @@ def version_key(collector: Collector, cells: Cells) -> tuple[str, date, str] | N
     return intervention, day, status
 
 
+def read_split_id(collector: Collector, cells: Cells) -> int | None:
+    """The row's ``Fordelings-ID`` (the stored version it belongs to), if the sheet has one."""
+    cell = cells.get("split_id")
+    if cell is None:
+        return None
+    number = collector.read(cell, read_number, _header(layout.SPLITS, "split_id"))
+    if number is None:
+        return None
+    if number != number.to_integral_value() or not 1 <= number <= MAX_SPLIT_ID:
+        message = (
+            "Fordelings-ID skal være nummeret på en gemt fordeling; lad feltet stå tomt for en ny "
+            "fordeling"
+        )
+        collector.problem("bad_value", message, cell.where)
+        return None
+    return int(number)
+
+
+def _check_same_version(collector: Collector, version: VersionRows, cells: Cells) -> None:
+    """Every row of a version with an id gives the same ``Gælder fra`` and status."""
+    for key, value in (("effective_from", version.effective_from), ("status", version.status)):
+        parse = read_date if key == "effective_from" else _choice("status")
+        given = collector.read(cells[key], parse, _header(layout.SPLITS, key))
+        if given is not None and given != value:
+            message = (
+                f"{_header(layout.SPLITS, key)} skal være den samme i alle rækker af fordeling "
+                f"{version.split_id} (se {version.rows[0][key].where})"
+            )
+            collector.problem("version_mismatch", message, cells[key].where)
+
+
 def group_versions(sheet: InputSheet, collector: Collector, known: set[str]) -> list[VersionRows]:
     """``Fordeling`` rows grouped into versions, in order of first appearance."""
-    versions: dict[tuple[str, date, str], VersionRows] = {}
+    versions: dict[tuple[object, ...], VersionRows] = {}
     for cells in sheet.each():
         key = version_key(collector, cells)
         if key is None:
@@ -382,9 +422,13 @@ def group_versions(sheet: InputSheet, collector: Collector, known: set[str]) -> 
             message = f"Indsatsen '{key[0]}' findes ikke i arket {layout.INTERVENTIONS.name}"
             collector.problem("unknown_intervention", message, cells["intervention"].where)
             continue
-        if key not in versions:
-            versions[key] = VersionRows(*key)
-        versions[key].rows.append(cells)
+        split_id = read_split_id(collector, cells)
+        group: tuple[object, ...] = key if split_id is None else (key[0], split_id)
+        if group not in versions:
+            versions[group] = VersionRows(*key, split_id=split_id)
+        elif split_id is not None:
+            _check_same_version(collector, versions[group], cells)
+        versions[group].rows.append(cells)
     return list(versions.values())
 
 

@@ -1,4 +1,4 @@
-"""The controller workbook's contract (design §6): sheet names, columns and Danish vocabularies.
+"""The controller workbook's contract (docs/workbook.md): sheet names, columns, Danish words.
 
 One place says what each sheet is called, which columns it has (header text, width, kind of value)
 and how the engine's values are spelled in Danish, so the writer, the reader and the template cannot
@@ -27,8 +27,7 @@ class Column:
       width: column width in Excel's character units.
       kind: how values are written and read (number formats, parsing).
       vocabulary: for ``choice`` columns, the name of the vocabulary in :data:`VOCABULARIES`.
-      optional: an input column that older workbooks lack; when it is missing, the stored
-        values are kept.
+      optional: an imported sheet may leave the column out (workbooks made before it existed).
     """
 
     key: str
@@ -107,6 +106,7 @@ SPLITS = SheetLayout(
         Column("savings", "Besparelse", 14, "amount"),
         Column("rationale", "Begrundelse", 50),
         Column("check", "Sum andele %", 13, "formula"),
+        Column("split_id", "Fordelings-ID", 13, "number", optional=True),
     ),
     imported=True,
 )

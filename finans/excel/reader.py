@@ -73,7 +73,7 @@ class WorkbookRead:
     """What a workbook held.
 
     Attributes:
-      data: scenario JSON (design §5), or ``None`` when the file could not be read at all.
+      data: scenario JSON (docs/scenario.md), or ``None`` when the file could not be read at all.
       collector: the cell of every JSON path, and the problems found reading cells.
       sheets: the rows of every sheet read, for the errors workbook.
       template: the file was a lagkage template.
@@ -119,7 +119,8 @@ class _InputSheetsReader(ExcelReader):
                 and "chartsheet" not in relation.Type
                 and sheet.name.strip().casefold() in self.wanted
             ):
-                self.wb._sheets.append(
+                # As openpyxl's own reader adds a sheet (the stubs leave the list out).
+                self.wb._sheets.append(  # type: ignore[attr-defined]
                     _UnsizedSheet(self.wb, sheet.name, relation.target, self.shared_strings)
                 )
 

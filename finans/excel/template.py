@@ -24,8 +24,9 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.chart import PieChart, Reference
 from openpyxl.chart.label import DataLabelList
-from openpyxl.formatting.rule import FormulaRule
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -280,10 +281,11 @@ def _write_block(
     sheet.formula(total, 6, f"=SUM(F{first}:F{last})", bold=True)
     sheet.sheet.conditional_formatting.add(
         f"F{total}",
-        FormulaRule(
+        Rule(
+            type="expression",
             formula=[f"AND(COUNT(F{total})=1,ABS(F{total}-100)>0.0001)"],
-            font=Font(bold=True, color="9C0006"),
-            fill=PatternFill(bgColor="FFC7CE"),
+            dxf=DifferentialStyle(font=Font(bold=True, color="9C0006"),
+                                  fill=PatternFill(bgColor="FFC7CE")),
         ),
     )
     _add_chart(sheet.sheet, intervention, number, header, first, last, top)
@@ -311,7 +313,7 @@ def _add_chart(
     labels.showVal = labels.showCatName = labels.showSerName = labels.showLegendKey = False
     chart.series[0].dLbls = labels
     chart.height = max(6.0, 0.53 * (last - top + 2))
-    chart.width = 11.0
+    chart.width = 11
     sheet.add_chart(chart, f"K{top}")
 
 

@@ -1,4 +1,4 @@
-"""The controller workbook (design §6), written with openpyxl's write-only mode.
+"""The controller workbook (docs/workbook.md), written with openpyxl's write-only mode.
 
 Rows stream straight to disk, so 100,000 allocation lines need tens of megabytes, not hundreds,
 and the whole workbook takes well under twice what openpyxl needs to write the bare lines
@@ -23,18 +23,20 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from itertools import chain
+from itertools import chain, zip_longest
 from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import PieChart, Reference
 from openpyxl.chart.label import DataLabelList
-from openpyxl.chart.series import DataPoint
+from openpyxl.chart.marker import DataPoint
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from finans.allocation.engine import Allocation, Line, allocate
@@ -57,6 +59,8 @@ from finans.palette import colours_for
 
 Target = Path | str | IO[bytes]
 Progress = Callable[[int, int], None]
+SplitIds = Mapping[str, Sequence[int]]
+"""Intervention id → the stored ids of its versions, in the order of its record's versions."""
 """Called with (allocation lines written so far, all lines) while ``Fordelt`` is written."""
 
 PROGRESS_STEP = 5_000
@@ -119,7 +123,7 @@ class SheetWriter:
         self.sheet.append(header)
         self.rows = 0
 
-    def _template(self, column: Column) -> WriteOnlyCell | None:
+    def _template(self, column: Column) -> Cell | None:
         number_format = _NUMBER_FORMATS.get(column.kind)
         if number_format is None:
             return None
@@ -191,7 +195,7 @@ class SheetWriter:
             ref=ref,
             tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
         )
-        table._initialise_columns()
+        table.autoFilter = AutoFilter(ref=ref)
         table.tableColumns = [
             TableColumn(id=index, name=header)
             for index, header in enumerate(self.layout.headers, 1)
@@ -270,14 +274,19 @@ def split_departments(split: SplitVersion) -> list[str]:
 
 
 class _Criteria:
-    """Formula text selecting the rows of the same version as row ``r`` (ID, date and status)."""
+    """Formula text selecting the rows of the same version as row ``r``: ID, date and status,
+    and the ``Fordelings-ID`` where the workbook has them (``"="&`` so that an empty id matches
+    the empty ids of a new version's rows)."""
 
-    def __init__(self, sheet: SheetWriter) -> None:
-        self.columns = [sheet.letter(key) for key in ("intervention", "effective_from", "status")]
+    def __init__(self, sheet: SheetWriter, *, with_ids: bool) -> None:
+        keys = ("intervention", "effective_from", "status", "split_id")
+        self.columns = [sheet.letter(key) for key in keys[: 4 if with_ids else 3]]
         self.sheet = sheet
 
     def of(self, row: int) -> str:
-        return ",".join(f"${letter}:${letter},${letter}{row}" for letter in self.columns)
+        parts = [f"${letter}:${letter},${letter}{row}" for letter in self.columns[:3]]
+        parts += [f'${letter}:${letter},"="&${letter}{row}' for letter in self.columns[3:]]
+        return ",".join(parts)
 
     def total(self, key: str, row: int) -> str:
         letter = self.sheet.letter(key)
@@ -300,11 +309,21 @@ def _share_formula(sheet: SheetWriter, criteria: _Criteria, method: Method, row:
     return f"=100*({alpha}*{part('responsibility')}+(1-{alpha})*{part('benefit')})"
 
 
-def _write_splits(workbook: Workbook, scenario: Scenario) -> None:
+def _with_ids(
+    intervention: Intervention, split_ids: SplitIds | None
+) -> list[tuple[SplitVersion, int | None]]:
+    """The intervention's versions by ``Gælder fra`` (versions of one day in their order), each
+    with its stored id when known."""
+    ids: Sequence[int | None] = (split_ids or {}).get(intervention.id, ())
+    pairs = list(zip_longest(intervention.splits, ids[: len(intervention.splits)]))
+    return sorted(pairs, key=lambda pair: pair[0].effective_from)
+
+
+def _write_splits(workbook: Workbook, scenario: Scenario, split_ids: SplitIds | None) -> None:
     sheet = SheetWriter(workbook, layout.SPLITS)
-    criteria = _Criteria(sheet)
+    criteria = _Criteria(sheet, with_ids=split_ids is not None)
     for intervention in scenario.interventions:
-        for split in ordered_splits(intervention):
+        for split, split_id in _with_ids(intervention, split_ids):
             given = dict(split.shares)
             responsibility = dict(split.responsibility)
             benefit = dict(split.benefit)
@@ -330,6 +349,7 @@ def _write_splits(workbook: Workbook, scenario: Scenario) -> None:
                         plain(savings[code]) if code in savings else None,
                         split.rationale,
                         f"={criteria.total('share', row)}",
+                        Decimal(split_id) if split_id is not None else None,
                     )
                 )
     departments = _department_range(len(scenario.departments))
@@ -497,14 +517,16 @@ def write_controller_workbook(
     *,
     rows_per_sheet: int = layout.MAX_DATA_ROWS,
     progress: Progress | None = None,
+    split_ids: SplitIds | None = None,
     bookings: Bookings | None = None,
 ) -> Allocation:
     """Write the controller workbook of a valid scenario for ``period`` to ``target``.
 
-    ``target`` is a path or a writable binary stream. ``progress`` is told how far the writing of
-    the allocation lines has come. ``bookings`` (from the database) show closed months as booked
-    and their corrections. Returns the allocation it wrote, so callers can report totals without
-    computing them again.
+    ``target`` is a path or a writable binary stream. ``split_ids`` (a database's export) give
+    each version its ``Fordelings-ID``, so that an import finds exactly the version each row
+    belongs to; ``bookings`` (also from the database) show closed months as booked and their
+    corrections. ``progress`` is told how far the writing of the allocation lines has come.
+    Returns the allocation it wrote, so callers can report totals without computing them again.
     """
     allocation = allocate(scenario, period)
     transfers = settle(allocation, mode)
@@ -515,7 +537,7 @@ def write_controller_workbook(
     _write_departments(workbook, scenario)
     _write_cases(workbook, scenario)
     _write_interventions(workbook, scenario)
-    _write_splits(workbook, scenario)
+    _write_splits(workbook, scenario, split_ids)
     _write_lines(workbook, allocation, accounts, rows_per_sheet, progress, bookings)
     _write_corrections(workbook, bookings)
     _write_settlement(workbook, transfers, accounts)

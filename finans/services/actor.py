@@ -7,7 +7,7 @@ from enum import StrEnum
 
 
 class Role(StrEnum):
-    """What a user does in finans (design §9)."""
+    """What a user does in finans (docs/access.md)."""
 
     CASEWORKER = "caseworker"
     CONTROLLER = "controller"

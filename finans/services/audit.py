@@ -67,10 +67,20 @@ FIELD_NAMES = {
     "months": "måneder",
     "entries": "bogførte beløb",
     "version": "version",
+    "sessions_ended": "log-ins afsluttet",
+    "tokens_revoked": "API-nøgler tilbagekaldt",
+    "user": "bruger",
+    "label": "betegnelse",
+    "prefix": "nøglens begyndelse",
+    "expires_at": "udløber",
+    "revoked_at": "tilbagekaldt",
+    "tables": "tabeller",
+    "rows": "rækker",
 }
 """Danish names of the recorded fields, for people."""
 
-_ACTIONS = {"approve": "godkendte", "reject": "afviste", "create": "oprettede"}
+_ACTIONS = {"approve": "godkendte", "reject": "afviste", "create": "oprettede",
+            "revoke": "tilbagekaldte", "restore": "genskabte databasen fra en sikkerhedskopi"}
 _NEVER_RECORDED = {"id", "password_hash", "token_hash"}
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from finans.services import audit
-from finans.services.access import require_role
-from finans.services.actor import Actor, Role
+from finans.services.actor import Actor
+from finans.services.policy import Action, require_somewhere
 from finans.store.models import AuditEntry
 
 PAGE_SIZE = 50
@@ -75,7 +75,7 @@ def read_log(
 ) -> LogPage:
     """Entries of one kind of record (or all) whose key or author contains ``text``, newest
     first, page ``page`` of :data:`PAGE_SIZE` entries."""
-    require_role(actor, {Role.ADMIN, Role.MANAGER, Role.FINANCE}, "se revisionsloggen")
+    require_somewhere(actor, Action.READ_AUDIT)
     query = select(AuditEntry)
     if entity:
         query = query.where(AuditEntry.entity == entity)

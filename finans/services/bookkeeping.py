@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import IO
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sql_select
+from sqlmodel import Session, col
 
 from finans.allocation.engine import Line, allocate, collector_paused
 from finans.allocation.postings import (
@@ -35,9 +36,9 @@ from finans.allocation.postings import (
 from finans.allocation.records import DepartmentCode, Period
 from finans.ledger import Format, G69Settings, LedgerError, write_postings
 from finans.services import closing, figures
-from finans.services.access import require_bookkeeper
 from finans.services.actor import Actor
 from finans.services.errors import ServiceError
+from finans.services.policy import Action, require_somewhere
 from finans.store import models
 from finans.store.rows import fetch
 
@@ -46,14 +47,17 @@ def _frozen(session: Session, first: Month, last: Month | None = None) -> Iterat
     """What the closed months ``first``..``last`` posted, month by month in the order posted."""
     table = models.PostedAmount
     query = (
-        select(table.posted_in, table.month, table.intervention, table.case_ref,
-               table.department, table.paid_by, table.amount, table.account,
-               table.payer_account)
+        sql_select(*(col(getattr(table, name)) for name in _ENTRY_COLUMNS))
         .where(col(table.posted_in) >= first, col(table.posted_in) <= (last or first))
         .order_by(col(table.posted_in), col(table.line))
     )
     for row in fetch(session, query):
-        yield Entry(*row)
+        yield Entry._make(row)
+
+
+_ENTRY_COLUMNS = ("posted_in", "month", "intervention", "case_ref", "department", "paid_by",
+                  "amount", "account", "payer_account")
+"""The ``posted_amounts`` columns of an :class:`Entry`, in its order."""
 
 
 def bookings(session: Session, period: Period) -> Bookings | None:
@@ -122,7 +126,7 @@ def postings(session: Session, *, actor: Actor, period: Period) -> Postings:
 
     Refused with located problems when a department that takes part has no account string.
     """
-    require_bookkeeper(actor, "se posteringerne til økonomisystemet")
+    require_somewhere(actor, Action.READ_POSTINGS)
     months = tuple(months_of(period))
     through = closing.closed_through(session)
     open_months = [month for month in months if through is None or month > through]

@@ -15,9 +15,11 @@ from sqlmodel import Session, col, select
 from finans.allocation.money import MoneyError, format_ore, to_ore
 from finans.allocation.problems import Problem
 from finans.services import audit, lookup, versions
-from finans.services.access import require_role
-from finans.services.actor import ROLE_NAMES, Actor, Role
-from finans.services.errors import Forbidden, NotFound, ServiceError, problem
+from finans.services.actor import Actor
+from finans.services.errors import NotFound, ServiceError, problem
+from finans.services.policy import Action, require, require_somewhere
+from finans.services.text import too_long
+from finans.services.transactions import atomic
 from finans.store.budget import Budget
 from finans.store.mapping import Json
 
@@ -25,7 +27,8 @@ ENTITY = "budget"
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 LARGEST_AMOUNT = 10**12 * 100
 """No budget is larger than a trillion kroner (in øre), which keeps every sum exact and small."""
-READERS = {Role.CONTROLLER, Role.MANAGER, Role.FINANCE, Role.ADMIN}
+MAX_DEPARTMENT_CODE = 50
+"""A budget names its department by code; anything longer names none."""
 
 
 def budget_view(row: Budget) -> Json:
@@ -44,17 +47,6 @@ def _key(department: str, year: int) -> str:
 
 def _label(department: str, year: int) -> str:
     return f"Budgettet for {department} i {year}"
-
-
-def _require_editor(actor: Actor, department: str) -> None:
-    """Administrators, and controllers for their own department, keep budgets."""
-    if actor.role is Role.ADMIN:
-        return
-    if actor.role is Role.CONTROLLER and actor.department == department:
-        return
-    if actor.role is Role.CONTROLLER:
-        raise Forbidden(f"Du kan kun ændre budgettet for din egen afdeling ({actor.department}).")
-    raise Forbidden(f"Som {ROLE_NAMES[actor.role]} kan du ikke ændre budgetter.")
 
 
 def _read_year(value: object, where: str = "year") -> tuple[int | None, list[Problem]]:
@@ -95,7 +87,7 @@ def list_budgets(
     session: Session, *, actor: Actor, year: int | None = None, department: str | None = None
 ) -> list[Json]:
     """Budgets by year, then department code; optionally of one year and/or one department."""
-    require_role(actor, READERS, "se budgetter")
+    require_somewhere(actor, Action.READ_BUDGETS)
     query = select(Budget).order_by(col(Budget.year), col(Budget.department))
     if year is not None:
         query = query.where(Budget.year == year)
@@ -105,19 +97,23 @@ def list_budgets(
 
 
 def get_budget(session: Session, *, actor: Actor, department: str, year: int) -> Json:
-    require_role(actor, READERS, "se budgetter")
+    require_somewhere(actor, Action.READ_BUDGETS)
     row = _find(session, department, year)
     if row is None:
         raise NotFound(f"{_label(department, year)} findes ikke.")
     return budget_view(row)
 
 
+@atomic
 def create_budget(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
     """Enter a budget from ``{"department", "year", "amount"}``."""
     problems: list[Problem] = []
     department = data.get("department")
     if not isinstance(department, str) or not department.strip():
         problems.append(Problem("required", "Afdelingen mangler", "department"))
+        department = None
+    elif len(department) > MAX_DEPARTMENT_CODE:
+        problems.append(too_long("department", MAX_DEPARTMENT_CODE))
         department = None
     elif department not in lookup.department_codes(session):
         problems.append(Problem("unknown_department", f"Afdelingen {department} findes ikke",
@@ -126,9 +122,9 @@ def create_budget(session: Session, *, actor: Actor, data: Mapping[str, object])
     amount, amount_problems = _read_amount(data.get("amount"))
     problems += year_problems + amount_problems
     if isinstance(department, str):
-        _require_editor(actor, department)
+        require(actor, Action.EDIT_BUDGET, department=department)
     else:
-        require_role(actor, {Role.ADMIN, Role.CONTROLLER}, "indtaste budgetter")
+        require_somewhere(actor, Action.EDIT_BUDGET)
     if problems or department is None or year is None or amount is None:
         raise ServiceError(problems)
     if _find(session, department, year) is not None:
@@ -143,6 +139,7 @@ def create_budget(session: Session, *, actor: Actor, data: Mapping[str, object])
     return budget_view(row)
 
 
+@atomic
 def update_budget(
     session: Session,
     *,
@@ -154,7 +151,7 @@ def update_budget(
 ) -> Json:
     """Change a budget's ``amount``, refused if it changed since the caller read ``version``."""
     lookup.department(session, department)
-    _require_editor(actor, department)
+    require(actor, Action.EDIT_BUDGET, department=department)
     row = _find(session, department, year)
     label, key = _label(department, year), _key(department, year)
     if row is None:

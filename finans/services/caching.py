@@ -9,11 +9,11 @@ do) and entries of an older revision are dropped as soon as a newer one is store
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
+from cachetools import LRUCache
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -30,39 +30,43 @@ def data_revision(session: Session) -> int:
 
 
 class RevisionCache:
-    """Results per database (engine) and data revision, least recently used dropped first.
+    """Results per database (engine) at its current data revision, least recently used dropped
+    first (:class:`cachetools.LRUCache`).
 
-    Entries of an older revision are dropped as soon as a newer one is stored: they can never be
-    asked for again.
+    An engine's entries all belong to one revision: when the revision moves they are dropped
+    together, since they can never be asked for again.
     """
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._lock = threading.Lock()
-        self._entries: WeakKeyDictionary[object, OrderedDict[Hashable, object]] = (
+        self._caches: WeakKeyDictionary[object, tuple[int, LRUCache[Hashable, Any]]] = (
             WeakKeyDictionary()
         )
+
+    def _at(self, bind: object, revision: int) -> LRUCache[Hashable, Any]:
+        """The engine's entries at ``revision``; those of another revision are dropped."""
+        stored = self._caches.get(bind)
+        if stored is None or stored[0] != revision:
+            stored = (revision, LRUCache(maxsize=self.size))
+            self._caches[bind] = stored
+        return stored[1]
 
     def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
         """The cached value of ``key`` at the current revision, computed on a miss."""
         bind = session.get_bind()
         revision = data_revision(session)
-        full = (revision, key)
         with self._lock:
-            entries = self._entries.setdefault(bind, OrderedDict())
-            if full in entries:
-                entries.move_to_end(full)
-                return entries[full]  # type: ignore[return-value]
+            entries = self._at(bind, revision)
+            if key in entries:
+                found: T = entries[key]
+                return found
         with collector_paused():
             value = compute()
         with self._lock:
-            for stale in [k for k in entries if k[0] != revision]:  # type: ignore[index]
-                del entries[stale]
-            entries[full] = value
-            while len(entries) > self.size:
-                entries.popitem(last=False)
+            self._at(bind, revision)[key] = value
         return value
 
     def clear(self) -> None:
         with self._lock:
-            self._entries.clear()
+            self._caches.clear()

@@ -11,9 +11,18 @@ from sqlmodel import Session, col, delete, select
 
 from finans.allocation.validation import parse_case
 from finans.services import audit, lookup, versions
-from finans.services.access import may_read, require_case_work, require_read, works_on
-from finans.services.actor import Actor, Role
-from finans.services.errors import Forbidden, ServiceError, problem
+from finans.services.actor import Actor
+from finans.services.errors import ServiceError, problem
+from finans.services.policy import (
+    Action,
+    actions_on,
+    everywhere,
+    parties,
+    permits,
+    refusal,
+    require,
+    require_somewhere,
+)
 from finans.services.transactions import atomic
 from finans.services.views import Listing, case_view
 from finans.store import models
@@ -32,8 +41,13 @@ def listing(session: Session, *, actor: Actor) -> Listing[int]:
     query = select(models.Case.id, models.Case.ref, models.Case.coordinator).order_by(
         col(models.Case.id)
     )
+    sees_all = everywhere(actor, Action.READ_CASE)
     visible = sorted(
-        (row for row in fetch(session, query) if may_read(actor, row, teams.get(row.id, []))),
+        (
+            row for row in fetch(session, query)
+            if sees_all or permits(actor, Action.READ_CASE,
+                                   case=parties(row.ref, row.coordinator, teams.get(row.id, [])))
+        ),
         key=lambda row: lookup.natural_key(row.ref),
     )
 
@@ -54,9 +68,22 @@ def list_cases(session: Session, *, actor: Actor) -> list[Json]:
 
 def get_case(session: Session, *, actor: Actor, ref: str) -> Json:
     row = lookup.case(session, ref)
-    team = lookup.core_team(session, row.id)
-    require_read(actor, row, team)
-    return case_view(row, team)
+    case = lookup.case_parties(session, row)
+    require(actor, Action.READ_CASE, case=case)
+    return case_view(row, sorted(case.core_team))
+
+
+def case_rights(session: Session, *, actor: Actor, ref: str) -> frozenset[Action]:
+    """What the actor may do on the case (which of a case page's buttons to offer); the
+    services check again on every change."""
+    return actions_on(actor, lookup.case_parties(session, lookup.case(session, ref), involved=True))
+
+
+def require_on_case(session: Session, *, actor: Actor, ref: str, action: Action) -> None:
+    """Refuse (:class:`~finans.services.errors.Forbidden`) unless the actor may do ``action`` on
+    the case: a page offering a change checks before it shows its form."""
+    require(actor, action, case=lookup.case_parties(session, lookup.case(session, ref),
+                                                    involved=True))
 
 
 def _set_core_team(session: Session, row: models.Case, codes: tuple[str, ...]) -> None:
@@ -69,20 +96,18 @@ def _set_core_team(session: Session, row: models.Case, codes: tuple[str, ...]) -
 def create_case(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
     """Open a case from ``{"ref", "family"?, "coordinator"?, "consent"?, "assessed_on"?,
     "core_team"?}``; the caseworker is coordinator unless another one is named."""
-    if actor.role is not Role.CASEWORKER:
-        raise Forbidden("Kun rådgivere kan oprette sager.")
+    require_somewhere(actor, Action.CREATE_CASE)
     data = {"coordinator": actor.username, **data}
     record, problems = parse_case(data, "", lookup.department_codes(session))
     if record is None:
         raise ServiceError(problems)
     if session.exec(select(models.Case.id).where(models.Case.ref == record.ref)).first():
         raise problem("duplicate_case", f"Sagsnummeret {record.ref} findes allerede", "ref")
-    if not works_on(actor, record.coordinator, record.core_team):
-        raise problem(
-            "not_on_case",
-            "Du skal selv være koordinator, eller din afdeling skal være med i kerneteamet",
-            "core_team",
-        )
+    reason = refusal(
+        actor, Action.CREATE_CASE, case=parties(record.ref, record.coordinator, record.core_team)
+    )
+    if reason is not None:
+        raise problem("not_on_case", reason, "core_team")
     row = models.Case(**case_columns(record))
     session.add(row)
     session.flush()
@@ -100,7 +125,7 @@ def update_case(
     """Change a case's fields given in ``data`` (the journal number stays)."""
     row = lookup.case(session, ref)
     team = lookup.core_team(session, row.id)
-    require_case_work(actor, row, team)
+    require(actor, Action.EDIT_CASE, case=lookup.case_parties(session, row, involved=True))
     label = f"Sagen {ref}"
     versions.check_version(session, row, version, label=label, entity=ENTITY, key=ref)
     merged = {**case_json(row, team), **data}

@@ -18,11 +18,10 @@ from finans.allocation.eligibility import Eligibility, check_eligibility
 from finans.allocation.engine import Allocation, allocate
 from finans.allocation.postings import last_day
 from finans.allocation.problems import Problem
-from finans.allocation.records import Period, Scenario, SplitVersion, Status
+from finans.allocation.records import Period, Scenario, Status
 from finans.allocation.shares import resolve_shares
 from finans.allocation.validation import parse_split
-from finans.formatting import format_date
-from finans.services import cases, closing, figures, interventions, lookup
+from finans.services import cases, closing, figures, interventions, lookup, workflow
 from finans.services.actor import Actor
 from finans.services.settings import eligibility_criteria
 from finans.store.mapping import Json
@@ -137,7 +136,8 @@ class CaseFigures:
 
 
 def in_force(splits: Sequence[Json], day: date) -> Json | None:
-    """The agreed version with the latest ``effective_from`` on or before ``day`` (design §4.2)."""
+    """The agreed version with the latest ``effective_from`` on or before ``day``
+    (docs/calculation.md)."""
     agreed = [
         split for split in splits
         if split["status"] == Status.AGREED and date.fromisoformat(split["effective_from"]) <= day
@@ -216,22 +216,6 @@ class SplitPreview:
     correction: closing.CorrectionPreview | None = None
 
 
-def _duplicate_agreed(
-    split: SplitVersion, existing: Sequence[SplitVersion], label: str
-) -> list[Problem]:
-    """An agreed version from the same day already exists: the new one could not be agreed."""
-    if any(
-        other.status is Status.AGREED and other.effective_from == split.effective_from
-        for other in existing
-    ):
-        message = (
-            f"{label} har allerede en aftalt fordeling fra {format_date(split.effective_from)}; "
-            "en revurdering skal gælde fra en senere dato"
-        )
-        return [Problem("duplicate_agreed_version", message, "effective_from")]
-    return []
-
-
 def preview_split(
     session: Session,
     *,
@@ -241,7 +225,7 @@ def preview_split(
     today: date,
 ) -> SplitPreview:
     """The shares and a year's amounts per department of an intervention if the version in
-    ``data`` (split JSON, design §5) were agreed, next to the amounts as agreed today.
+    ``data`` (split JSON, docs/scenario.md) were agreed, next to the amounts as agreed today.
 
     The year is today's, or the year the version takes effect if that is later.
     """
@@ -259,7 +243,7 @@ def preview_split(
     if split is None:
         return SplitPreview(period, (), now.totals, now.totals, now.total,
                             sum(item.days for item in now.unsplit), problems)
-    problems = _duplicate_agreed(split, record.splits, f"Indsats {intervention}")
+    problems = workflow.agreed_day_problems(record.splits, intervention, split.effective_from)
     kept = tuple(
         other for other in record.splits
         if not (other.status is Status.AGREED and other.effective_from == split.effective_from)

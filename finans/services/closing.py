@@ -18,8 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast as typing_cast
 
 from sqlalchemy import BigInteger, cast, func, insert
+from sqlalchemy import select as sql_select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
@@ -41,17 +43,17 @@ from finans.allocation.postings import (
 from finans.allocation.problems import Problem
 from finans.allocation.records import DepartmentCode, InterventionId, Period, Scenario
 from finans.services import audit, figures
-from finans.services.access import require_bookkeeper, require_role
-from finans.services.actor import Actor, Role
+from finans.services.actor import Actor
 from finans.services.caching import RevisionCache
 from finans.services.errors import Conflict, ServiceError, problem
+from finans.services.policy import Action, require_somewhere
 from finans.store import models
+from finans.store.rows import fetch
 from finans.store.timestamps import local, now
 
 ENTITY = "period"
 CHUNK_MONTHS = 12
 """Months allocated at a time when closing or comparing long histories (bounds memory)."""
-READERS = {Role.CONTROLLER, Role.MANAGER, Role.FINANCE, Role.ADMIN}
 MONTH_NAMES = (
     "januar", "februar", "marts", "april", "maj", "juni",
     "juli", "august", "september", "oktober", "november", "december",
@@ -110,7 +112,7 @@ def _closing(session: Session) -> Closing:
 
 def closed_months(session: Session, *, actor: Actor) -> Closing:
     """The closed months (every role that reads all cases may see them)."""
-    require_role(actor, READERS, "se de lukkede måneder")
+    require_somewhere(actor, Action.READ_CLOSED_MONTHS)
     return _closing(session)
 
 
@@ -123,20 +125,22 @@ def posted_sums(
     """What the months ``first``..``last`` posted so far, corrections included, per month,
     intervention, department and payer (of one intervention, if given)."""
     table = models.PostedAmount
+    keys = (col(table.month), col(table.intervention), col(table.department), col(table.paid_by))
     query = (
-        select(
-            table.month, table.intervention, table.department, table.paid_by,
-            func.max(table.case_ref), cast(func.sum(table.amount), BigInteger),
-        )
+        sql_select(*keys, func.max(table.case_ref), cast(func.sum(table.amount), BigInteger))
         .where(col(table.month) >= first, col(table.month) <= last)
-        .group_by(table.month, table.intervention, table.department, table.paid_by)
+        .group_by(*keys)
     )
     if intervention is not None:
-        query = query.where(table.intervention == intervention)
-    return {
-        (month, ident, department, paid_by): (case, int(amount))
-        for month, ident, department, paid_by, case, amount in session.exec(query)
-    }
+        query = query.where(col(table.intervention) == intervention)
+    rows = _grouped(fetch(session, query))
+    return {(month, ident, department, paid_by): (case, int(amount))
+            for month, ident, department, paid_by, case, amount in rows}
+
+
+def _grouped(rows: Sequence[object]) -> Sequence[tuple[str, str, str, str, str, int]]:
+    """The grouped rows of :func:`posted_sums` as the plain tuples they are."""
+    return typing_cast("Sequence[tuple[str, str, str, str, str, int]]", rows)
 
 
 def _month_runs(first: Month, last: Month, size: int = CHUNK_MONTHS) -> Iterator[Period]:
@@ -327,7 +331,7 @@ def close_months(
     Months already closed stay as they are; a month after the current one cannot be closed yet.
     A close racing another is refused (or, if the other closed the same months, a no-op).
     """
-    require_bookkeeper(actor, "lukke måneder for bogføring")
+    require_somewhere(actor, Action.CLOSE_MONTHS)
     target = parse_month(month)
     today = today or local(now()).date()
     if target > month_of(today):

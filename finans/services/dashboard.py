@@ -2,10 +2,11 @@
 
 Every amount comes from the engine (:func:`finans.allocation.engine.allocate`) run on the database's
 records; this module only sums engine lines by department and month and counts cases. Spend so far
-uses a property the calculator guarantees (design §4.4): each month is allocated on its own counted
-days, so a month lying wholly inside two periods has the same lines in both. The budget year's full
-months before the reference day are therefore read from one allocation of the year, which is also
-the forecast, and only the month holding the reference day is allocated again up to that day.
+uses a property the calculator guarantees (docs/calculation.md): each month is allocated on its own
+counted days, so a month lying wholly inside two periods has the same lines in both. The budget
+year's full months before the reference day are therefore read from one allocation of the year,
+which is also the forecast, and only the month holding the reference day is allocated again up to
+that day.
 
 Results are cached per data revision (:mod:`finans.services.caching`) and period, so a warm
 dashboard does no arithmetic at all.
@@ -28,10 +29,9 @@ from finans.allocation.records import Period, Scenario, Status
 from finans.allocation.settlement import net_positions
 from finans.formatting import format_date
 from finans.services import budgets, closing, figures, lookup, splits
-from finans.services.access import require_role
-from finans.services.actor import Actor, Role
+from finans.services.actor import Actor
 from finans.services.caching import RevisionCache
-from finans.services.errors import Forbidden
+from finans.services.policy import OWN, Action, require, require_somewhere, scope_of
 from finans.services.settings import eligibility_criteria
 
 KINDS = ("year", "quarter", "month", "range")
@@ -491,9 +491,9 @@ def compute_detail(scenario: Scenario, allocation: Allocation, code: str) -> Dep
 
 
 _scenarios = RevisionCache(1)
+_workbooks = RevisionCache(1)
 _allocations = RevisionCache(4)
 _figures = RevisionCache(32)
-VIEWERS = {Role.CONTROLLER, Role.MANAGER, Role.FINANCE, Role.ADMIN}
 
 
 def cached_scenario(session: Session) -> Scenario:
@@ -501,6 +501,14 @@ def cached_scenario(session: Session) -> Scenario:
     read once per revision."""
     return _scenarios.get(
         session, "scenario", lambda: figures.scenario_records(session, with_decisions=False)
+    )
+
+
+def cached_workbook_records(session: Session) -> tuple[Scenario, figures.SplitIds]:
+    """The records for the controller workbook (with each version's id), read once per
+    revision."""
+    return _workbooks.get(
+        session, "workbook", lambda: figures.records_with_split_ids(session, with_decisions=False)
     )
 
 
@@ -524,12 +532,13 @@ def _pending(session: Session, actor: Actor, today: date) -> list[PendingApprova
 
 def _scope(actor: Actor) -> str | None:
     """Controllers follow their own department; managers and administrators all of them."""
-    return actor.department if actor.role is Role.CONTROLLER else None
+    own = scope_of(actor, Action.READ_DEPARTMENT_FIGURES) is OWN
+    return actor.department if own else None
 
 
 def overview(session: Session, *, actor: Actor, period: Period, today: date) -> Figures:
     """The dashboard's figures for ``period`` (controllers: their department's row)."""
-    require_role(actor, VIEWERS, "se overblikket")
+    require_somewhere(actor, Action.READ_FIGURES)
     scope = _scope(actor)
 
     def compute() -> Figures:
@@ -554,10 +563,8 @@ def department_detail(
     session: Session, *, actor: Actor, code: str, period: Period
 ) -> DepartmentDetail:
     """One department's cases and interventions in ``period`` (controllers: their own)."""
-    require_role(actor, VIEWERS, "se overblikket")
-    scope = _scope(actor)
-    if scope is not None and scope != code:
-        raise Forbidden(f"Du kan kun se tallene for din egen afdeling ({scope}).")
+    require_somewhere(actor, Action.READ_FIGURES)
+    require(actor, Action.READ_DEPARTMENT_FIGURES, department=code)
     lookup.department(session, code)
     return _figures.get(
         session,

@@ -12,9 +12,9 @@ from sqlmodel import Session, col, select
 
 from finans.allocation.validation import parse_department
 from finans.services import audit, lookup, versions
-from finans.services.access import require_role
-from finans.services.actor import Actor, Role
+from finans.services.actor import Actor
 from finans.services.errors import ServiceError, problem
+from finans.services.policy import Action, require_somewhere
 from finans.services.transactions import atomic
 from finans.services.views import department_view
 from finans.store import models
@@ -47,7 +47,7 @@ def _read(data: Mapping[str, object]) -> tuple[Json, bool]:
 @atomic
 def create_department(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
     """Add a department from ``{"code", "name", "account"?, "active"?}``."""
-    require_role(actor, {Role.ADMIN}, "oprette afdelinger")
+    require_somewhere(actor, Action.MANAGE_DEPARTMENTS)
     columns, active = _read(data)
     if columns["code"] in lookup.department_codes(session):
         raise problem(
@@ -66,7 +66,7 @@ def update_department(
     session: Session, *, actor: Actor, code: str, version: int, data: Mapping[str, object]
 ) -> Json:
     """Change a department's name, account string or ``active``; the code stays."""
-    require_role(actor, {Role.ADMIN}, "ændre afdelinger")
+    require_somewhere(actor, Action.MANAGE_DEPARTMENTS)
     row = lookup.department(session, code)
     label = f"Afdelingen {code}"
     versions.check_version(session, row, version, label=label, entity=ENTITY, key=code)

@@ -28,8 +28,10 @@ from finans.store.mapping import (
 )
 from finans.store.rows import columns, fetch, fetch_where_in
 
+SplitIds = dict[str, list[int]]
+"""Intervention id → the row ids of its split versions, in the order of its record's versions."""
 
-@collector_paused()
+
 def scenario_records(
     session: Session,
     *,
@@ -41,8 +43,27 @@ def scenario_records(
     number) and/or interventions (by id), with the cases they belong to.
 
     ``with_decisions=False`` leaves out the approvals, which no calculation reads; they are half
-    the time it takes to read a large municipality. Rows are read as column tuples, with the
-    garbage collector paused (hundreds of thousands of small objects, none in a cycle).
+    the time it takes to read a large municipality.
+    """
+    scenario, _ = records_with_split_ids(
+        session, cases=cases, interventions=interventions, with_decisions=with_decisions
+    )
+    return scenario
+
+
+@collector_paused()
+def records_with_split_ids(
+    session: Session,
+    *,
+    cases: Collection[str] | None = None,
+    interventions: Collection[str] | None = None,
+    with_decisions: bool = True,
+) -> tuple[records.Scenario, SplitIds]:
+    """:func:`scenario_records` and, read with them, the row ids of the split versions (what
+    the controller workbook's ``Fordelings-ID`` shows).
+
+    Rows are read as column tuples, with the garbage collector paused (hundreds of thousands of
+    small objects, none in a cycle).
     """
     filtered = cases is not None or interventions is not None
     iv_query = columns(models.Intervention).order_by(col(models.Intervention.public_id))
@@ -70,14 +91,16 @@ def scenario_records(
         session, [row.id for row in split_rows] if filtered else None
     ) if with_decisions else {}
     splits: dict[int, list[records.SplitVersion]] = {}
+    ids: dict[int, list[int]] = {}
     for row in split_rows:
         splits.setdefault(row.intervention_id, []).append(
             split_record(row, decisions.get(row.id, []))
         )
+        ids.setdefault(row.intervention_id, []).append(row.id or 0)
     teams = lookup.core_teams(session)
     refs = {row.id: row.ref for row in case_rows}
     departments = session.exec(select(models.Department).order_by(col(models.Department.code)))
-    return records.Scenario(
+    scenario = records.Scenario(
         departments=tuple(department_record(row) for row in departments),
         cases=tuple(case_record(row, teams.get(row.id, [])) for row in case_rows),
         interventions=tuple(
@@ -85,6 +108,7 @@ def scenario_records(
             for row in iv_rows
         ),
     )
+    return scenario, {row.public_id: ids[row.id] for row in iv_rows if row.id in ids}
 
 
 def allocation(
@@ -106,7 +130,7 @@ def allocation(
 def settlement(
     session: Session, *, period: records.Period, mode: SettlementMode = "pairwise"
 ) -> list[Transfer]:
-    """The internal transfers that settle the period (design §4.5)."""
+    """The internal transfers that settle the period (docs/calculation.md)."""
     return settle(allocate(scenario_records(session, with_decisions=False), period), mode)
 
 
@@ -120,7 +144,7 @@ def eligibility(session: Session) -> dict[str, Eligibility]:
 def calc(
     session: Session, *, period: records.Period, mode: SettlementMode = "pairwise"
 ) -> dict[str, Any]:
-    """The ``finans calc`` JSON (design §5) for the database's data and criteria."""
+    """The ``finans calc`` JSON (docs/calculation.md) for the database's data and criteria."""
     return calc_result(
         scenario_records(session, with_decisions=False), period, mode,
         eligibility_criteria(session),

@@ -16,9 +16,9 @@ from finans.allocation.engine import collector_paused
 from finans.allocation.problems import Problem
 from finans.allocation.validation import parse_intervention
 from finans.services import audit, lookup, versions
-from finans.services.access import may_read, require_case_work, require_read
 from finans.services.actor import Actor
 from finans.services.errors import ServiceError, problem
+from finans.services.policy import Action, everywhere, parties, permits, require
 from finans.services.transactions import atomic
 from finans.services.views import Listing, intervention_view, split_view
 from finans.store import models
@@ -89,11 +89,14 @@ def listing(session: Session, *, actor: Actor, case: str | None = None) -> Listi
         case_query = case_query.where(models.Case.id == only.id)
         query = query.where(models.Intervention.case_id == only.id)
     cases = {row.id: row for row in fetch(session, case_query)}
+    sees_all = everywhere(actor, Action.READ_CASE)
     visible = sorted(
         (
             (row_id or 0, public_id, case_id)
             for row_id, public_id, case_id in session.exec(query)
-            if may_read(actor, cases[case_id], teams.get(case_id, []))
+            if sees_all or permits(actor, Action.READ_CASE, case=parties(
+                cases[case_id].ref, cases[case_id].coordinator, teams.get(case_id, [])
+            ))
         ),
         key=lambda key: lookup.natural_key(key[1]),
     )
@@ -111,7 +114,7 @@ def list_interventions(session: Session, *, actor: Actor, case: str | None = Non
 def get_intervention(session: Session, *, actor: Actor, id: str) -> Json:
     row = lookup.intervention(session, id)
     case = lookup.case_by_id(session, row.case_id)
-    require_read(actor, case, lookup.core_team(session, case.id))
+    require(actor, Action.READ_CASE, case=lookup.case_parties(session, case))
     return _view(session, row, case.ref)
 
 
@@ -150,11 +153,11 @@ def _parse(session: Session, data: Mapping[str, object]) -> tuple[Json, models.C
 
 @atomic
 def create_intervention(session: Session, *, actor: Actor, data: Mapping[str, object]) -> Json:
-    """Add an intervention from its JSON (design §5, without splits); ``id`` is given the next
-    free ``I-<n>`` when left out."""
+    """Add an intervention from its JSON (docs/scenario.md, without splits); ``id`` is given the
+    next free ``I-<n>`` when left out."""
     data = {"id": next_id(session), **data}
     columns, case = _parse(session, data)
-    require_case_work(actor, case, lookup.core_team(session, case.id))
+    require(actor, Action.EDIT_INTERVENTION, case=lookup.case_parties(session, case, involved=True))
     if session.exec(
         select(models.Intervention.id).where(models.Intervention.public_id == columns["public_id"])
     ).first():
@@ -178,7 +181,7 @@ def update_intervention(
     """Change the fields given in ``data``; ``cost`` is replaced as a whole when given."""
     row = lookup.intervention(session, id)
     case = lookup.case_by_id(session, row.case_id)
-    require_case_work(actor, case, lookup.core_team(session, case.id))
+    require(actor, Action.EDIT_INTERVENTION, case=lookup.case_parties(session, case, involved=True))
     label = f"Indsatsen {id}"
     versions.check_version(session, row, version, label=label, entity=ENTITY, key=id)
     current = {
@@ -195,7 +198,8 @@ def update_intervention(
         raise problem("id_fixed", "Indsats-id'et kan ikke ændres", "id")
     columns, new_case = _parse(session, merged)
     if new_case.id != case.id:
-        require_case_work(actor, new_case, lookup.core_team(session, new_case.id))
+        require(actor, Action.EDIT_INTERVENTION,
+                case=lookup.case_parties(session, new_case, involved=True))
     before = audit.snapshot(row, exclude={"case_id"}, case=case.ref)
     for name, value in columns.items():
         setattr(row, name, value)

@@ -9,6 +9,7 @@ from collections.abc import Collection
 from sqlmodel import Session, col, select
 
 from finans.services.errors import NotFound
+from finans.services.policy import CaseParties, parties
 from finans.store import models
 from finans.store.rows import DecisionRow, columns, fetch, fetch_where_in
 
@@ -69,6 +70,33 @@ def core_teams(session: Session) -> dict[int, list[str]]:
     for case_id, code in session.exec(query):
         teams[case_id].append(code)
     return teams
+
+
+def involved_departments(session: Session, case_id: int | None) -> set[str]:
+    """Departments granting or paying one of the case's interventions, or with a share in one
+    of their split versions (the core team is added by :func:`case_parties`)."""
+    query = select(
+        models.Intervention.id, models.Intervention.granted_by, models.Intervention.paid_by
+    ).where(models.Intervention.case_id == case_id)
+    rows = list(session.exec(query))
+    codes = {code for _, granted, paid in rows for code in (granted, paid)}
+    ids = [row_id for row_id, _, _ in rows]
+    if ids:
+        shares = select(models.SplitVersion.shares).where(
+            col(models.SplitVersion.intervention_id).in_(ids)
+        )
+        for stored in session.exec(shares):
+            codes.update(stored)
+    return codes
+
+
+def case_parties(
+    session: Session, row: models.Case, *, involved: bool = False
+) -> CaseParties:
+    """Who is on the case, for the access policy; ``involved`` also reads who takes part."""
+    team = core_team(session, row.id)
+    taking_part = involved_departments(session, row.id) if involved else None
+    return parties(row.ref, row.coordinator, team, taking_part)
 
 
 def intervention(session: Session, public_id: str) -> models.Intervention:

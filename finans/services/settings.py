@@ -1,4 +1,4 @@
-"""The municipality's criteria for joint financing (design §4.6), kept by administrators."""
+"""The municipality's criteria for joint financing (docs/calculation.md), kept by administrators."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from sqlmodel import Session
 from finans.allocation.eligibility import EligibilityCriteria
 from finans.allocation.problems import Problem
 from finans.services import audit, versions
-from finans.services.access import require_role
-from finans.services.actor import Actor, Role
+from finans.services.actor import Actor
 from finans.services.errors import ServiceError
+from finans.services.policy import Action, require_somewhere
 from finans.services.transactions import atomic
 from finans.store import models
 from finans.store.mapping import Json
@@ -50,7 +50,7 @@ def update_criteria(
     session: Session, *, actor: Actor, version: int, data: Mapping[str, object]
 ) -> Json:
     """Change ``min_departments`` (a whole number ≥ 1) and/or ``require_consent``."""
-    require_role(actor, {Role.ADMIN}, "ændre kriterierne for fælles finansiering")
+    require_somewhere(actor, Action.MANAGE_CRITERIA)
     row = _row(session)
     versions.check_version(session, row, version, label=_LABEL, entity=ENTITY, key=KEY)
     problems = []

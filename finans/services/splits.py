@@ -1,12 +1,12 @@
-"""The lagkage workflow: propose a split version, departments approve or reject their share.
+"""The lagkage workflow's services: propose a split version, departments approve or reject their
+share, the coordinator records approvals given at the joint meeting.
 
-- A caseworker on the case proposes a version (or saves a draft); the engine's validators check it.
-- Every department with a share above 0 answers once: the controller of that department, or the
-  caseworker on the representative's word given at the joint meeting (``at_meeting``).
-- The version becomes ``agreed`` when all of them have approved, ``rejected`` as soon as one
-  rejects (with a reason). Agreed and rejected versions never change: a re-assessment is a new
-  version with a later ``effective_from``, and the history stays.
-- Editing a draft or proposal clears the approvals given so far: they were given to other content.
+The rules themselves — one agreed and one open version per intervention and day, settled versions
+never change, when a version becomes agreed or rejected — live in :mod:`finans.services.workflow`;
+who may do what in :mod:`finans.services.policy`. Here they are applied to a request: parse, check
+access, lock the intervention, check the rules against what is stored, save, audit, answer with
+the version's view. Editing a draft or proposal clears the approvals given so far: they were given
+to other content.
 """
 
 from __future__ import annotations
@@ -16,40 +16,29 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete
 
 from finans.allocation.problems import Problem
-from finans.allocation.records import Status
 from finans.allocation.validation import check_no_cpr, parse_split
-from finans.formatting import format_date
-from finans.services import audit, lookup, versions
-from finans.services.access import may_read, require_case_work, require_read
-from finans.services.actor import Actor, Role
-from finans.services.errors import Conflict, Forbidden, ServiceError, problem
+from finans.services import audit, lookup, versions, workflow
+from finans.services.actor import Actor
+from finans.services.errors import ServiceError, problem
+from finans.services.policy import Action, CaseParties, everywhere, parties, permits, require
+from finans.services.text import text_problems
 from finans.services.transactions import atomic
 from finans.services.views import awaiting, split_view
 from finans.store import models
-from finans.store.mapping import Json, parties, split_columns, split_json
+from finans.store.mapping import Json, split_columns, split_json
+from finans.store.mapping import parties as split_parties
 from finans.store.rows import columns, fetch
 from finans.store.timestamps import local, now, to_text
 
-ENTITY = "split"
-OPEN = ("draft", "proposed")
-_STATUS_WORDS = {"agreed": "aftalt", "rejected": "afvist"}
+MAX_REASON = 2000
+"""A rejection's reason: several lines, never a document."""
 
-
-def label(row: models.SplitVersion, intervention: str) -> str:
-    """``fordelingen af I-17 fra 01-07-2026`` for messages."""
-    return f"fordelingen af {intervention} fra {format_date(row.effective_from)}"
-
-
-def immutable_problem(row: models.SplitVersion, intervention: str) -> Problem:
-    """Agreed and rejected versions are history; a re-assessment is a new version."""
-    message = (
-        f"{label(row, intervention).capitalize()} er {_STATUS_WORDS[row.status]} og kan ikke "
-        "ændres – tilføj en ny version med en senere 'Gælder fra'"
-    )
-    return Problem("immutable_split", message, "status")
+ENTITY = workflow.ENTITY
+OPEN = workflow.OPEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +53,11 @@ class _Context:
 
     @property
     def label(self) -> str:
-        return label(self.row, self.intervention.public_id)
+        return workflow.label(self.intervention.public_id, self.row.effective_from)
 
     @property
     def conflict_label(self) -> str:
-        return self.label.capitalize()
+        return workflow.title(self.intervention.public_id, self.row.effective_from)
 
     def view(self) -> Json:
         return split_view(self.row, self.decisions, self.intervention.public_id)
@@ -84,9 +73,23 @@ def _context(session: Session, split_id: int) -> _Context:
     )
 
 
+def _locked_context(session: Session, split_id: int) -> _Context:
+    """The version read after its intervention's lock is taken, so nothing changes it meanwhile."""
+    row = lookup.split(session, split_id)
+    workflow.lock(session, row.intervention_id)
+    session.expire_all()
+    return _context(session, split_id)
+
+
+def _case(session: Session, context: _Context) -> CaseParties:
+    """Who is on the version's case, with who takes part (for the access policy)."""
+    return lookup.case_parties(session, context.case, involved=True)
+
+
 def get_split(session: Session, *, actor: Actor, split_id: int) -> Json:
     context = _context(session, split_id)
-    require_read(actor, context.case, context.core_team)
+    case = parties(context.case.ref, context.case.coordinator, context.core_team)
+    require(actor, Action.READ_CASE, case=case)
     return context.view()
 
 
@@ -123,18 +126,15 @@ def _parse(
     return split_columns(split)
 
 
-def _check_agreed_date(
+def _check_day(
     session: Session, intervention: models.Intervention, day: date, exclude: int | None = None
 ) -> None:
-    """Refuse a version dated like an agreed one: the split in force would be undefined."""
-    for other in lookup.splits_of(session, intervention.id):
-        if other.id != exclude and other.status == "agreed" and other.effective_from == day:
-            raise problem(
-                "duplicate_agreed_version",
-                f"Indsats {intervention.public_id} har allerede en aftalt fordeling fra "
-                f"{format_date(day)}; en revurdering skal gælde fra en senere dato",
-                "effective_from",
-            )
+    """The workflow's day rules for a draft or proposal dated ``day``."""
+    found = workflow.open_day_problems(
+        lookup.splits_of(session, intervention.id), intervention.public_id, day, exclude=exclude
+    )
+    if found:
+        raise ServiceError(found)
 
 
 def _check_representatives(
@@ -148,7 +148,7 @@ def _check_representatives(
     """Named representatives for departments with a share that have not answered yet."""
     problems = []
     answered = {decision.department for decision in decisions}
-    needed = [code for code in parties(row) if code not in answered]
+    needed = [code for code in split_parties(row) if code not in answered]
     for code, name in representatives.items():
         path = f"{where}.{code}"
         if code not in needed:
@@ -171,6 +171,17 @@ def _check_representatives(
         raise ServiceError(problems)
 
 
+def _commit(session: Session, intervention: models.Intervention, day: date) -> None:
+    """Commit; a duplicate the database refuses says what was saved at the same moment."""
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise workflow.race_conflict(
+            session, intervention.id, intervention.public_id, day
+        ) from None
+
+
 @atomic
 def propose_split(
     session: Session,
@@ -180,18 +191,22 @@ def propose_split(
     data: Mapping[str, object],
     meeting: Mapping[str, str] | None = None,
 ) -> Json:
-    """Add a split version (JSON as in design §5, ``status`` ``proposed`` by default or
+    """Add a split version (JSON as in docs/scenario.md, ``status`` ``proposed`` by default or
     ``draft``).
 
     With ``meeting`` — department code → the representative who approved at the joint meeting, for
     every department with a share — the version is saved as agreed at the meeting.
     """
     row_intervention = lookup.intervention(session, intervention)
+    workflow.lock(session, row_intervention.id)
+    session.refresh(row_intervention)
     case = lookup.case_by_id(session, row_intervention.case_id)
-    core_team = lookup.core_team(session, case.id)
-    require_case_work(actor, case, core_team)
+    on_case = lookup.case_parties(session, case, involved=True)
+    require(actor, Action.PROPOSE_SPLIT, case=on_case)
+    if meeting is not None:
+        require(actor, Action.RECORD_MEETING, case=on_case)
     columns = _parse(session, data, intervention, meeting=meeting is not None)
-    _check_agreed_date(session, row_intervention, columns["effective_from"])
+    _check_day(session, row_intervention, columns["effective_from"])
     assert row_intervention.id is not None
     row = models.SplitVersion(
         **columns,
@@ -202,13 +217,20 @@ def propose_split(
     if meeting is not None:
         _check_representatives(row, [], meeting, where="meeting", complete=True)
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise workflow.race_conflict(
+            session, row_intervention.id, intervention, columns["effective_from"]
+        ) from None
     after = audit.snapshot(row, exclude={"intervention_id"}, intervention=intervention)
     audit.record(session, actor, "create", ENTITY, str(row.id), after=after)
-    context = _Context(row, row_intervention, case, core_team, [])
+    context = _Context(row, row_intervention, case, sorted(on_case.core_team), [])
     for code, name in (meeting or {}).items():
-        _add_decision(session, actor, context, code, "approve", by=name, at_meeting=True)
-    versions.commit(session, label=context.conflict_label)
+        workflow.answer(session, actor, row, context.decisions, code, "approve",
+                        intervention=intervention, by=name, at_meeting=True)
+    _commit(session, row_intervention, row.effective_from)
     return context.view()
 
 
@@ -217,15 +239,14 @@ def update_split(
     session: Session, *, actor: Actor, split_id: int, version: int, data: Mapping[str, object]
 ) -> Json:
     """Change a draft or proposal (fields given in ``data``); its approvals so far are cleared."""
-    context = _context(session, split_id)
+    context = _locked_context(session, split_id)
     row = context.row
-    require_case_work(actor, context.case, context.core_team)
+    require(actor, Action.PROPOSE_SPLIT, case=_case(session, context))
     key = str(split_id)
     versions.check_version(
         session, row, version, label=context.conflict_label, entity=ENTITY, key=key
     )
-    if row.status not in OPEN:
-        raise ServiceError([immutable_problem(row, context.intervention.public_id)])
+    workflow.check_editable(row, context.intervention.public_id)
     current = split_json(row)
     for meta in ("proposed_by", "proposed_at"):
         current.pop(meta)
@@ -233,7 +254,7 @@ def update_split(
         if method_input in data or "method" in data:
             current.pop(method_input, None)
     columns = _parse(session, {**current, **data}, context.intervention.public_id, meeting=False)
-    _check_agreed_date(session, context.intervention, columns["effective_from"], exclude=row.id)
+    _check_day(session, context.intervention, columns["effective_from"], exclude=row.id)
     changes = {name: value for name, value in columns.items() if getattr(row, name) != value}
     if not changes:
         return context.view()
@@ -242,14 +263,16 @@ def update_split(
         setattr(row, name, value)
     if row.status == "proposed":
         row.proposed_by, row.proposed_at = actor.username, now()
-    session.exec(delete(models.Decision).where(col(models.Decision.split_id) == row.id))
+    # The version's own row first: a concurrent save is refused here, before anything else.
     versions.flush(
         session, label=context.conflict_label, entity=ENTITY, key=key, version=version
     )
+    session.exec(delete(models.Decision).where(col(models.Decision.split_id) == row.id))
+    context.decisions.clear()
     after = audit.snapshot(row, exclude={"intervention_id"}, decisions=[])
     audit.record(session, actor, "update", ENTITY, key, before, after)
-    versions.commit(session, label=context.conflict_label)
-    return _context(session, split_id).view()
+    _commit(session, context.intervention, row.effective_from)
+    return context.view()
 
 
 def _decisions_json(context: _Context) -> list[dict[str, Any]]:
@@ -262,22 +285,9 @@ def _decisions_json(context: _Context) -> list[dict[str, Any]]:
 # --- deciding -----------------------------------------------------------------------------------
 
 
-def _check_open(context: _Context) -> None:
-    """Only proposals take answers: drafts are not ready, agreed and rejected ones are history."""
-    row = context.row
-    if row.status in _STATUS_WORDS:
-        raise ServiceError([immutable_problem(row, context.intervention.public_id)])
-    if row.status == "draft":
-        message = (
-            f"{context.label.capitalize()} er en kladde; den kan først godkendes eller afvises, "
-            "når den er foreslået"
-        )
-        raise problem("draft_split", message, "status")
-
-
 def _check_decidable(context: _Context, department: str) -> None:
-    """The department has a share and has not answered yet."""
-    _check_open(context)
+    """The version is a proposal, the department has a share and has not answered yet."""
+    workflow.check_answerable(context.row, context.intervention.public_id)
     if department not in context.row.shares:
         message = (
             f"Afdelingen {department} har ingen andel i {context.label} og skal ikke godkende den"
@@ -294,58 +304,6 @@ def _check_decidable(context: _Context, department: str) -> None:
             raise problem("already_decided", message, "department")
 
 
-def _add_decision(
-    session: Session,
-    actor: Actor,
-    context: _Context,
-    department: str,
-    decision: str,
-    *,
-    by: str,
-    at_meeting: bool = False,
-    reason: str = "",
-) -> None:
-    """Record one department's answer and move the version to agreed or rejected when due."""
-    row = context.row
-    read_version = row.version
-    before = {"status": row.status, "version": read_version}
-    approved = {d.department for d in context.decisions if d.decision == "approve"}
-    status = row.status
-    if decision == "reject":
-        status = Status.REJECTED.value
-    elif approved | {department} >= set(parties(row)):
-        _check_agreed_date(session, context.intervention, row.effective_from, exclude=row.id)
-        status = Status.AGREED.value
-    assert row.id is not None
-    entry = models.Decision(
-        split_id=row.id,
-        department=department,
-        decision=decision,
-        decided_by=by,
-        decided_at=now(),
-        at_meeting=at_meeting,
-        reason=reason,
-    )
-    session.add(entry)
-    context.decisions.append(entry)
-    row.status = status
-    versions.touch(row, "status")
-    versions.flush(
-        session, label=context.conflict_label, entity=ENTITY, key=str(row.id),
-        version=read_version,
-    )
-    after = {
-        "department": department,
-        "decision": decision,
-        "by": by,
-        "at_meeting": at_meeting,
-        "reason": reason,
-        "status": row.status,
-        "version": row.version,
-    }
-    audit.record(session, actor, decision, ENTITY, str(row.id), before, after)
-
-
 @atomic
 def decide(
     session: Session,
@@ -359,39 +317,32 @@ def decide(
     """A controller approves or rejects the share of their own department (``decision`` is
     ``approve`` or ``reject``; a rejection needs a ``reason``).
 
-    With ``version``, the answer is refused if the version changed since the controller read it.
+    With ``version``, the answer is refused if the version's content changed since the controller
+    read it, or if it was settled meanwhile; other departments' answers in between do not matter.
     """
-    if actor.role is not Role.CONTROLLER or not actor.department:
-        raise Forbidden("Kun en afdelings controller kan godkende eller afvise dens andel.")
+    require(actor, Action.DECIDE_SHARE, department=actor.department)
+    assert actor.department is not None
     if decision not in ("approve", "reject"):
         raise problem("unknown_decision", "Beslutningen skal være approve eller reject", "decision")
     if decision == "reject" and not reason.strip():
         raise problem("reason_missing", "Skriv en begrundelse for afvisningen", "reason")
-    if cpr := check_no_cpr(reason, "reason"):
-        raise ServiceError(cpr)
-    attempts = 3
-    while True:
-        attempts -= 1
-        context = _context(session, split_id)
-        if version is not None:
-            versions.check_version(
-                session, context.row, version, label=context.conflict_label, entity=ENTITY,
-                key=str(split_id),
-            )
-        _check_decidable(context, actor.department)
-        try:
-            _add_decision(
-                session, actor, context, actor.department, decision, by=actor.username,
-                reason=reason.strip(),
-            )
-        except Conflict:
-            # Another department answered at the same moment: read the version again and retry,
-            # unless the caller asked for the exact version it read.
-            if version is not None or not attempts:
-                raise
-            continue
-        versions.commit(session, label=context.conflict_label)
-        return context.view()
+    if found := text_problems(reason, "reason", MAX_REASON, multiline=True) or check_no_cpr(
+        reason, "reason"
+    ):
+        raise ServiceError(found)
+    context = _locked_context(session, split_id)
+    if version is not None:
+        workflow.check_answer_version(
+            session, context.row, context.decisions, actor.department, version,
+            context.intervention.public_id,
+        )
+    _check_decidable(context, actor.department)
+    workflow.answer(
+        session, actor, context.row, context.decisions, actor.department, decision,
+        intervention=context.intervention.public_id, by=actor.username, reason=reason.strip(),
+    )
+    _commit(session, context.intervention, context.row.effective_from)
+    return context.view()
 
 
 @atomic
@@ -407,20 +358,23 @@ def record_meeting_approvals(
 
     Done by a caseworker on the case (usually the coordinator) after the proposal was saved.
     """
-    context = _context(session, split_id)
-    require_case_work(actor, context.case, context.core_team)
+    context = _locked_context(session, split_id)
+    require(actor, Action.RECORD_MEETING, case=_case(session, context))
     if version is not None:
         versions.check_version(
             session, context.row, version, label=context.conflict_label, entity=ENTITY,
             key=str(split_id),
         )
-    _check_open(context)
+    workflow.check_answerable(context.row, context.intervention.public_id)
     _check_representatives(
         context.row, context.decisions, representatives, where="representatives", complete=False
     )
     for code, name in representatives.items():
-        _add_decision(session, actor, context, code, "approve", by=name.strip(), at_meeting=True)
-    versions.commit(session, label=context.conflict_label)
+        workflow.answer(
+            session, actor, context.row, context.decisions, code, "approve",
+            intervention=context.intervention.public_id, by=name.strip(), at_meeting=True,
+        )
+    _commit(session, context.intervention, context.row.effective_from)
     return context.view()
 
 
@@ -440,7 +394,9 @@ def pending_approvals(
     Controllers see their own department's queue unless ``department`` says otherwise;
     caseworkers see the cases they work on.
     """
-    if department is None and actor.role is Role.CONTROLLER:
+    if department is None and actor.department is not None and permits(
+        actor, Action.DECIDE_SHARE, department=actor.department
+    ):
         department = actor.department
     today = today or local(now()).date()
     # Each proposed version with what the queue shows of its intervention and case, as columns.
@@ -461,11 +417,13 @@ def pending_approvals(
         .order_by(col(models.SplitVersion.id))
     )
     splits = fetch(session, query)
+    sees_all = everywhere(actor, Action.READ_CASE)
     decisions = lookup.decisions_by_split(session, [row.id for row in splits])
     teams = lookup.core_teams(session)
     items = []
     for row in splits:
-        if not may_read(actor, row, teams.get(row.case_id, [])):
+        on_case = parties(row.ref, row.coordinator, teams.get(row.case_id, []))
+        if not sees_all and not permits(actor, Action.READ_CASE, case=on_case):
             continue
         for code in awaiting(row, decisions.get(row.id, [])):
             if department is not None and code != department:

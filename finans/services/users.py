@@ -1,13 +1,13 @@
-"""Users, passwords and API tokens.
+"""Users and passwords.
 
-Passwords are stored as Werkzeug hashes; API tokens are shown once and only their SHA-256 hash
-and first characters are stored. Administrators keep users; anyone may create tokens for
-themselves.
+Passwords are stored as Werkzeug hashes. Administrators keep users; users change their own
+password. A password change or a deactivation ends every log-in of the user and revokes their API
+tokens (:mod:`finans.services.logins`, :mod:`finans.services.tokens`). A user without a password
+hash (restored from a backup taken without hashes) cannot log in until a password is set.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from collections.abc import Mapping
@@ -18,20 +18,20 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from finans.allocation.problems import Problem
 from finans.allocation.validation import check_no_cpr
-from finans.services import audit, lookup, versions
-from finans.services.access import require_role
+from finans.services import audit, logins, lookup, tokens, versions
 from finans.services.actor import Actor, Role
-from finans.services.errors import Forbidden, ServiceError, problem
+from finans.services.errors import Forbidden, ServiceError
+from finans.services.policy import Action, permits, require_somewhere
+from finans.services.text import text_problems
 from finans.services.transactions import atomic
 from finans.store import models
 from finans.store.mapping import Json
-from finans.store.timestamps import now
 
 ENTITY = "user"
 MIN_PASSWORD_LENGTH = 8
-TOKEN_PREFIX = "fin_"
-SHOWN_TOKEN_CHARACTERS = 12
-"""How much of a token is stored in clear to recognise it in lists (``fin_AbCdEfGh``)."""
+MAX_PASSWORD_LENGTH = 1000
+MAX_USERNAME = 64
+MAX_NAME = 200
 
 _USERNAME = re.compile(r"[A-Za-z0-9._@-]+")
 _WITH_DEPARTMENT = {Role.CASEWORKER, Role.CONTROLLER}
@@ -52,11 +52,15 @@ def _actor(row: models.User) -> Actor:
     return Actor(username=row.username, role=Role(row.role), department=row.department)
 
 
-def _password_problems(password: str) -> list[Problem]:
+def _password_problems(password: str, where: str = "password") -> list[Problem]:
     if len(password) < MIN_PASSWORD_LENGTH:
         message = f"Adgangskoden skal have mindst {MIN_PASSWORD_LENGTH} tegn"
-        return [Problem("password_short", message, "password")]
-    return []
+        return [Problem("password_short", message, where)]
+    return text_problems(password, where, MAX_PASSWORD_LENGTH)
+
+
+def _name_problems(name: str) -> list[Problem]:
+    return text_problems(name, "name", MAX_NAME) or check_no_cpr(name, "name")
 
 
 def _role_problems(session: Session, role: str, department: str | None) -> list[Problem]:
@@ -72,7 +76,7 @@ def _role_problems(session: Session, role: str, department: str | None) -> list[
 
 
 def list_users(session: Session, *, actor: Actor) -> list[Json]:
-    require_role(actor, {Role.ADMIN}, "se brugerne")
+    require_somewhere(actor, Action.MANAGE_USERS)
     rows = session.exec(select(models.User).order_by(col(models.User.username)))
     return [user_view(row) for row in rows]
 
@@ -89,15 +93,18 @@ def create_user(
     name: str = "",
 ) -> Json:
     """Add a user; caseworkers and controllers belong to a department."""
-    require_role(actor, {Role.ADMIN}, "oprette brugere")
+    require_somewhere(actor, Action.MANAGE_USERS)
     problems = []
-    if not _USERNAME.fullmatch(username):
+    if len(username) > MAX_USERNAME:
+        message = f"Brugernavnet må højst være {MAX_USERNAME} tegn"
+        problems.append(Problem("too_long", message, "username"))
+    elif not _USERNAME.fullmatch(username):
         message = "Brugernavnet må kun indeholde bogstaver a-z, tal og . _ @ -"
         problems.append(Problem("bad_username", message, "username"))
     elif session.exec(select(models.User.id).where(models.User.username == username)).first():
         message = f"Brugernavnet {username} er allerede i brug"
         problems.append(Problem("duplicate_user", message, "username"))
-    problems += check_no_cpr(name, "name")
+    problems += _name_problems(name)
     problems += _role_problems(session, role, department)
     problems += _password_problems(password)
     if problems:
@@ -121,7 +128,7 @@ def update_user(
     session: Session, *, actor: Actor, username: str, version: int, data: Mapping[str, object]
 ) -> Json:
     """Change ``name``, ``role``, ``department`` or ``active`` of a user."""
-    require_role(actor, {Role.ADMIN}, "ændre brugere")
+    require_somewhere(actor, Action.MANAGE_USERS)
     row = lookup.user(session, username)
     label = f"Brugeren {username}"
     versions.check_version(session, row, version, label=label, entity=ENTITY, key=username)
@@ -137,7 +144,7 @@ def update_user(
     if not isinstance(active, bool):
         problems.append(Problem("wrong_type", "Skal være true eller false", "active"))
     if isinstance(name, str):
-        problems += check_no_cpr(name, "name")
+        problems += _name_problems(name)
     if problems:
         raise ServiceError(problems)
     assert isinstance(name, str) and isinstance(role, str) and isinstance(active, bool)
@@ -149,16 +156,29 @@ def update_user(
     row.name, row.role, row.department, row.active = name.strip(), role, department, active
     versions.flush(session, label=label, entity=ENTITY, key=username, version=version)
     after = audit.snapshot(row)
+    if before["active"] and not active:
+        after.update(_end_everything(session, row))
     if audit.changed_fields(before, after):
         audit.record(session, actor, "update", ENTITY, username, before, after)
     versions.commit(session, label=label)
     return user_view(row)
 
 
+def _end_everything(session: Session, row: models.User) -> audit.Snapshot:
+    """End the user's log-ins and revoke their tokens; what was ended, for the audit entry."""
+    assert row.id is not None
+    return {"sessions_ended": logins.end_all(session, row.id),
+            "tokens_revoked": tokens.revoke_all(session, row.id)}
+
+
 @atomic
 def set_password(session: Session, *, actor: Actor, username: str, password: str) -> None:
-    """Set a new password: administrators for anyone, users for themselves."""
-    if actor.role is not Role.ADMIN and actor.username != username:
+    """Set a new password: administrators for anyone, users for themselves.
+
+    Every log-in of the user ends and their API tokens are revoked: whoever knew the old
+    password, or copied a cookie, is out.
+    """
+    if actor.username != username and not permits(actor, Action.MANAGE_USERS):
         raise Forbidden("Du kan kun skifte din egen adgangskode.")
     row = lookup.user(session, username)
     problems = _password_problems(password)
@@ -168,9 +188,26 @@ def set_password(session: Session, *, actor: Actor, username: str, password: str
     row.password_hash = generate_password_hash(password)
     versions.flush(session, label=f"Brugeren {username}", entity=ENTITY, key=username,
                    version=row.version)
-    after = {"version": row.version, "password": "ny"}
+    after = {"version": row.version, "password": "ny", **_end_everything(session, row)}
     audit.record(session, actor, "update", ENTITY, username, before, after)
     versions.commit(session, label=f"Brugeren {username}")
+
+
+def change_own_password(
+    session: Session, *, actor: Actor, current: str, new: str, repeated: str
+) -> None:
+    """A user's own password change: the current password first, the new one typed twice."""
+    problems = []
+    if authenticate(session, username=actor.username, password=current) is None:
+        problems.append(Problem("wrong_password", "Den nuværende adgangskode er forkert",
+                                "current"))
+    if new != repeated:
+        problems.append(Problem("not_repeated", "Den nye adgangskode er ikke gentaget ens",
+                                "repeated"))
+    problems += _password_problems(new, "new")
+    if problems:
+        raise ServiceError(problems)
+    set_password(session, actor=actor, username=actor.username, password=new)
 
 
 @cache
@@ -182,51 +219,9 @@ def _unknown_user_hash() -> str:
 def authenticate(session: Session, *, username: str, password: str) -> Actor | None:
     """The actor for a correct user name and password of an active user, else ``None``."""
     row = session.exec(select(models.User).where(models.User.username == username)).first()
-    if row is None:
+    if row is None or not row.password_hash:
         check_password_hash(_unknown_user_hash(), password)
         return None
     if not check_password_hash(row.password_hash, password) or not row.active:
         return None
     return _actor(row)
-
-
-def load_actor(session: Session, *, username: str) -> Actor | None:
-    """The actor of an active user (for a logged-in session), else ``None``."""
-    row = session.exec(select(models.User).where(models.User.username == username)).first()
-    return _actor(row) if row is not None and row.active else None
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-@atomic
-def create_token(session: Session, *, actor: Actor, username: str) -> str:
-    """A new API token for the user, returned once; only its hash is kept."""
-    if actor.role is not Role.ADMIN and actor.username != username:
-        raise Forbidden("Du kan kun oprette API-nøgler til dig selv.")
-    row = lookup.user(session, username)
-    if not row.active:
-        raise problem("inactive_user", f"Brugeren {username} er deaktiveret", "username")
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    assert row.id is not None
-    prefix = token[:SHOWN_TOKEN_CHARACTERS]
-    session.add(
-        models.ApiToken(user_id=row.id, prefix=prefix, token_hash=_token_hash(token),
-                        created_at=now())
-    )
-    audit.record(session, actor, "create", "token", prefix, after={"user": username,
-                                                                   "prefix": prefix})
-    versions.commit(session, label="API-nøglen")
-    return token
-
-
-def actor_for_token(session: Session, *, token: str) -> Actor | None:
-    """The actor an API token belongs to, if the token is known and its user active."""
-    query = (
-        select(models.User)
-        .join(models.ApiToken, col(models.ApiToken.user_id) == col(models.User.id))
-        .where(models.ApiToken.token_hash == _token_hash(token))
-    )
-    row = session.exec(query).first()
-    return _actor(row) if row is not None and row.active else None

@@ -1,6 +1,6 @@
-"""What the services hand back: the scenario JSON of a record (design §5) plus what a screen or an
-API client needs to act on it — its ``version`` for the next save, a split's row ``id``, resolved
-shares and which departments have still to answer."""
+"""What the services hand back: the scenario JSON of a record (docs/scenario.md) plus what a screen
+or an API client needs to act on it — its ``version`` for the next save, a split's row ``id``,
+resolved shares and which departments have still to answer."""
 
 from __future__ import annotations
 

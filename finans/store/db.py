@@ -1,9 +1,10 @@
 """Database engines and migrations.
 
 Create one engine per process with :func:`make_engine` and a ``sqlmodel.Session(engine)`` per unit
-of work (a request, a command). SQLite connections get foreign keys and WAL on every connection;
-PostgreSQL is used as it is (``postgresql+psycopg://…``). The schema is created and upgraded only by
-Alembic (:func:`migrate`), the same way in production and in the tests.
+of work (a request, a command). SQLite connections get foreign keys and WAL on every connection and
+wait up to :data:`SQLITE_BUSY_SECONDS` for the write lock (the services take it before a change's
+first read); PostgreSQL is used as it is (``postgresql+psycopg://…``). The schema is created and
+upgraded only by Alembic (:func:`migrate`), the same way in production and in the tests.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import finans.store
 from finans.store import models
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_BUSY_SECONDS = 30
+"""How long a SQLite connection waits for another's write lock before giving up."""
 
 
 def load_models() -> None:
@@ -35,8 +38,15 @@ def load_models() -> None:
 
 
 def make_engine(url: str | URL, **options: Any) -> Engine:
-    """An engine for ``url``; a SQLite file's folder is created when missing."""
+    """An engine for ``url``; a SQLite file's folder is created when missing.
+
+    Connections are tested before use (``pool_pre_ping``), so after a database restart the pool
+    replaces its dead connections by itself instead of failing the next requests.
+    """
     url = make_url(url)
+    options.setdefault("pool_pre_ping", True)
+    if url.get_backend_name() == "sqlite":
+        options.setdefault("connect_args", {}).setdefault("timeout", SQLITE_BUSY_SECONDS)
     engine = create_engine(url, **options)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:" and not url.database.startswith("file:"):

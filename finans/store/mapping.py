@@ -2,7 +2,8 @@
 
 ``*_record`` functions build the engine's immutable records from rows (the only way data reaches the
 engine), ``*_columns`` functions give the column values a record stores, and ``*_json`` functions
-give a row's scenario JSON (design §5) with keys in a fixed order, so that dumps are deterministic.
+give a row's scenario JSON (docs/scenario.md) with keys in a fixed order, so that dumps are
+deterministic.
 A row is an ORM object or its column tuple (:mod:`finans.store.rows`); both read the same.
 Decimals are kept as the text they were given (``"33.50"`` stays ``"33.50"``); resolved shares are
 stored as exact fractions (``"7/12"``).

@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
@@ -49,6 +50,14 @@ SQLModel.metadata.naming_convention = {
 def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
     allowed = ", ".join(f"'{value}'" for value in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_allowed")
+
+
+def _unique_where(name: str, condition: str) -> Index:
+    """At most one version per intervention and day among the rows meeting ``condition`` (a
+    partial unique index, which SQLite and PostgreSQL both keep)."""
+    where = text(condition)
+    return Index(name, "intervention_id", "effective_from", unique=True,
+                 sqlite_where=where, postgresql_where=where)
 
 
 def _department(*, nullable: bool = False) -> Any:
@@ -97,7 +106,11 @@ class User(Versioned, table=True):
 
 
 class ApiToken(SQLModel, table=True):
-    """An API token; only its SHA-256 hash is stored, and its first characters to recognise it."""
+    """An API token; only its SHA-256 hash is stored, and its first characters to recognise it.
+
+    A token works until ``expires_at`` unless ``revoked_at`` is set; ``last_used_at`` is kept to
+    the minute so that owners can see which tokens are still in use.
+    """
 
     __tablename__: ClassVar[str] = "api_tokens"
 
@@ -105,6 +118,25 @@ class ApiToken(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
     prefix: str
     token_hash: str = Field(unique=True)
+    created_at: datetime
+    label: str = ""
+    expires_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class LoginSession(SQLModel, table=True):
+    """A log-in in a browser: the session cookie names it, and deleting the row ends it.
+
+    Only the SHA-256 hash of the cookie's random key is stored, so the table gives no one a way
+    in. Log-out deletes the row; a password change or deactivation deletes all of a user's rows.
+    """
+
+    __tablename__: ClassVar[str] = "login_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    key_hash: str = Field(unique=True)
     created_at: datetime
 
 
@@ -154,6 +186,9 @@ class Intervention(Versioned, table=True):
 class SplitVersion(Versioned, table=True):
     """One version of an intervention's lagkage.
 
+    An intervention has at most one agreed version and at most one draft or proposal per
+    ``effective_from`` (the workflow's rules, docs/workflow.md, kept by the database too).
+
     ``inputs`` holds the method's inputs exactly as decimal text (``{"shares": {"BFH": "60"}}``,
     ``{"departments": [...]}``, ``{"responsibility": {...}, "benefit": {...}}`` or
     ``{"savings": {...}}``); ``alpha`` is decimal text for ``weighted`` only; ``shares`` holds the
@@ -161,7 +196,12 @@ class SplitVersion(Versioned, table=True):
     """
 
     __tablename__: ClassVar[str] = "split_versions"
-    __table_args__ = (_one_of("method", METHODS), _one_of("status", STATUSES))
+    __table_args__ = (
+        _one_of("method", METHODS),
+        _one_of("status", STATUSES),
+        _unique_where("one_agreed_version_per_day", "status = 'agreed'"),
+        _unique_where("one_open_version_per_day", "status IN ('draft', 'proposed')"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     intervention_id: int = Field(foreign_key="interventions.id", index=True)

@@ -31,6 +31,11 @@ def from_text(text: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment as aware UTC (SQLite hands stored moments back without a zone)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def local(moment: datetime) -> datetime:
     """The local wall-clock time of ``moment`` (aware, Europe/Copenhagen), for people."""
     return moment.astimezone(LOCAL)

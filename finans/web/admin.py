@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from finans.services import departments, settings, users
+from finans.services import departments, settings, tokens, users
 from finans.services.actor import ROLE_NAMES, Role
 from finans.services.errors import ServiceError
+from finans.services.policy import Action
 from finans.store.mapping import Json
-from finans.web.access import ADMIN, actor, roles
+from finans.web.access import actor, allowed
+from finans.web.api.common import MAX_ID
 from finans.web.database import db
 from finans.web.forms import FieldProblems, checked, place_problems, positive_int, text
 
@@ -40,7 +42,7 @@ def _departments_page(new: Json, problems: FieldProblems) -> tuple[str, int]:
 
 
 @bp.route("/afdelinger", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_DEPARTMENTS)
 def departments_index() -> Response | tuple[str, int]:
     if request.method == "GET":
         return _departments_page({"code": "", "name": "", "account": ""}, FieldProblems())
@@ -54,7 +56,7 @@ def departments_index() -> Response | tuple[str, int]:
 
 
 @bp.route("/afdelinger/<code>", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_DEPARTMENTS)
 def department(code: str) -> Response | tuple[str, int]:
     session = db()
     current = departments.get_department(session, code=code)
@@ -87,7 +89,7 @@ def _users_page(new: Json, problems: FieldProblems) -> tuple[str, int]:
 
 
 @bp.route("/brugere", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_USERS)
 def users_index() -> Response | tuple[str, int]:
     if request.method == "GET":
         blank = {"username": "", "name": "", "role": "caseworker", "department": ""}
@@ -112,7 +114,7 @@ def _user(username: str) -> Json:
 
 
 @bp.route("/brugere/<username>", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_USERS)
 def user(username: str) -> Response | tuple[str, int]:
     current = _user(username)
     problems = FieldProblems()
@@ -135,7 +137,7 @@ def user(username: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/brugere/<username>/adgangskode", methods=["POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_USERS)
 def password(username: str) -> Response | tuple[str, int]:
     current = _user(username)
     try:
@@ -147,15 +149,34 @@ def password(username: str) -> Response | tuple[str, int]:
             password_problems=place_problems(error.problems, ("password",)),
         )
         return page, 422
-    flash(f"Adgangskoden for {username} er skiftet.", "success")
+    flash(f"Adgangskoden for {username} er skiftet. Brugeren er logget ud alle steder, og "
+          "brugerens API-nøgler er tilbagekaldt.", "success")
     return redirect(url_for("admin.users_index"))
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+
+@bp.get("/api-noegler")
+@allowed(Action.MANAGE_TOKENS)
+def tokens_index() -> str:
+    return render_template("admin/tokens.html", items=tokens.list_tokens(db(), actor=actor()),
+                           state_names=tokens.STATE_NAMES)
+
+
+@bp.post(f"/api-noegler/<int(max={MAX_ID}):token_id>/tilbagekald")
+@allowed(Action.MANAGE_TOKENS)
+def revoke_token(token_id: int) -> Response:
+    revoked = tokens.revoke_token(db(), actor=actor(), token_id=token_id)
+    flash(f"API-nøglen {revoked.prefix}… ({revoked.username}) er tilbagekaldt.", "success")
+    return redirect(url_for("admin.tokens_index"))
 
 
 # --- criteria -----------------------------------------------------------------------------------
 
 
 @bp.route("/kriterier", methods=["GET", "POST"])
-@roles(ADMIN)
+@allowed(Action.MANAGE_CRITERIA)
 def criteria() -> Response | tuple[str, int]:
     session = db()
     current = settings.get_criteria(session)

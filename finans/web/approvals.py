@@ -11,9 +11,10 @@ from werkzeug.wrappers import Response
 from finans.formatting import format_date
 from finans.services import casework, interventions, splits
 from finans.services.errors import ServiceError
+from finans.services.policy import Action
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
-from finans.web.access import CONTROLLER, actor, roles
+from finans.web.access import actor, allowed
 from finans.web.api.common import MAX_ID
 from finans.web.database import db
 from finans.web.forms import FieldProblems, place_problems, positive_int, text
@@ -29,7 +30,7 @@ DONE = {
 
 
 @bp.route("/godkendelser")
-@roles(CONTROLLER)
+@allowed(Action.DECIDE_SHARE)
 def queue() -> str:
     items = splits.pending_approvals(db(), actor=actor())
     return render_template("approvals/queue.html", items=items)
@@ -47,13 +48,13 @@ def _page(
     )
     page = render_template(
         "approvals/decide.html", split=split, intervention=intervention, preview=preview,
-        problems=problems, reason=reason, can_work=False,
+        problems=problems, reason=reason, rights=frozenset(),
     )
     return page, status
 
 
 @bp.route(f"/godkendelser/<int(max={MAX_ID}):split_id>", methods=["GET", "POST"])
-@roles(CONTROLLER)
+@allowed(Action.DECIDE_SHARE)
 def decide(split_id: int) -> Response | tuple[str, int]:
     session, user = db(), actor()
     split = splits.get_split(session, actor=user, split_id=split_id)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from finans.services import audit_log
-from finans.web.access import ADMIN, FINANCE, MANAGER, actor, roles
+from finans.services.policy import Action
+from finans.web.access import actor, allowed
 from finans.web.database import db
 from finans.web.forms import positive_int, text
 
@@ -13,7 +14,7 @@ bp = Blueprint("audit", __name__)
 
 
 @bp.route("/revisionslog")
-@roles(MANAGER, FINANCE, ADMIN)
+@allowed(Action.READ_AUDIT)
 def index() -> str:
     entity = text(request.args, "type")
     log = audit_log.read_log(

@@ -27,11 +27,12 @@ from werkzeug.wrappers import Response as BaseResponse
 from finans.allocation.postings import first_day, last_day, month_of, next_month
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period
-from finans.ledger import MEDIA_TYPES
+from finans.ledger import MEDIA_TYPES, Format
 from finans.services import bookkeeping, closing
 from finans.services.errors import ServiceError
+from finans.services.policy import Action
 from finans.store.timestamps import local, now
-from finans.web.access import ADMIN, FINANCE, actor, roles
+from finans.web.access import actor, allowed
 from finans.web.database import db
 from finans.web.forms import text
 
@@ -77,7 +78,7 @@ def _page(
 
 
 @bp.route("/bogfoering")
-@roles(FINANCE, ADMIN)
+@allowed(Action.READ_POSTINGS)
 def index() -> tuple[str, int]:
     state = closing.closed_months(db(), actor=actor())
     month, problems = _chosen(request.args, state)
@@ -85,7 +86,7 @@ def index() -> tuple[str, int]:
 
 
 @bp.route("/bogfoering/posteringer.<file_format>")
-@roles(FINANCE, ADMIN)
+@allowed(Action.READ_POSTINGS)
 def download(file_format: str) -> Response | tuple[str, int]:
     """The chosen month's postings (``?aar=1`` for its whole year) as a file."""
     if file_format not in FORMATS:
@@ -97,7 +98,7 @@ def download(file_format: str) -> Response | tuple[str, int]:
     period = _month_period(month)
     if text(request.args, "aar") == "1":
         period = Period(date(period.start.year, 1, 1), date(period.start.year, 12, 31))
-    chosen = "g69" if file_format == "g69" else "csv"
+    chosen: Format = "g69" if file_format == "g69" else "csv"
     target = BytesIO()
     try:
         found = bookkeeping.postings(db(), actor=actor(), period=period)
@@ -110,7 +111,7 @@ def download(file_format: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/bogfoering/luk", methods=["POST"])
-@roles(FINANCE, ADMIN)
+@allowed(Action.CLOSE_MONTHS)
 def close() -> BaseResponse | tuple[str, int]:
     """Close every month up to the one chosen, once the confirmation box is ticked."""
     state = closing.closed_months(db(), actor=actor())

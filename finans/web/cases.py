@@ -8,12 +8,11 @@ from werkzeug.wrappers import Response
 
 from finans.report import UNMET_TEXT
 from finans.services import cases, casework
-from finans.services.access import works_on
-from finans.services.actor import Role
 from finans.services.errors import ServiceError
+from finans.services.policy import Action
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
-from finans.web.access import CASEWORKER, EVERYONE, actor, roles
+from finans.web.access import actor, allowed, cases_heading
 from finans.web.database import db
 from finans.web.forms import FieldProblems, checked, date_text, place_problems, positive_int, text
 
@@ -35,30 +34,24 @@ def _filter(args: MultiDict[str, str]) -> casework.CaseFilter:
 
 
 @bp.route("/")
-@roles(*EVERYONE)
+@allowed(Action.READ_CASE)
 def index() -> str:
     summaries = casework.search_cases(db(), actor=actor(), wanted=_filter(request.args))
-    heading = "Mine sager" if actor().role is Role.CASEWORKER else "Sager"
     return render_template(
-        "cases/index.html", summaries=summaries, heading=heading, args=request.args,
+        "cases/index.html", summaries=summaries, heading=cases_heading(), args=request.args,
         unmet_text=UNMET_TEXT,
     )
 
 
 @bp.route("/sager/<ref>")
-@roles(*EVERYONE)
+@allowed(Action.READ_CASE)
 def show(ref: str) -> str:
     today = local(now()).date()
     figures = casework.case_figures(db(), actor=actor(), ref=ref, today=today)
     return render_template(
         "cases/show.html", figures=figures, case=figures.case, today=today, unmet_text=UNMET_TEXT,
-        can_work=_works_on(figures.case),
+        rights=cases.case_rights(db(), actor=actor(), ref=ref),
     )
-
-
-def _works_on(case: Json) -> bool:
-    """Whether the page offers the caseworker's buttons (the services decide again on saving)."""
-    return works_on(actor(), case["coordinator"], case["core_team"])
 
 
 def _case_data(form: MultiDict[str, str]) -> dict[str, object]:
@@ -81,7 +74,7 @@ def _form(case: Json, problems: FieldProblems, *, new: bool) -> tuple[str, int]:
 
 
 @bp.route("/sager/ny", methods=["GET", "POST"])
-@roles(CASEWORKER)
+@allowed(Action.CREATE_CASE)
 def create() -> Response | tuple[str, int]:
     user = actor()
     if request.method == "GET":
@@ -98,10 +91,11 @@ def create() -> Response | tuple[str, int]:
 
 
 @bp.route("/sager/<ref>/rediger", methods=["GET", "POST"])
-@roles(CASEWORKER)
+@allowed(Action.EDIT_CASE)
 def edit(ref: str) -> Response | tuple[str, int]:
     session, user = db(), actor()
     case = cases.get_case(session, actor=user, ref=ref)
+    cases.require_on_case(session, actor=user, ref=ref, action=Action.EDIT_CASE)
     if request.method == "GET":
         return _form(case, FieldProblems(), new=False)
     data = _case_data(request.form)

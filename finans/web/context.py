@@ -13,7 +13,8 @@ def departments() -> list[Json]:
     """Every department (active or not), by code, read once per request."""
     if "departments" not in g:
         g.departments = department_service.list_departments(db())
-    return g.departments
+    found: list[Json] = g.departments
+    return found
 
 
 def active_departments() -> list[Json]:

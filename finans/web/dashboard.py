@@ -23,18 +23,17 @@ from finans import charts
 from finans.allocation.money import to_ore
 from finans.formatting import format_amount, format_percent
 from finans.services import budgets, dashboard, departments
-from finans.services.actor import Role
 from finans.services.dashboard import MONTH_NAMES, Figures, PeriodChoice, choose_period
 from finans.services.errors import Conflict, ServiceError
+from finans.services.policy import Action, Scope, permits, roles_for, scope_of
 from finans.store.timestamps import local, now
-from finans.web.access import ADMIN, CONTROLLER, FINANCE, MANAGER, actor, roles
+from finans.web.access import actor, allowed
 from finans.web.dashboard_workbook import write_overview_workbook
 from finans.web.database import db
 from finans.web.forms import FieldProblems, number_text, place_problems, positive_int, text
 
 bp = Blueprint("dashboard", __name__, url_prefix="/overblik")
 
-VIEWERS = (MANAGER, CONTROLLER, FINANCE, ADMIN)
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 CHART_MAX_AGE = 300
 """Seconds a browser may reuse a chart before asking again (it then gets 304 if unchanged)."""
@@ -66,7 +65,7 @@ def _choice_or_404() -> PeriodChoice:
 
 
 @bp.get("/")
-@roles(*VIEWERS)
+@allowed(Action.READ_FIGURES)
 def index() -> str | tuple[str, int]:
     choice, problems = choose_period(request.args, today())
     placed = place_problems(problems, PERIOD_FIELDS)
@@ -87,7 +86,8 @@ def index() -> str | tuple[str, int]:
         spent_until=min(today(), date(figures.budget_year, 12, 31)),
         pie_alt=_pie_alt(figures),
         shown_pending=figures.pending[:SHOWN_PENDING],
-        may_edit_budgets=actor().role in (Role.ADMIN, Role.CONTROLLER),
+        may_edit_budgets=actor().role in roles_for(Action.EDIT_BUDGET),
+        all_departments=scope_of(actor(), Action.READ_DEPARTMENT_FIGURES) is Scope.ANY,
     )
 
 
@@ -131,7 +131,7 @@ def _file_name(stem: str, choice: PeriodChoice, suffix: str) -> str:
 
 
 @bp.get("/graf/<name>.<fmt>")
-@roles(*VIEWERS)
+@allowed(Action.READ_FIGURES)
 def chart(name: str, fmt: str) -> Response:
     """A chart of the period as PNG or SVG; ``?hent=1`` downloads it as a file."""
     draw = CHARTS.get(name)
@@ -150,7 +150,7 @@ def chart(name: str, fmt: str) -> Response:
 
 
 @bp.get("/oversigt.xlsx")
-@roles(*VIEWERS)
+@allowed(Action.READ_FIGURES)
 def workbook() -> Response:
     """The figures of the page as a workbook: the ``Oversigt`` sheet and the department table."""
     choice = _choice_or_404()
@@ -167,7 +167,7 @@ def workbook() -> Response:
 
 
 @bp.get("/afdeling/<code>")
-@roles(*VIEWERS)
+@allowed(Action.READ_FIGURES)
 def department(code: str) -> str:
     """A department's cases and interventions in the period, largest amounts first."""
     choice = _choice_or_404()
@@ -197,7 +197,7 @@ def _editable(year: int) -> list[tuple[str, str, dict[str, object] | None, str]]
     rows = []
     for item in departments.list_departments(db()):
         code = str(item["code"])
-        if user.role is Role.CONTROLLER and code != user.department:
+        if not permits(user, Action.EDIT_BUDGET, department=code):
             continue
         if item["active"] or code in stored:
             budget = stored.get(code)
@@ -228,7 +228,7 @@ def _budget_page(
 
 
 @bp.route("/budget", methods=["GET", "POST"])
-@roles(CONTROLLER, ADMIN)
+@allowed(Action.EDIT_BUDGET)
 def budget() -> Response | tuple[str, int]:
     """Enter or change the yearly joint-financing budget of a department."""
     if request.method == "GET":

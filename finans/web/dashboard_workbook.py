@@ -1,6 +1,6 @@
 """The dashboard's figures as a small workbook: the ``Oversigt`` sheet and the department table.
 
-``Oversigt`` has the controller workbook's layout (design §6: Afdeling, Beløb, Andel % with a
+``Oversigt`` has the controller workbook's layout (docs/workbook.md: Afdeling, Beløb, Andel % with a
 native pie chart in the departments' colours), written with the Excel package's sheet writer and
 layout so the two cannot drift apart. ``Budgetopfølgning`` holds the dashboard's table per
 department. Both are computed sheets: an import ignores them.

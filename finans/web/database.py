@@ -19,14 +19,16 @@ def init_database(app: Flask, url: str) -> None:
 
 def engine() -> Engine:
     """The current app's engine."""
-    return current_app.extensions[ENGINE_KEY]
+    found: Engine = current_app.extensions[ENGINE_KEY]
+    return found
 
 
 def db() -> Session:
     """The request's session, opened on first use."""
     if "db_session" not in g:
         g.db_session = Session(engine())
-    return g.db_session
+    session: Session = g.db_session
+    return session
 
 
 def _close_session(_error: BaseException | None) -> None:

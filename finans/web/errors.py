@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import math
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
+from sqlalchemy import exc
 from werkzeug.exceptions import HTTPException
 
 from finans.services.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -44,6 +45,22 @@ PAGES: dict[int, tuple[str, str]] = {
 PLAIN_PAGE = (
     '<!doctype html><html lang="da"><meta charset="utf-8"><title>{heading}</title>'
     "<h1>{heading}</h1><p>{explanation}</p></html>"
+)
+RETRY_AFTER_SECONDS = 30
+"""How long a client is asked to wait when the database does not answer."""
+DATABASE_DOWN = (exc.OperationalError, exc.InterfaceError, exc.TimeoutError)
+"""What SQLAlchemy raises when the database cannot be reached, is restarting or is busy."""
+UNAVAILABLE_PAGE = (
+    '<!doctype html><html lang="da"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    '<title>Prøv igen om lidt – finans</title><link rel="stylesheet" href="{css}"></head>'
+    '<body><main id="indhold"><section class="error-page"><h1>Prøv igen om lidt</h1>'
+    "<p>finans kan ikke få fat i sin database lige nu. Det er som regel overstået i løbet af "
+    "kort tid, og intet af det, der allerede er gemt, er gået tabt.</p>"
+    "<p>Vent et halvt minut, og prøv så igen. Var du ved at gemme noget, så tjek bagefter, om "
+    "det kom med.</p>"
+    '<p><a class="button" href="{again}">Prøv igen</a></p>'
+    '<p class="code">Fejlkode 503</p></section></main></body></html>'
 )
 CSRF_PAGE = ("Formularen er udløbet",
              "Siden var åben for længe, eller formularen mangler sit sikkerhedsfelt. Gå tilbage, "
@@ -79,6 +96,22 @@ def error_page(
     return body, status, headers
 
 
+def note_outage(error: Exception) -> None:
+    """One log line per failed request, without a traceback: an outage is not a bug."""
+    cause = str(getattr(error, "orig", None) or error).strip().splitlines()
+    log.warning("Database unavailable on %s %s: %s", request.method, request.path,
+                cause[0] if cause else type(error).__name__)
+
+
+def unavailable_page() -> Page:
+    """503 and a Danish page built without templates: rendering one would look up the
+    logged-in user, in the database that is not there."""
+    again = request.full_path.rstrip("?") if request.method == "GET" else "/"
+    page = UNAVAILABLE_PAGE.format(css=url_for("static", filename="finans.css"),
+                                   again=escape(again))
+    return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def register_error_pages(app: Flask) -> None:
     """Install the handlers; every page here renders without touching the database."""
 
@@ -108,6 +141,13 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def invalid(error: ServiceError) -> Page:
         return error_page(422, problems=list(error.problems))
+
+    @app.errorhandler(exc.OperationalError)
+    @app.errorhandler(exc.InterfaceError)
+    @app.errorhandler(exc.TimeoutError)
+    def database_down(error: Exception) -> Page:
+        note_outage(error)
+        return unavailable_page()
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Page:

@@ -8,11 +8,16 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from babel.numbers import format_decimal
 from flask import Flask
 
 from finans.allocation.money import to_ore
-from finans.formatting import LOCALE, format_amount, format_date, format_money, format_percent
+from finans.formatting import (
+    format_amount,
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+)
 from finans.palette import department_colour
 from finans.services.audit import FIELD_NAMES
 from finans.services.closing import month_label
@@ -73,7 +78,7 @@ def _share(value: Fraction | Decimal | int | str) -> str:
 
 def _number(value: str | Decimal | int) -> str:
     """A decimal input as typed the Danish way: ``"1234.5"`` → ``"1.234,5"``."""
-    return format_decimal(Decimal(value), locale=LOCALE, decimal_quantization=False)
+    return format_number(value)
 
 
 def _enum_name(names: dict[str, str]) -> Callable[[object], str]:

@@ -2,19 +2,18 @@
 
 Form fields are named after the JSON path the services validate (``title``, ``cost.amount``,
 ``responsibility.BFH``), so each problem the services return lands next to the field it concerns
-by its ``where``. Numbers are typed the Danish way (``12.000,50``); they are handed on as plain
-decimal text, and text that is no number is handed on unchanged for the services to name.
+by its ``where``. Numbers and dates are typed the Danish way (``12.000,50``, ``23-11-2026``) and
+read by :mod:`finans.formatting`; they are handed on as plain decimal text and ISO dates, and text
+that is neither is handed on unchanged for the services to name.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 
 from finans.allocation.problems import Problem
-from finans.excel.cells import parse_number_text
+from finans.formatting import parse_date, parse_number
 
 WITHHELD = {"cpr_like"}
 """Problems whose text is never shown back in the form: a CPR number is not kept, not even there."""
@@ -22,37 +21,27 @@ WITHHELD = {"cpr_like"}
 FORM_WORDING = {"missing": "Skal udfyldes", "empty": "Skal udfyldes"}
 """Problems about a field left empty, said as a form says it."""
 
-MAX_FIELD = 2000
-"""Longer input is cut: no field of finans needs more, and nothing large reaches the services."""
-
-_DANISH_DATE = re.compile(r"([0-9]{1,2})[-./]([0-9]{1,2})[-./]([0-9]{4})")
-
 
 def text(form: Mapping[str, str], name: str) -> str:
-    """A field's text, trimmed (and cut at :data:`MAX_FIELD` characters)."""
-    return str(form.get(name, ""))[:MAX_FIELD].strip()
+    """A field's text, trimmed; its length and characters are checked by the input guard and the
+    services, never cut silently."""
+    return str(form.get(name, "")).strip()
 
 
 def number_text(raw: str) -> str:
     """``"12.000,50"`` → ``"12000.50"``; empty stays empty, other text is passed on as typed."""
-    typed = raw[:MAX_FIELD].strip()
+    typed = raw.strip()
     if not typed:
         return ""
-    number = parse_number_text(typed)
+    number = parse_number(typed)
     return typed if number is None else format(number, "f")
 
 
 def date_text(raw: str) -> str:
     """``"23-11-2026"`` (also with ``.`` or ``/``) → ``"2026-11-23"``; other text as typed."""
-    typed = raw[:MAX_FIELD].strip()
-    match = _DANISH_DATE.fullmatch(typed)
-    if match:
-        day, month, year = (int(part) for part in match.groups())
-        try:
-            return date(year, month, day).isoformat()
-        except ValueError:
-            return typed
-    return typed
+    typed = raw.strip()
+    day = parse_date(typed)
+    return typed if day is None else day.isoformat()
 
 
 def filled(data: Mapping[str, object]) -> dict[str, object]:

@@ -3,7 +3,8 @@ error by cell, then apply.
 
 The uploaded file is kept in the instance folder under its SHA-256 content hash, and "Gennemfør
 importen" names that hash: exactly the file that was previewed is applied, never a second upload.
-Kept files are removed when applied and after a day.
+Kept files are removed when applied and after a day. A file refused before it could be read (not
+a workbook, macros, too large, a zip bomb) is never kept: nothing of it stays on the server.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from werkzeug.wrappers import Response
 from finans.excel.errors_workbook import write_errors_workbook
 from finans.excel.imports import ImportResult, import_workbook
 from finans.services.audit import FIELD_NAMES
+from finans.services.policy import Action
 from finans.services.scenario import KIND_NAMES, KINDS
-from finans.web.access import ADMIN, CASEWORKER, CONTROLLER, actor, roles
+from finans.web.access import actor, allowed
 from finans.web.database import db
 
 bp = Blueprint("imports", __name__)
@@ -77,7 +79,7 @@ def _result_page(
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles(CASEWORKER, CONTROLLER, ADMIN)
+@allowed(Action.IMPORT)
 def upload() -> Response | str | tuple[str, int]:
     if request.method == "GET":
         return render_template("imports/upload.html")
@@ -88,6 +90,8 @@ def upload() -> Response | str | tuple[str, int]:
     content = upload.read()
     name = Path(upload.filename).name[:200]
     result = import_workbook(db(), actor=actor(), source=content, name=name)
+    if result.read.data is None:
+        return _result_page(result, "", name, 422)
     digest = hashlib.sha256(content).hexdigest()
     folder = _folder()
     _sweep(folder)
@@ -96,7 +100,7 @@ def upload() -> Response | str | tuple[str, int]:
 
 
 @bp.route("/import/<digest>", methods=["POST"])
-@roles(CASEWORKER, CONTROLLER, ADMIN)
+@allowed(Action.IMPORT)
 def apply(digest: str) -> Response | tuple[str, int]:
     path = _stored(digest)
     name = request.form.get("name", "")[:200] or "projektmappe.xlsx"
@@ -109,7 +113,7 @@ def apply(digest: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/import/<digest>/fejl.xlsx")
-@roles(CASEWORKER, CONTROLLER, ADMIN)
+@allowed(Action.IMPORT)
 def errors(digest: str) -> Response:
     """The failing rows of an upload with an error column, to fix in Excel."""
     path = _stored(digest)

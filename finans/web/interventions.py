@@ -9,11 +9,11 @@ from werkzeug.wrappers import Response
 from finans.allocation.money import to_ore
 from finans.formatting import format_amount
 from finans.services import cases, casework, interventions
-from finans.services.access import works_on
 from finans.services.errors import ServiceError
+from finans.services.policy import Action
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
-from finans.web.access import CASEWORKER, EVERYONE, actor, roles
+from finans.web.access import actor, allowed
 from finans.web.corrections import intervention_warning
 from finans.web.database import db
 from finans.web.forms import (
@@ -34,7 +34,7 @@ PERS = (("month", "pr. måned"), ("week", "pr. uge"), ("year", "pr. år"), ("onc
 
 
 @bp.route("/indsatser/<id>")
-@roles(*EVERYONE)
+@allowed(Action.READ_CASE)
 def show(id: str) -> str:
     session, user = db(), actor()
     intervention = interventions.get_intervention(session, actor=user, id=id)
@@ -48,12 +48,12 @@ def show(id: str) -> str:
         shares=casework.resolved(current),
         history=sorted(intervention["splits"], key=lambda split: split["effective_from"],
                        reverse=True),
-        can_work=works_on(user, case["coordinator"], case["core_team"]),
+        rights=cases.case_rights(session, actor=user, ref=case["ref"]),
     )
 
 
 def _data(form: MultiDict[str, str]) -> Json:
-    """Intervention JSON (design §5) from the form."""
+    """Intervention JSON (docs/scenario.md) from the form."""
     cost = filled({
         "amount": number_text(form.get("cost.amount", "")),
         "per": field_text(form, "cost.per"),
@@ -95,10 +95,11 @@ def _form(intervention: Json, case: Json, problems: FieldProblems, *, new: bool)
 
 
 @bp.route("/sager/<ref>/indsatser/ny", methods=["GET", "POST"])
-@roles(CASEWORKER)
+@allowed(Action.EDIT_INTERVENTION)
 def create(ref: str) -> Response | tuple[str, int]:
     session, user = db(), actor()
     case = cases.get_case(session, actor=user, ref=ref)
+    cases.require_on_case(session, actor=user, ref=ref, action=Action.EDIT_INTERVENTION)
     if request.method == "GET":
         department = user.department or ""
         blank = {"title": "", "legal_basis": "", "granted_by": department, "paid_by": department,
@@ -115,11 +116,12 @@ def create(ref: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/indsatser/<id>/rediger", methods=["GET", "POST"])
-@roles(CASEWORKER)
+@allowed(Action.EDIT_INTERVENTION)
 def edit(id: str) -> Response | tuple[str, int]:
     session, user = db(), actor()
     intervention = interventions.get_intervention(session, actor=user, id=id)
     case = cases.get_case(session, actor=user, ref=intervention["case"])
+    cases.require_on_case(session, actor=user, ref=case["ref"], action=Action.EDIT_INTERVENTION)
     if request.method == "GET":
         return _form(_shown(intervention), case, FieldProblems(), new=False)
     version = positive_int(request.form.get("version"))

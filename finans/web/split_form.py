@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
 from werkzeug.datastructures import MultiDict
 
 from finans.allocation.problems import Problem
-from finans.formatting import LOCALE
+from finans.formatting import format_number
 from finans.store.mapping import Json
 from finans.web.forms import date_text, filled, number_text, text
 
@@ -78,7 +77,8 @@ def _alpha(typed: str) -> str:
 
 
 def split_data(form: SplitForm, status: str) -> Json:
-    """Split JSON (design §5) for the chosen method from the form; empty fields are left out."""
+    """Split JSON (docs/scenario.md) for the chosen method from the form; empty fields are left
+    out."""
     values = form.values
     method = text(values, "method")
     data: Json = {
@@ -113,8 +113,7 @@ def typed(form: MultiDict[str, str], codes: Sequence[str]) -> SplitForm:
 
 
 def _shown_number(value: str) -> str:
-    return format_decimal(Decimal(value), locale=LOCALE, decimal_quantization=False,
-                          group_separator=False)
+    return format_number(value, grouping=False)
 
 
 def prefilled(

@@ -15,10 +15,11 @@ from werkzeug.wrappers import Response
 
 from finans.services import cases, casework, interventions, splits
 from finans.services.errors import ServiceError
+from finans.services.policy import Action
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
 from finans.web import split_form
-from finans.web.access import CASEWORKER, actor, roles
+from finans.web.access import actor, allowed
 from finans.web.api.common import MAX_ID
 from finans.web.context import active_departments
 from finans.web.corrections import split_warning
@@ -43,10 +44,12 @@ def _today() -> date:
 
 
 def _context(id: str) -> tuple[Json, Json, list[str]]:
-    """The intervention, its case and the department codes in the form's row order."""
+    """The intervention, its case and the department codes in the form's row order; refused
+    unless the user may propose splits on the case."""
     session, user = db(), actor()
     intervention = interventions.get_intervention(session, actor=user, id=id)
     case = cases.get_case(session, actor=user, ref=intervention["case"])
+    cases.require_on_case(session, actor=user, ref=case["ref"], action=Action.PROPOSE_SPLIT)
     codes = [department["code"] for department in active_departments()]
     return intervention, case, split_form.row_order(codes, case["core_team"])
 
@@ -89,7 +92,7 @@ def _refused(error: ServiceError, codes: list[str]) -> FieldProblems:
 
 
 @bp.route("/indsatser/<id>/fordeling/ny", methods=["GET", "POST"])
-@roles(CASEWORKER)
+@allowed(Action.PROPOSE_SPLIT)
 def create(id: str) -> Response | tuple[str, int]:
     intervention, case, codes = _context(id)
     if request.method == "GET":
@@ -120,7 +123,7 @@ def create(id: str) -> Response | tuple[str, int]:
 
 
 @bp.route(f"/fordelinger/{SPLIT_ID}/rediger", methods=["GET", "POST"])
-@roles(CASEWORKER)
+@allowed(Action.PROPOSE_SPLIT)
 def edit(split_id: int) -> Response | tuple[str, int]:
     """Change a draft or a proposal; the approvals given so far are cleared by the service."""
     split = splits.get_split(db(), actor=actor(), split_id=split_id)
@@ -157,7 +160,7 @@ def edit(split_id: int) -> Response | tuple[str, int]:
 
 
 @bp.route("/indsatser/<id>/fordeling/forhaandsvisning", methods=["POST"])
-@roles(CASEWORKER)
+@allowed(Action.PROPOSE_SPLIT)
 def preview(id: str) -> str:
     """The preview fragment for the page's script (the same template as the whole page)."""
     _intervention, _case, codes = _context(id)
@@ -170,7 +173,7 @@ def preview(id: str) -> str:
 
 
 @bp.route(f"/fordelinger/{SPLIT_ID}/moede", methods=["POST"])
-@roles(CASEWORKER)
+@allowed(Action.RECORD_MEETING)
 def meeting(split_id: int) -> Response:
     """Approvals given at the joint meeting, recorded on the representatives' word."""
     session, user = db(), actor()

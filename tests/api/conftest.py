@@ -20,6 +20,7 @@ from finans.demo import demo_scenario
 from finans.services import users
 from finans.services.actor import Actor, Role
 from finans.services.scenario import load_scenario
+from finans.services.tokens import create_token
 from finans.store.db import make_engine
 from finans.web import create_app
 from tests.api.api_people import PASSWORD, TODAY, USERS
@@ -42,7 +43,7 @@ def api_database(
         for name, (role, department) in USERS.items():
             users.create_user(session, actor=ROOT, username=name, role=role, password=PASSWORD,
                               department=department)
-            tokens[name] = users.create_token(session, actor=ROOT, username=name)
+            tokens[name] = create_token(session, actor=ROOT, username=name)
     engine.dispose()
     return path, tokens
 

@@ -1,4 +1,4 @@
-"""What each role may do through the API: the same rules as in the web app (design §9)."""
+"""What each role may do through the API: the same rules as in the web app (docs/access.md)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ class Row(NamedTuple):
 OUTSIDE_CASE = "{outside}"
 """A case whose core team does not include the caseworker's department."""
 AWAITING_JOB = "{awaiting}"
+"""(The controller is JOB's, which takes part in S-2025-0001 and I-1: it may change them.)"""
 """A proposed split version waiting for JOB's answer."""
 
 MATRIX = (
@@ -32,13 +33,13 @@ MATRIX = (
         {"name": "Jobcentret", "version": 1}),
     Row("GET", "/cases", (200, 200, 200, 200, 200)),
     Row("GET", f"/cases/{OUTSIDE_CASE}", (403, 200, 200, 200, 200)),
-    Row("POST", "/cases", (201, 403, 403, 403, 403), {"ref": "S-2026-9999", "core_team": ["BFH"]}),
+    Row("POST", "/cases", (201, 403, 403, 403, 201), {"ref": "S-2026-9999", "core_team": ["BFH"]}),
     Row("GET", "/interventions", (200, 200, 200, 200, 200)),
-    Row("POST", "/interventions", (201, 403, 403, 403, 403), {
+    Row("POST", "/interventions", (201, 201, 403, 403, 201), {
         "case": "S-2025-0001", "title": "Mentor", "granted_by": "BFH", "paid_by": "BFH",
         "cost": {"amount": "100.00", "per": "month", "start": "2026-12-01"},
     }),
-    Row("POST", "/interventions/I-1/splits", (201, 403, 403, 403, 403), {
+    Row("POST", "/interventions/I-1/splits", (201, 201, 403, 403, 201), {
         "effective_from": "2027-01-01", "method": "equal", "departments": ["BFH", "JOB"],
     }),
     Row("POST", f"/splits/{AWAITING_JOB}/approve", (403, 200, 403, 403, 403)),

@@ -19,7 +19,7 @@ from finans.excel.template import write_template
 from finans.excel.writer import write_controller_workbook
 from finans.services.actor import Actor, Role
 from finans.services.errors import Forbidden
-from finans.services.figures import scenario_records
+from finans.services.figures import records_with_split_ids, scenario_records
 from finans.services.scenario import dump_scenario
 from finans.store.db import make_engine
 from tests.conftest import load_demo
@@ -49,6 +49,14 @@ def export(session: Session, folder: Path) -> Path:
 @pytest.fixture
 def workbook(municipality: Session, tmp_path: Path) -> Path:
     return export(municipality, tmp_path)
+
+
+def export_with_ids(session: Session, folder: Path) -> Path:
+    """The controller workbook as ``finans export`` writes it: each version with its id."""
+    path = folder / "eksport-med-id.xlsx"
+    scenario, split_ids = records_with_split_ids(session)
+    write_controller_workbook(path, scenario, MONTH, split_ids=split_ids)
+    return path
 
 
 def splits_of(session: Session, intervention: str) -> list[dict[str, Any]]:
@@ -161,8 +169,8 @@ def test_a_controller_may_import_but_not_change_departments(
 ) -> None:
     set_cells(workbook, {"Afdelinger!B2": "Nyt navn"})
     result = import_workbook(municipality, actor=CONTROLLER, source=workbook, apply=True)
-    assert [p.code for p in result.problems] == ["admin_only"]
-    assert result.problems[0].where == "Afdelinger!A2"
+    assert [(p.code, p.where) for p in result.problems] == [("admin_only", "Afdelinger!B2")]
+    assert not result.applied
 
 
 def test_a_manager_may_not_import(municipality: Session, workbook: Path) -> None:
@@ -209,3 +217,67 @@ def test_hostile_files_change_nothing(
     result = import_workbook(municipality, actor=ADMIN, source=path, apply=True)
     assert result.problems and not result.applied
     assert dump_scenario(municipality) == before
+
+
+def test_a_row_named_by_its_id_may_not_change_an_agreed_version_and_says_to_clear_the_id(
+    municipality: Session, tmp_path: Path
+) -> None:
+    workbook = export_with_ids(municipality, tmp_path)
+    rows = [find_row(workbook, "Fordeling", {"Indsats-ID": "I-1", "Status": "aftalt",
+                                             "Afdeling": code}) for code in ("BFH", "JOB")]
+    new = date(2026, 9, 1)
+    set_cells(workbook, {row["Gælder fra"]: new for row in rows})
+    before = dump_scenario(municipality)
+    result = import_workbook(municipality, actor=ADMIN, source=workbook, apply=True)
+    (problem,) = result.problems
+    assert (problem.code, problem.where) == ("immutable_split", rows[0]["Gælder fra"])
+    assert problem.message.endswith("senere 'Gælder fra' og et tomt Fordelings-ID")
+    assert dump_scenario(municipality) == before
+    set_cells(workbook, {row["Fordelings-ID"]: None for row in rows})
+    result = import_workbook(municipality, actor=ADMIN, source=workbook, apply=True)
+    assert result.problems == [] and result.report is not None
+    assert result.report.splits.created == [f"I-1/{new.isoformat()}"]
+
+
+def test_an_open_version_named_by_its_id_moves_to_another_day(
+    municipality: Session, tmp_path: Path
+) -> None:
+    workbook = export_with_ids(municipality, tmp_path)
+    ident, split = a_proposal(municipality)
+    new = date(2027, 6, 1)
+    rows = [find_row(workbook, "Fordeling", {"Indsats-ID": ident, "Status": "foreslået",
+                                             "Afdeling": code}) for code, _ in split.shares]
+    set_cells(workbook, {row["Gælder fra"]: new for row in rows})
+    result = import_workbook(municipality, actor=ADMIN, source=workbook, apply=True)
+    assert result.problems == [] and result.report is not None
+    (changed,) = result.report.splits.changed
+    assert (changed.key, changed.fields[0]) == (f"{ident}/{new.isoformat()}", "effective_from")
+    assert result.report.splits.created == []
+    moved = [s for s in splits_of(municipality, ident) if s["effective_from"] == new.isoformat()]
+    assert [(s["status"], s.get("decisions", [])) for s in moved] == [("proposed", [])]
+
+
+def test_an_unknown_id_is_refused_at_its_cell(municipality: Session, tmp_path: Path) -> None:
+    workbook = export_with_ids(municipality, tmp_path)
+    ident, split = a_proposal(municipality)
+    rows = [find_row(workbook, "Fordeling", {"Indsats-ID": ident, "Status": "foreslået",
+                                             "Afdeling": code}) for code, _ in split.shares]
+    set_cells(workbook, {row["Fordelings-ID"]: 999_999 for row in rows})
+    result = import_workbook(municipality, actor=ADMIN, source=workbook)
+    assert [(p.code, p.where) for p in result.problems] == [
+        ("unknown_split", rows[0]["Fordelings-ID"]),
+    ]
+    assert "Fordeling 999999 hører ikke til indsats" in result.problems[0].message
+
+
+def test_the_rows_of_one_version_share_its_day(municipality: Session, tmp_path: Path) -> None:
+    workbook = export_with_ids(municipality, tmp_path)
+    ident, split = a_proposal(municipality)
+    rows = [find_row(workbook, "Fordeling", {"Indsats-ID": ident, "Status": "foreslået",
+                                             "Afdeling": code}) for code, _ in split.shares]
+    set_cells(workbook, {rows[1]["Gælder fra"]: date(2027, 6, 1)})
+    result = import_workbook(municipality, actor=ADMIN, source=workbook)
+    assert [(p.code, p.where) for p in result.problems] == [
+        ("version_mismatch", rows[1]["Gælder fra"]),
+    ]
+    assert result.problems[0].message.startswith("Gælder fra skal være den samme i alle rækker af")

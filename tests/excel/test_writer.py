@@ -27,7 +27,8 @@ SHEETS = {
     "Indsatser": ["ID", "Sagsnr", "Indsats", "Lovgrundlag", "Bevilget af", "Betales af", "Beløb",
                   "Pr.", "Start", "Slut", "Kontostreng"],
     "Fordeling": ["Indsats-ID", "Gælder fra", "Metode", "Vægt ansvar %", "Status", "Afdeling",
-                  "Andel %", "Ansvar", "Gevinst", "Besparelse", "Begrundelse", "Sum andele %"],
+                  "Andel %", "Ansvar", "Gevinst", "Besparelse", "Begrundelse", "Sum andele %",
+                  "Fordelings-ID"],
     "Fordelt": ["Indsats-ID", "Sagsnr", "Måned", "Afdeling", "Kontostreng", "Beløb",
                 "Efterregulering af"],
     "Efterregulering": ["Bogført i", "Måned", "Indsats-ID", "Sagsnr", "Afdeling", "Betales af",
@@ -144,7 +145,7 @@ def test_fordeling_has_a_row_per_department_per_version_and_a_live_check(
     sheet = opened["Fordeling"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     first = rows[0]
-    assert first[-1] == "=SUMIFS($G:$G,$A:$A,$A2,$B:$B,$B2,$E:$E,$E2)"
+    assert first[-2:] == ("=SUMIFS($G:$G,$A:$A,$A2,$B:$B,$B2,$E:$E,$E2)", None)
     weighted = [row for row in rows if row[2] == "vægtet"]
     assert weighted and all(isinstance(row[3], int | float) for row in weighted)
     assert all(str(row[6]).startswith("=100*") for row in weighted)
@@ -153,6 +154,20 @@ def test_fordeling_has_a_row_per_department_per_version_and_a_live_check(
     assert all(row[3] is None for row in rows if row[2] != "vægtet")
     versions = {(row[0], row[1], row[4]) for row in rows}
     assert len(versions) == sum(len(iv.splits) for iv in demo.interventions)
+
+
+def test_a_databases_export_names_each_version_and_selects_its_rows_by_that_id(
+    demo: Scenario, tmp_path: Path
+) -> None:
+    ids = {iv.id: [100 + 10 * i + j for j in range(len(iv.splits))]
+           for i, iv in enumerate(demo.interventions)}
+    path = tmp_path / "ids.xlsx"
+    write_controller_workbook(path, demo, PERIOD, split_ids=ids)
+    rows = values(path, "Fordeling")[1:]
+    first = rows[0]
+    assert first[-2] == '=SUMIFS($G:$G,$A:$A,$A2,$B:$B,$B2,$E:$E,$E2,$M:$M,"="&$M2)'
+    named = {(row[0], row[-1]) for row in rows}
+    assert named == {(iv, split_id) for iv, numbers in ids.items() for split_id in numbers}
 
 
 def test_input_sheets_offer_drop_down_lists(opened: Any) -> None:

@@ -15,7 +15,8 @@ from sqlmodel import Session
 from finans.cli.db import demo, dump, init, load, token, user
 from finans.demo import DEMO_PASSWORD, demo_users
 from finans.services.actor import Actor, Role
-from finans.services.users import actor_for_token, authenticate
+from finans.services.tokens import actor_for_token
+from finans.services.users import authenticate
 from finans.store.db import make_engine
 
 Run = Callable[..., Result]

@@ -14,7 +14,8 @@ from finans.services.interventions import create_intervention, update_interventi
 from finans.services.scenario import load_scenario
 from finans.services.settings import update_criteria
 from finans.services.splits import decide, propose_split, record_meeting_approvals, update_split
-from finans.services.users import create_token, create_user, set_password, update_user
+from finans.services.tokens import create_token
+from finans.services.users import create_user, set_password, update_user
 from finans.store.models import AuditEntry
 from tests.integration.municipality import ADMIN, CASEWORKER, FIXED_60_40, controller, small
 

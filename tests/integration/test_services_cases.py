@@ -100,11 +100,17 @@ def test_changing_the_core_team_is_a_change_of_the_case(seeded: Session) -> None
     assert [c["ref"] for c in list_cases(seeded, actor=OUTSIDER)] == ["S-2026-0001"]
 
 
-def test_only_caseworkers_on_the_case_edit_it(seeded: Session) -> None:
-    for actor in (OUTSIDER, controller("BFH"), MANAGER, ADMIN):
+def test_a_case_is_edited_by_its_caseworkers_controllers_taking_part_and_administrators(
+    seeded: Session,
+) -> None:
+    for actor in (OUTSIDER, controller("SUN"), MANAGER):
         with pytest.raises(Forbidden):
             update_case(seeded, actor=actor, ref="S-2026-0001", version=1,
                         data={"consent": False})
+    for version, actor in enumerate((controller("JOB"), ADMIN), 1):
+        updated = update_case(seeded, actor=actor, ref="S-2026-0001", version=version,
+                              data={"family": f"Familie {actor.username}"})
+        assert updated["version"] == version + 1
 
 
 def test_a_new_intervention_gets_the_next_free_id(seeded: Session) -> None:

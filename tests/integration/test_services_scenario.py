@@ -17,7 +17,6 @@ from finans.demo import demo_scenario
 from finans.services.departments import update_department
 from finans.services.errors import Forbidden
 from finans.services.scenario import (
-    IMMUTABLE_MESSAGE,
     LoadReport,
     dump_scenario,
     load_records,
@@ -174,7 +173,8 @@ def test_a_bad_record_found_while_writing_leaves_the_database_unchanged(seeded: 
     report = untrusted(seeded, data, actor=ADMIN, apply=True)
     assert not report.applied
     assert [(p.code, p.message, p.where) for p in report.problems] == [
-        ("immutable_split", IMMUTABLE_MESSAGE, "interventions[0].splits[0]"),
+        ("immutable_split", "Fordelingen af I-1 fra 15-01-2026 er aftalt og kan ikke ændres – "
+         "tilføj en ny version med en senere 'Gælder fra'", "interventions[0].splits[0]"),
     ]
     assert report.departments.created == ["VOK"], "the records before it were written, then undone"
     assert text(dump_scenario(seeded)) == before
@@ -245,14 +245,21 @@ def test_only_administrators_change_departments_in_an_untrusted_load(seeded: Ses
     data = small()
     data["departments"][0]["account"] = "5.28.22"
     report = untrusted(seeded, data, actor=controller("BFH"))
-    assert [(p.code, p.where) for p in report.problems] == [("admin_only", "departments[0]")]
+    assert [(p.code, p.where) for p in report.problems] == [
+        ("admin_only", "departments[0].account"),
+    ]
+    assert report.problems[0].message == (
+        "Som controller kan du ikke oprette eller ændre afdelinger."
+    )
 
 
 def test_caseworkers_load_only_into_their_own_cases(seeded: Session) -> None:
     data = small()
     data["interventions"][1]["title"] = "Støtte i klassen"
     report = untrusted(seeded, data, actor=CASEWORKER)
-    assert [(p.code, p.where) for p in report.problems] == [("not_on_case", "interventions[1]")]
+    assert [(p.code, p.where) for p in report.problems] == [
+        ("not_on_case", "interventions[1].title"),
+    ]
 
 
 def test_a_full_restore_needs_an_administrator(seeded: Session) -> None:

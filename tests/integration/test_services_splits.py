@@ -13,7 +13,6 @@ from finans.services.errors import Forbidden, ServiceError
 from finans.services.interventions import get_intervention
 from finans.services.splits import (
     decide,
-    get_split,
     pending_approvals,
     propose_split,
     record_meeting_approvals,
@@ -198,8 +197,10 @@ def test_meeting_approvals_for_departments_that_answered_are_refused(seeded: Ses
     assert [p.where for p in answered.value.problems] == ["representatives.JOB"]
 
 
-def test_only_caseworkers_on_the_case_propose(seeded: Session) -> None:
-    for actor in (OUTSIDER, controller("BFH"), MANAGER):
+def test_only_caseworkers_on_the_case_and_controllers_taking_part_propose(
+    seeded: Session,
+) -> None:
+    for actor in (OUTSIDER, controller("SUN"), MANAGER):
         with pytest.raises(Forbidden):
             propose_split(seeded, actor=actor, intervention="I-1", data=FIXED_60_40)
 
@@ -258,15 +259,35 @@ def test_pending_approvals_list_each_waiting_department_with_its_age(seeded: Ses
     assert pending_approvals(seeded, actor=OUTSIDER) == []
 
 
-def test_a_refused_last_approval_leaves_nothing_behind(seeded: Session) -> None:
+def test_a_second_open_version_from_the_same_day_is_refused_naming_the_first(
+    seeded: Session,
+) -> None:
     first = propose(seeded)
-    rival = propose(seeded, {**FIXED_60_40, "shares": {"BFH": "50", "JOB": "50"}})
-    record_meeting_approvals(seeded, actor=CASEWORKER, split_id=first["id"],
-                             representatives=MEETING)
-    approve(seeded, rival, "BFH")
-    with pytest.raises(ServiceError) as same_day:
-        approve(seeded, rival, "JOB")
-    assert codes(same_day) == ["duplicate_agreed_version"]
-    seeded.commit()
-    stored = get_split(seeded, actor=MANAGER, split_id=rival["id"])
-    assert (stored["status"], stored["awaiting"]) == ("proposed", ["JOB"])
+    for status in ("proposed", "draft"):
+        with pytest.raises(ServiceError) as same_day:
+            propose(seeded, {**FIXED_60_40, "shares": {"BFH": "50", "JOB": "50"},
+                             "status": status})
+        assert [(p.code, p.where) for p in same_day.value.problems] == [
+            ("open_version_exists", "effective_from"),
+        ]
+        message = same_day.value.problems[0].message
+        assert message.startswith(
+            f"Indsats I-1 har allerede et forslag fra 15-01-2026 (fordeling {first['id']}, "
+            "foreslået af anna "
+        )
+        assert message.endswith("ret det i stedet for at lave et nyt")
+    stored = get_intervention(seeded, actor=MANAGER, id="I-1")["splits"]
+    assert [(s["id"], s["shares"]) for s in stored] == [(first["id"], {"BFH": "60", "JOB": "40"})]
+
+
+def test_a_rejected_version_frees_its_day_for_a_new_proposal(seeded: Session) -> None:
+    first = propose(seeded)
+    decide(seeded, actor=controller("JOB"), split_id=first["id"], decision="reject",
+           reason="For stor andel")
+    second = propose(seeded, {**FIXED_60_40, "shares": {"BFH": "70", "JOB": "30"}})
+    approve(seeded, second, "BFH")
+    agreed = approve(seeded, second, "JOB")
+    assert agreed["status"] == "agreed"
+    with pytest.raises(ServiceError) as third:
+        propose(seeded, {**FIXED_60_40, "shares": {"BFH": "50", "JOB": "50"}})
+    assert codes(third) == ["duplicate_agreed_version"]

@@ -5,15 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
+from finans.services import logins
 from finans.services.actor import Actor, Role
 from finans.services.errors import Conflict, Forbidden, ServiceError
+from finans.services.tokens import actor_for_token, create_token
 from finans.services.users import (
-    actor_for_token,
     authenticate,
-    create_token,
     create_user,
     list_users,
-    load_actor,
     set_password,
     update_user,
 )
@@ -38,10 +37,17 @@ def test_a_user_logs_in_with_the_right_password_only(karen: Session) -> None:
     assert authenticate(karen, username="ingen", password=PASSWORD) is None
 
 
-def test_a_deactivated_user_can_no_longer_log_in(karen: Session) -> None:
+def test_a_deactivated_user_can_no_longer_log_in_and_is_logged_out_everywhere(
+    karen: Session,
+) -> None:
+    key = logins.start(karen, username="karen")
+    token = create_token(karen, actor=ADMIN, username="karen")
     update_user(karen, actor=ADMIN, username="karen", version=1, data={"active": False})
     assert authenticate(karen, username="karen", password=PASSWORD) is None
-    assert load_actor(karen, username="karen") is None
+    assert logins.actor(karen, key=key) is None
+    update_user(karen, actor=ADMIN, username="karen", version=2, data={"active": True})
+    assert logins.actor(karen, key=key) is None
+    assert actor_for_token(karen, token=token) is None
 
 
 def test_the_audit_log_never_holds_the_password_hash(karen: Session) -> None:

@@ -1,4 +1,5 @@
-"""The allocation core stays pure: stdlib only, and no binary floating point."""
+"""The layering holds: the allocation core stays pure (stdlib only, no binary floating point), and
+the import contracts in pyproject.toml (edges → services → store → engine) are kept."""
 
 from __future__ import annotations
 
@@ -113,3 +114,16 @@ def test_the_checks_notice_a_float_and_a_third_party_import(tmp_path: Path) -> N
 def test_the_worked_examples_in_the_docstrings_hold(path: Path) -> None:
     module = importlib.import_module(f"finans.allocation.{path.stem}")
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_the_import_contracts_of_every_layer_are_kept() -> None:
+    """The contracts in pyproject.toml, as ``make lint`` checks them, in a process of its own
+    (``lint-imports`` changes the logging set-up of the process it runs in)."""
+    root = PACKAGE.parent.parent
+    completed = subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports"), "--config", "pyproject.toml",
+         "--no-cache"],
+        capture_output=True, text=True, check=False, cwd=root,
+    )
+    assert completed.returncode == 0, completed.stdout
+    assert " kept, 0 broken." in completed.stdout

@@ -311,7 +311,8 @@ def test_demo_budgets_are_round_figures_around_each_departments_forecast() -> No
     from finans.allocation.engine import allocate
     from finans.allocation.records import Period
     from finans.allocation.validation import parse_scenario
-    from finans.demo import BUDGET_PERCENT, demo_budgets
+    from finans.demo import demo_budgets
+    from finans.demo.budgets import BUDGET_PERCENT
 
     scenario = demo_scenario(date(2026, 11, 23))
     budgets = demo_budgets(scenario, 2026)

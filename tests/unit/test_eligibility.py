@@ -1,4 +1,4 @@
-"""Which cases qualify for joint financing (design §4.6)."""
+"""Which cases qualify for joint financing (docs/calculation.md)."""
 
 from __future__ import annotations
 

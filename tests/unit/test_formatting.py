@@ -1,4 +1,5 @@
-"""Danish formats for people, computed exactly from integers, Fractions and Decimals."""
+"""Danish numbers and dates for people: formatted exactly from integers, Fractions and Decimals,
+and read back exactly from what people type."""
 
 from datetime import date
 from decimal import Decimal
@@ -11,7 +12,10 @@ from finans.formatting import (
     format_date,
     format_money,
     format_month,
+    format_number,
     format_percent,
+    parse_date,
+    parse_number,
 )
 
 
@@ -78,3 +82,88 @@ def test_a_tiny_negative_percentage_is_not_shown_as_minus_zero():
 def test_a_percentage_refuses_floats():
     with pytest.raises(TypeError):
         format_percent(0.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "options", "text"),
+    [
+        ("1234.5", {}, "1.234,5"),
+        (Decimal("1234.5000"), {}, "1.234,5"),
+        ("1234.5", {"grouping": False}, "1234,5"),
+        (Decimal("20.96"), {"decimals": 1}, "21,0"),
+        (7, {}, "7"),
+        ("-0.25", {}, "-0,25"),
+    ],
+)
+def test_a_number_shows_its_significant_digits_the_danish_way(value, options, text):
+    assert format_number(value, **options) == text
+
+
+def test_a_number_refuses_floats():
+    with pytest.raises(TypeError):
+        format_number(0.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("1.234,50", "1234.50"),
+        ("1234,5", "1234.5"),
+        ("-3,25", "-3.25"),
+        ("\u22123,25", "-3.25"),
+        ("+5", "5"),
+        ("1 234,50", "1234.50"),
+        ("1\u00a0234,50", "1234.50"),
+        ("1\u202f234\u202f567,5", "1234567.5"),
+        ("1'234,5", "1234.5"),
+        ("1.234.567,89", "1234567.89"),
+        ("1.234", "1234"),
+        ("12.5", "12.5"),
+        ("0,1", "0.1"),
+        ("  7  ", "7"),
+        ("1.234,50 kr.", "1234.50"),
+        ("1.234,50 kr", "1234.50"),
+        ("10 DKK", "10"),
+        ("40 %", "40"),
+        ("12,5%", "12.5"),
+        ("98765432109876543,21", "98765432109876543.21"),
+    ],
+)
+def test_danish_typed_numbers_are_read_exactly(typed, number):
+    parsed = parse_number(typed)
+    assert isinstance(parsed, Decimal)
+    assert (parsed, str(parsed)) == (Decimal(number), number)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "   ", "-", "abc", "1,234.50", "1.23,5", "1.2345,6", "12 34,5", "1,2,3", "--5", "1-2",
+     "1e5", "NaN", "Infinity", "DKK 10", "\u0661\u0662", "١٢٣", "0x10", "1_000"],
+)
+def test_what_is_no_danish_number_is_refused(typed):
+    assert parse_number(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("23-11-2026", date(2026, 11, 23)),
+        ("23.11.2026", date(2026, 11, 23)),
+        ("23/11/2026", date(2026, 11, 23)),
+        ("5-1-2026", date(2026, 1, 5)),
+        (" 2026-11-23 ", date(2026, 11, 23)),
+        ("2026-1-5", date(2026, 1, 5)),
+        ("29-02-2028", date(2028, 2, 29)),
+    ],
+)
+def test_danish_and_iso_typed_dates_are_read(typed, day):
+    assert parse_date(typed) == day
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "31-02-2026", "29-02-2027", "23-11-26", "23-13-2026", "00-11-2026", "2026/11/23",
+     "23 11 2026", "i morgen", "23-11-2026 12:00", "11/23/2026", "2026-11-23T10:00"],
+)
+def test_what_is_no_date_is_refused(typed):
+    assert parse_date(typed) is None

@@ -1,4 +1,4 @@
-"""Internal settlement: pairwise netting and the minimal set of transfers (design §4.5)."""
+"""Internal settlement: pairwise netting and the minimal set of transfers (docs/calculation.md)."""
 
 from __future__ import annotations
 

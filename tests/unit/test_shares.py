@@ -1,4 +1,4 @@
-"""Resolving split versions into exact shares (design §4.3)."""
+"""Resolving split versions into exact shares (docs/calculation.md)."""
 
 from __future__ import annotations
 

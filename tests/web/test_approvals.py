@@ -97,15 +97,38 @@ def test_the_decision_page_shows_what_the_split_means_for_the_year(
     assert "60.000,00 kr." in page
 
 
-def test_a_decision_on_a_version_changed_since_it_was_read_is_refused_with_409(
-    login: Callable[[str], Client], proposed: dict
+def test_another_departments_approval_since_the_page_was_read_does_not_block_an_answer(
+    login: Callable[[str], Client], proposed: dict, session: Session
 ) -> None:
-    _approve_from_queue(login("controller.bfh"), proposed)
     controller = login("controller.job")
     controller.get(f"/godkendelser/{proposed['id']}")
+    _approve_from_queue(login("controller.bfh"), proposed)
+    response = controller.post(f"/godkendelser/{proposed['id']}", {
+        "version": str(proposed["version"]), "decision": "approve",
+    })
+    assert response.status_code == 302
+    session.expire_all()
+    split = interventions.get_intervention(session, actor=CASEWORKER,
+                                           id=proposed["intervention"])["splits"][0]
+    assert split["status"] == "agreed"
+
+
+def test_an_answer_to_a_version_rejected_since_it_was_read_is_refused_with_409(
+    login: Callable[[str], Client], proposed: dict
+) -> None:
+    controller = login("controller.job")
+    controller.get(f"/godkendelser/{proposed['id']}")
+    rejecting = login("controller.bfh")
+    rejecting.get(f"/godkendelser/{proposed['id']}")
+    response = rejecting.post(f"/godkendelser/{proposed['id']}", {
+        "version": str(proposed["version"]), "decision": "reject", "reason": "For stor andel",
+    })
+    assert response.status_code == 302
     response = controller.post(f"/godkendelser/{proposed['id']}", {
         "version": str(proposed["version"]), "decision": "approve",
     })
     assert response.status_code == 409
     assert "En anden har gemt først" in response.text
-    assert "controller.bfh godkendte for BFH" in response.text
+    assert "BFH afviste fordelingen af" in response.text
+    assert "samtidig (controller.bfh," in response.text
+    assert "controller.bfh afviste for BFH" in response.text

@@ -13,7 +13,6 @@ from sqlmodel import Session
 from finans.config import ConfigError
 from finans.services import cases
 from finans.web import create_app
-from finans.web.ratelimit import LoginLimiter
 from tests.web.webclient import CASEWORKER, Client, DemoFacts
 
 TRACEBACK_WORDS = ("Traceback", "File \"", "werkzeug", "sqlalchemy")
@@ -72,25 +71,6 @@ def test_after_five_failures_the_sixth_log_in_is_refused_even_with_the_right_pas
     assert int(response.headers["Retry-After"]) > 0
     other = client.post("/login", {"username": "admin", "password": "demo1234"})
     assert other.status_code == 302
-
-
-def test_the_limiter_forgets_failures_older_than_its_window() -> None:
-    moment = [0.0]
-    limiter = LoginLimiter(max_failures=2, window=60, clock=lambda: moment[0])
-    limiter.failed("anna", "1.2.3.4")
-    limiter.failed("Anna", "1.2.3.4")
-    assert limiter.retry_after("anna", "1.2.3.4") == 61
-    assert limiter.retry_after("anna", "5.6.7.8") == 0
-    moment[0] = 61.0
-    assert limiter.retry_after("anna", "1.2.3.4") == 0
-
-
-def test_a_correct_log_in_clears_the_failures() -> None:
-    limiter = LoginLimiter(max_failures=2, window=60, clock=lambda: 0.0)
-    limiter.failed("anna", "ip")
-    limiter.succeeded("anna", "ip")
-    limiter.failed("anna", "ip")
-    assert limiter.retry_after("anna", "ip") == 0
 
 
 def test_log_in_never_redirects_to_another_site(client: Client) -> None:

@@ -1,4 +1,4 @@
-"""The JSON API under ``/api/v1`` (design §8), authenticated by bearer tokens.
+"""The JSON API under ``/api/v1`` (docs/api.md), authenticated by bearer tokens.
 
 :func:`register` adds it to the app: the ``api`` blueprint (authentication, JSON errors, health and
 the OpenAPI document) with one nested blueprint per area, all exempt from the CSRF check that
@@ -10,11 +10,12 @@ from __future__ import annotations
 from flask import Flask, Response
 from sqlalchemy import text
 
-from finans.web.api import bookkeeping, budgets, figures, openapi, records, transfer
+from finans.web.api import bookkeeping, budgets, figures, openapi, records, tokens, transfer
 from finans.web.api.common import bp, json_response
 from finans.web.database import db
+from finans.web.errors import RETRY_AFTER_SECONDS
 
-AREAS = (records.bp, budgets.bp, figures.bp, transfer.bp, bookkeeping.bp)
+AREAS = (records.bp, budgets.bp, figures.bp, transfer.bp, tokens.bp, bookkeeping.bp)
 for _area in AREAS:
     bp.register_blueprint(_area)
 
@@ -25,7 +26,8 @@ def health() -> Response:
     try:
         db().execute(text("SELECT 1"))
     except Exception:  # noqa: BLE001 - any database failure means unavailable
-        return json_response({"status": "unavailable"}, 503)
+        return json_response({"status": "unavailable"}, 503,
+                             {"Retry-After": str(RETRY_AFTER_SECONDS)})
     return json_response({"status": "ok"})
 
 

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app
 
 from finans.allocation.money import format_ore
 from finans.allocation.postings import Entry
-from finans.ledger import MEDIA_TYPES
+from finans.ledger import MEDIA_TYPES, Format
 from finans.services import bookkeeping, closing
 from finans.store.timestamps import to_text
 from finans.web.api.common import (
@@ -63,7 +63,7 @@ def postings() -> Response:
     found = bookkeeping.postings(db(), actor=actor(), period=period)
     if file_format == "json":
         return json_response(_summary_json(found))
-    chosen = "g69" if file_format == "g69" else "csv"
+    chosen: Format = "g69" if file_format == "g69" else "csv"
     target = BytesIO()
     bookkeeping.write_file(found, target, chosen, current_app.config["FINANS_G69"])
     name = bookkeeping.file_name(period, chosen)

@@ -10,23 +10,26 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, request
+from sqlalchemy import exc
 from werkzeug.exceptions import HTTPException
 
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period
 from finans.allocation.settlement import SettlementMode
 from finans.allocation.validation import parse_period
-from finans.services import users
+from finans.services import tokens
 from finans.services.actor import Actor
 from finans.services.dashboard import MAX_RANGE_DAYS
 from finans.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from finans.web.database import db
+from finans.web.errors import RETRY_AFTER_SECONDS, note_outage
+from finans.web.input_guard import request_problems
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,13 @@ DEFAULT_PER_PAGE = 50
 MAX_ID = 2**31 - 1
 """Row ids in paths are at most this (larger numbers are no id and answer 404)."""
 PUBLIC_ENDPOINTS = {"api.health", "api.openapi_document"}
+MAX_TOKEN = 200
+TOKEN_REFUSALS = {
+    "unknown": "API-nøglen er ukendt.",
+    "expired": "API-nøglen er udløbet. Opret en ny med 'finans token create'.",
+    "revoked": "API-nøglen er tilbagekaldt.",
+    "inactive": "API-nøglen tilhører en deaktiveret bruger.",
+}
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 STATUS_CODES = {
@@ -60,6 +70,7 @@ MESSAGES = {
     404: "Findes ikke.",
     405: "Metoden kan ikke bruges her.",
     413: "Forespørgslen er for stor.",
+    503: "Databasen svarer ikke lige nu. Prøv igen om lidt.",
     500: "Der opstod en fejl hos os. Fejlen er logget.",
 }
 
@@ -147,6 +158,14 @@ def _http_error(error: HTTPException) -> Response:
     return error_response(status if status in STATUS_CODES else 400, headers=headers)
 
 
+@bp.errorhandler(exc.OperationalError)
+@bp.errorhandler(exc.InterfaceError)
+@bp.errorhandler(exc.TimeoutError)
+def _database_down(error: Exception) -> Response:
+    note_outage(error)
+    return error_response(503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 @bp.errorhandler(Exception)
 def _unexpected(error: Exception) -> Response:
     log.exception("Unhandled API error on %s %s", request.method, request.path, exc_info=error)
@@ -182,28 +201,31 @@ def _bearer_token() -> str | None:
 
 
 @bp.before_request
-def _authenticate() -> Response | None:
-    """Every endpoint but health and the API description needs a valid token.
+def _check_input() -> Response | None:
+    """Texts that break the rules of :mod:`finans.web.input_guard`: 422, before anything else."""
+    body = parsed_json() if request.method in ("POST", "PUT", "PATCH") and request.is_json else None
+    problems = request_problems(body)
+    return error_response(422, problems) if problems else None
 
-    A path with characters no key can hold (NUL) names nothing and is answered 404 right away.
-    """
+
+@bp.before_request
+def _authenticate() -> Response | None:
+    """Every endpoint but health and the API description needs a live token: not expired, not
+    revoked, of an active user. A refusal says which, in Danish."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    if "\x00" in request.path:
-        return error_response(404)
     token = _bearer_token()
-    found = None
-    if token is not None and token.isascii() and token.isprintable() and len(token) <= 200:
-        found = users.actor_for_token(db(), token=token)
-    if found is None:
-        challenge = 'Bearer realm="finans"'
-        if token is not None:
-            challenge += ', error="invalid_token"'
-            message = "API-nøglen er ukendt eller tilhører en deaktiveret bruger."
-            return error_response(401, _refused(message, 401),
-                                  headers={"WWW-Authenticate": challenge})
+    challenge = 'Bearer realm="finans"'
+    if token is None:
         return error_response(401, headers={"WWW-Authenticate": challenge})
-    g.api_actor = found
+    check = tokens.TokenCheck(None, "unknown")
+    if token.isascii() and token.isprintable() and len(token) <= MAX_TOKEN:
+        check = tokens.check_token(db(), token=token)
+    if check.actor is None:
+        challenge += ', error="invalid_token"'
+        return error_response(401, _refused(TOKEN_REFUSALS[check.refusal], 401),
+                              headers={"WWW-Authenticate": challenge})
+    g.api_actor = check.actor
     return None
 
 
@@ -216,45 +238,24 @@ def actor() -> Actor:
 # --- JSON in ------------------------------------------------------------------------------------
 
 
-def _text_problems(value: object, where: str) -> Iterator[Problem]:
-    """Text the database cannot keep: NUL characters and unpaired surrogates."""
-    pending = [(value, where)]
-    while pending:
-        item, path = pending.pop()
-        if isinstance(item, str):
-            if "\x00" in item or not _encodable(item):
-                yield Problem("bad_characters", "Teksten indeholder ugyldige tegn", path)
-        elif isinstance(item, dict):
-            for key, inner in item.items():
-                inner_path = f"{path}.{key}" if path else str(key)
-                if "\x00" in key or not _encodable(key):
-                    yield Problem("bad_characters", "Nøglen indeholder ugyldige tegn", path)
-                else:
-                    pending.append((inner, inner_path))
-        elif isinstance(item, list):
-            pending.extend((inner, f"{path}[{index}]") for index, inner in enumerate(item))
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+def parsed_json() -> object:
+    """The request body as JSON (decimals as ``Decimal``), parsed once; ``None`` if it is not."""
+    if "api_json" not in g:
+        raw = request.get_data(cache=True)
+        try:
+            g.api_json = json.loads(raw.decode("utf-8"), parse_float=Decimal)
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            g.api_json = None
+    return g.api_json
 
 
 def json_body() -> dict[str, Any]:
-    """The request body as a JSON object, numbers with decimals read exactly (``Decimal``)."""
-    raw = request.get_data(cache=True)
-    try:
-        data = json.loads(raw.decode("utf-8"), parse_float=Decimal)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise invalid("bad_json", "Forespørgslen skal være et gyldigt JSON-objekt", "") from None
+    """The request body as a JSON object (its texts already checked by the input guard)."""
+    data = parsed_json()
+    if data is None:
+        raise invalid("bad_json", "Forespørgslen skal være et gyldigt JSON-objekt", "")
     if not isinstance(data, dict):
         raise invalid("not_object", "Forespørgslen skal være et JSON-objekt", "")
-    problems = list(_text_problems(data, ""))
-    if problems:
-        raise ApiRefusal(422, problems)
     return data
 
 
@@ -270,12 +271,10 @@ def split_version(data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
 
 
 def query_text(name: str) -> str | None:
-    """A query parameter as text; ``None`` when absent or empty."""
+    """A query parameter as text (checked by the input guard); ``None`` when absent or empty."""
     value = request.args.get(name)
     if value is None or value == "":
         return None
-    if "\x00" in value or not _encodable(value):
-        raise invalid("bad_characters", "Parameteren indeholder ugyldige tegn", name)
     return value
 
 

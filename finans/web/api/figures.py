@@ -11,9 +11,8 @@ from flask import Blueprint, Response
 
 from finans.allocation.money import format_ore
 from finans.services import figures, scenario
-from finans.services.access import require_role
-from finans.services.actor import Role
 from finans.services.caching import RevisionCache
+from finans.services.policy import Action, require_somewhere
 from finans.web.api.common import (
     JSON_TYPE,
     actor,
@@ -24,19 +23,18 @@ from finans.web.api.common import (
 from finans.web.database import db
 
 bp = Blueprint("figures", __name__)
-READERS = {Role.CONTROLLER, Role.MANAGER, Role.FINANCE, Role.ADMIN}
 _results = RevisionCache(6)
 
 
-def _require_reader(doing: str) -> None:
-    """Figures of every case are for controllers, managers and administrators."""
-    require_role(actor(), READERS, doing)
+def _require_reader() -> None:
+    """Figures of every case are for the roles that read all figures (docs/access.md)."""
+    require_somewhere(actor(), Action.READ_FIGURES)
 
 
 @bp.get("/allocation")
 def allocation() -> Response:
     """The ``finans calc`` JSON for ``from``..``to`` (``mode``: the settlement's netting)."""
-    _require_reader("se fordelingen af alle sager")
+    _require_reader()
     period = query_period()
     mode = query_mode()
     session = db()
@@ -51,7 +49,7 @@ def allocation() -> Response:
 @bp.get("/settlement")
 def settlement() -> Response:
     """The internal transfers that settle ``from``..``to``, pairwise-netted or ``minimal``."""
-    _require_reader("se den interne afregning")
+    _require_reader()
     period = query_period()
     mode = query_mode()
     session = db()
@@ -72,8 +70,8 @@ def settlement() -> Response:
 
 @bp.get("/scenario")
 def whole_scenario() -> Response:
-    """The whole database as scenario JSON (design §5), as ``finans dump`` writes it."""
-    _require_reader("hente hele databasen")
+    """The whole database as scenario JSON (docs/scenario.md), as ``finans dump`` writes it."""
+    _require_reader()
     session = db()
     body = _results.get(session, "scenario", lambda: dumps(scenario.dump_scenario(session)))
     return Response(body, mimetype=JSON_TYPE)

@@ -2,7 +2,8 @@
 
 Written by hand beside the endpoints it describes and checked against them by the test suite
 (schemathesis calls every operation and validates each answer against these schemas). Shapes follow
-the scenario JSON (design §5): amounts are decimal text with two decimals and a dot, dates ISO.
+the scenario JSON (docs/scenario.md): amounts are decimal text with two decimals and a dot, dates
+ISO.
 """
 
 from __future__ import annotations
@@ -332,8 +333,18 @@ SCHEMAS: Json = {
          "corrections": {"type": "integer", "minimum": 0}},
         ("closed", "closed_through", "entries", "corrections"),
     ),
+    "Token": obj(
+        {"id": {"type": "integer", "minimum": 1}, "user": text(), "label": text(),
+         "prefix": text(description="The token's first characters, to recognise it"),
+         "created_at": text(description="Local time, ISO without offset"),
+         "expires_at": text(description="Local time, ISO without offset"),
+         "last_used_at": text(nullable=True, description="To the minute; null if never used"),
+         "revoked_at": text(nullable=True), "state": text(enum=["active", "expired", "revoked"])},
+        ("id", "user", "label", "prefix", "created_at", "expires_at", "last_used_at",
+         "revoked_at", "state"),
+    ),
 }
-for _name in ("Department", "Case", "Intervention", "Split", "Budget"):
+for _name in ("Department", "Case", "Intervention", "Split", "Budget", "Token"):
     SCHEMAS[f"{_name}Page"] = page_of(_name)
 for _name, _example in EXAMPLES.items():
     SCHEMAS[_name]["example"] = _example
@@ -345,7 +356,10 @@ def _error(description: str, schema: str = "Errors") -> Json:
 
 
 RESPONSES: Json = {
-    "Unauthorized": _error("No token, or an unknown one"),
+    "Unauthorized": _error("No token, or one that is unknown, expired or revoked"),
+    "Unavailable": {**_error("The database does not answer; try again after Retry-After "
+                             "seconds"),
+                    "headers": {"Retry-After": {"schema": {"type": "integer"}}}},
     "Forbidden": _error("The caller's role or department may not do this"),
     "NotFound": _error("No such record"),
     "Conflict": _error("Someone else changed the record since the given version",
@@ -382,6 +396,8 @@ PARAMETERS: Json = {
     "department": _path("department", text(minLength=1, example="JOB"), "Department code"),
     "year": _path("year", {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR,
                            "example": 2026}, "Calendar year"),
+    "token_id": _path("token_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID,
+                                   "example": 1}, "The token's id"),
 }
 
 
@@ -424,6 +440,8 @@ def operation(
         result["responses"][status] = answer(name)
     if public:
         result["security"] = []
+    else:
+        result["responses"]["503"] = answer("Unavailable")
     return result
 
 
@@ -576,6 +594,18 @@ PATHS: Json = {
             errors=("Unauthorized", "Forbidden", "Conflict", "Invalid"),
         ),
     },
+    "/tokens": {"get": operation(
+        "The caller's own API tokens (never the secret)", {"200": ok("TokenPage")},
+        tag="API-nøgler", parameters=PAGED, errors=("Unauthorized", "Invalid"),
+    )},
+    "/tokens/{token_id}": {"delete": operation(
+        "Revoke one of the caller's own tokens", {"200": ok("Token")}, tag="API-nøgler",
+        parameters=(param("token_id"),), errors=("Unauthorized", "NotFound"),
+    )},
+    "/tokens/{token_id}/revoke": {"post": operation(
+        "Revoke one of the caller's own tokens (the same as DELETE)", {"200": ok("Token")},
+        tag="API-nøgler", parameters=(param("token_id"),), errors=("Unauthorized", "NotFound"),
+    )},
 }
 
 DOCUMENT: Json = {

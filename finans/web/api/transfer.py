@@ -13,9 +13,8 @@ from flask import Blueprint, Response, request
 from finans.excel.imports import import_workbook
 from finans.excel.writer import write_controller_workbook
 from finans.services import bookkeeping
-from finans.services.access import require_role
-from finans.services.actor import Role
-from finans.services.dashboard import cached_scenario
+from finans.services.dashboard import cached_workbook_records
+from finans.services.policy import Action, require_somewhere
 from finans.web.api.common import (
     XLSX,
     actor,
@@ -29,21 +28,18 @@ from finans.web.api.common import (
 from finans.web.database import db
 
 bp = Blueprint("transfer", __name__)
-EXPORTERS = {Role.CONTROLLER, Role.MANAGER, Role.FINANCE, Role.ADMIN}
-IMPORTERS = {Role.CASEWORKER, Role.CONTROLLER, Role.ADMIN}
-"""Who may import (the services' untrusted load checks it again); checked before the file is
-read, so a refused role learns nothing about its workbook."""
 
 
 @bp.get("/export.xlsx")
 def export() -> Response:
     """The controller workbook of the whole database for ``from``..``to``."""
-    require_role(actor(), EXPORTERS, "eksportere regnearket")
+    require_somewhere(actor(), Action.EXPORT)
     period = query_period()
     mode = query_mode()
     target = BytesIO()
     session = db()
-    write_controller_workbook(target, cached_scenario(session), period, mode,
+    scenario, split_ids = cached_workbook_records(session)
+    write_controller_workbook(target, scenario, period, mode, split_ids=split_ids,
                               bookings=bookkeeping.bookings(session, period))
     name = f"finans-{period.start.isoformat()}-{period.end.isoformat()}.xlsx"
     return Response(
@@ -70,7 +66,9 @@ def import_() -> Response:
     Problems (located ``Sheet!Cell``) answer 422 and nothing is saved; otherwise the report says
     what is (or would be) created, changed and left alone.
     """
-    require_role(actor(), IMPORTERS, "importere regneark")
+    # Checked before the file is read, so a refused role learns nothing about its workbook; the
+    # load checks every row again as the change it is.
+    require_somewhere(actor(), Action.IMPORT)
     apply = query_flag("apply")
     content, name = _workbook()
     result = import_workbook(db(), actor=actor(), source=content, name=name, apply=apply)
