@@ -122,10 +122,11 @@ class _Generator:
         if kind.per != "once" and rng.random() < 0.4:
             end = start + rng.randrange(60, 730)
             cost["end"] = self.date(end)
+        account = {"account": kind.account} if kind.account else {}
         return {
             "id": f"I-{number}", "case": case["ref"], "title": kind.title,
             "legal_basis": kind.legal_basis, "granted_by": kind.granted_by,
-            "paid_by": kind.paid_by, "cost": cost,
+            "paid_by": kind.paid_by, "cost": cost, **account,
             "splits": self.splits(kind.paid_by, team, kind.per, start, end),
             "refundable": kind.legal_basis.startswith(_REFUNDABLE_LAWS),
         }

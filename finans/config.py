@@ -20,6 +20,9 @@ The environment wins over the file. Nothing is read at import time: the CLI and 
 - ``FINANS_MAIL_FROM``: the sender address of notifications.
 - ``FINANS_BASE_URL``: the app's public address (``https://finans.kommune.dk``), which links in
   mails start with; default ``http://127.0.0.1:5000``.
+- ``FINANS_G69_MACHINE_NUMBER``: the machine number finance assigned to finans' G69 posting files
+  (1 to 99999, default 1); ``FINANS_G69_MUNICIPALITY``: the municipality number in their headers
+  (0 to 9999, default 0). See docs/postings.md.
 
 See docs/notifications.md for what is sent when.
 """
@@ -33,12 +36,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from finans.ledger import G69Settings
+
 ENVIRONMENTS = ("development", "production")
 CONFIG_FILE = "finans.toml"
 SECRET_KEY_FILE = "secret_key"
 _FILE_KEYS = {"database_url", "secret_key", "env", "ratelimit_storage_url", "trusted_proxies",
-              "smtp_url", "mail_from", "base_url"}
+              "smtp_url", "mail_from", "base_url", "g69_machine_number", "g69_municipality"}
 MAX_PROXIES = 10
+G69_LIMITS = {"g69_machine_number": 99_999, "g69_municipality": 9_999}
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
@@ -60,6 +66,8 @@ class Settings:
       smtp_url: the SMTP server for notifications, if any.
       mail_from: the sender address of notifications, if any.
       base_url: the app's public address, without a trailing slash.
+      g69_machine_number: the machine number of G69 posting files.
+      g69_municipality: the municipality number in G69 headers.
     """
 
     instance: Path
@@ -71,6 +79,8 @@ class Settings:
     smtp_url: str | None = None
     mail_from: str | None = None
     base_url: str = DEFAULT_BASE_URL
+    g69_machine_number: int = 1
+    g69_municipality: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -104,7 +114,14 @@ class Settings:
             ratelimit_storage_url=value("ratelimit_storage_url") or "memory://",
             trusted_proxies=int(proxies),
             smtp_url=value("smtp_url"), mail_from=value("mail_from"), base_url=base_url,
+            g69_machine_number=_number("g69_machine_number", value("g69_machine_number"), 1),
+            g69_municipality=_number("g69_municipality", value("g69_municipality"), 0),
         )
+
+    @property
+    def g69(self) -> G69Settings:
+        """The numbers G69 posting files carry."""
+        return G69Settings(self.g69_machine_number, self.g69_municipality)
 
     def load_secret_key(self) -> str:
         """The configured secret key, or in development one generated once into the instance."""
@@ -118,6 +135,16 @@ class Settings:
             path.write_text(secrets.token_hex(32), encoding="ascii")
             path.chmod(0o600)
         return path.read_text(encoding="ascii").strip()
+
+
+def _number(key: str, text: str | None, default: int) -> int:
+    """A whole number setting within its field's size."""
+    if text is None or not text.strip():
+        return default
+    high = G69_LIMITS[key]
+    if not (text.strip().isascii() and text.strip().isdigit()) or int(text) > high:
+        raise ConfigError(f"FINANS_{key.upper()} skal være et helt tal fra 0 til {high}")
+    return int(text)
 
 
 def _read_config_file(path: Path) -> dict[str, str]:

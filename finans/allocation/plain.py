@@ -284,6 +284,7 @@ def plain_intervention(
         and _known(granted_by, departments, CODE)
         and _known(paid_by, departments, CODE)
         and (refundable is None or type(refundable) is bool)
+        and "account" not in data
     ):
         return None
     cost = plain_cost(get("cost"))

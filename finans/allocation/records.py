@@ -177,6 +177,8 @@ class Intervention:
       cost: its cost schedule.
       splits: its split versions, in any order.
       refundable: its cost counts towards the state refund for expensive cases.
+      account: the account string its cost is booked on by the paying department, when it is
+        not that department's own (``5.57.72`` for cash benefits); ``None`` when not given.
     """
 
     id: InterventionId
@@ -188,6 +190,7 @@ class Intervention:
     cost: CostSchedule
     splits: tuple[SplitVersion, ...] = ()
     refundable: bool = False
+    account: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

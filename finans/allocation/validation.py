@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
+from finans.allocation.accounts import read_account
 from finans.allocation.coercion import (
     Fields,
     code_reader,
@@ -27,7 +28,7 @@ from finans.allocation.coercion import (
     read_object,
     text_reader,
 )
-from finans.allocation.messages import Where, masked, problem
+from finans.allocation.messages import Where, masked, path_text, problem
 from finans.allocation.periods import parse_period
 from finans.allocation.plain import DEFAULT_ALPHA, plain_cost, plain_intervention
 from finans.allocation.problems import Problem
@@ -72,7 +73,7 @@ __all__ = [
 
 _read_code = code_reader(CODE)
 _read_reference = text_reader(REFERENCE, required=True)
-_read_account = text_reader(ACCOUNT)
+_read_account_text = text_reader(ACCOUNT)
 _read_name = text_reader(LABEL, required=True)
 _read_label = text_reader(LABEL)
 _read_per = enum_reader(Per, "unknown_per", "betalingsperiode (per)")
@@ -103,6 +104,15 @@ def parse_department(data: object, where: Where) -> tuple[Department | None, lis
     if fields.problems or code is None or name is None:
         return None, fields.problems
     return Department(code=code, name=name, account=account or ""), []
+
+
+def _read_account(value: object, where: Where) -> tuple[str | None, list[Problem]]:
+    """An account string: text within its length, nothing like a CPR number, and the municipal
+    account-string shape (:mod:`finans.allocation.accounts`); ``""`` when none is set."""
+    text, problems = _read_account_text(value, where)
+    if text is None:
+        return None, problems
+    return read_account(text, path_text(where))
 
 
 def parse_case(
@@ -165,7 +175,7 @@ def parse_intervention(
     departments: Collection[DepartmentCode],
     cases: Collection[CaseRef],
 ) -> tuple[Intervention | None, list[Problem]]:
-    """One intervention with its cost schedule and split versions."""
+    """One intervention with its cost schedule, split versions and optional account string."""
     plain = plain_intervention(data, departments, cases)
     if plain is not None:
         return plain, []
@@ -183,6 +193,7 @@ def parse_intervention(
     granted_by = read_department(fields, "granted_by", departments)
     paid_by = read_department(fields, "paid_by", departments)
     cost = fields.read("cost", _parse_cost, required=True)
+    account = fields.read("account", _read_account)
     splits = fields.read(
         "splits",
         lambda value, path: read_all(
@@ -213,6 +224,7 @@ def parse_intervention(
         cost=cost,
         splits=splits or (),
         refundable=bool(refundable),
+        account=account,
     )
     return record, []
 

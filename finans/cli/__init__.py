@@ -28,6 +28,8 @@ COMMANDS = {
     "refund-claim": "finans.cli.refund:refund_claim",
     "notify": "finans.cli.mail:notify",
     "remind": "finans.cli.mail:remind",
+    "postings": "finans.cli.bookkeeping:postings",
+    "close": "finans.cli.bookkeeping:close",
     "serve": "finans.cli.web:serve",
 }
 """Each command's name and where it is defined (``module:attribute``)."""

@@ -161,7 +161,8 @@ def user() -> None:
 @user.command("add")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice([role.value for role in Role]),
-              help="caseworker (rådgiver), controller, manager (leder) eller admin.")
+              help="caseworker (rådgiver), controller, manager (leder), finance (økonomi) "
+                   "eller admin.")
 @click.option("--department", metavar="KODE", help="Afdelingens kode (rådgivere og controllere).")
 @click.option("--password-stdin", is_flag=True, help="Læs adgangskoden fra standard input.")
 @click.option("--full-name", default="", metavar="NAVN", help="Brugerens fulde navn.")

@@ -33,6 +33,7 @@ from finans.excel.imports import import_workbook
 from finans.excel.layout import TEMPLATE_SHEET
 from finans.excel.template import write_template
 from finans.excel.writer import write_controller_workbook
+from finans.services import bookkeeping
 from finans.services.audit import FIELD_NAMES
 from finans.services.errors import Refusal
 from finans.services.figures import records_with_split_ids, scenario_records
@@ -79,10 +80,11 @@ def export(out: Path, start: str | None, end: str | None, mode: str) -> None:
         fail_problems(problems)
     with database_session() as session:
         scenario, split_ids = records_with_split_ids(session)
+        booked = bookkeeping.bookings(session, period)
     with _progress("Skriver fordelte beløb") as progress:
         allocation = write_controller_workbook(
             out, scenario, period, "minimal" if mode == "minimal" else "pairwise",
-            progress=progress, split_ids=split_ids,
+            progress=progress, split_ids=split_ids, bookings=booked,
         )
     click.echo(
         f"Skrev {out}: {len(scenario.interventions)} indsatser, "

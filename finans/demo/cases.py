@@ -199,6 +199,8 @@ class DemoBuilder:
                 "start": self.draws.day(start).isoformat()}
         if end is not None:
             cost["end"] = self.draws.month_end(end).isoformat()
+        if kind.account:
+            item["account"] = kind.account
         return {**item, "cost": cost, "splits": splits}
 
     # -- controllers' queues -----------------------------------------------------------------

@@ -92,7 +92,8 @@ DEMO_MAIL_DOMAIN = "kommune.example"
 
 
 def demo_users() -> list[Json]:
-    """One caseworker and one controller per department, a manager and an administrator.
+    """One caseworker and one controller per department, a manager, a finance officer and an
+    administrator.
 
     All share :data:`DEMO_PASSWORD`; each has an example address
     (``raadgiver.bfh@kommune.example``).
@@ -104,6 +105,8 @@ def demo_users() -> list[Json]:
         users.append({"username": controller(d.code), "name": _CONTROLLERS[d.code],
                       "role": "controller", "department": d.code})
     users.append({"username": "leder", "name": "Birgitte Dahl", "role": "manager",
+                  "department": None})
+    users.append({"username": "okonomi", "name": "Karen Holt", "role": "finance",
                   "department": None})
     users.append({"username": "admin", "name": "Systemadministrator", "role": "admin",
                   "department": None})

@@ -206,6 +206,11 @@ def read_intervention(
             path=at(path, "refundable"),
         )
         intervention["refundable"] = refundable is True
+    if "account" in cells:
+        # An empty cell keeps the stored account string (older workbooks lack the column).
+        account = _text(collector, cells, columns, "account", path)
+        if account:
+            intervention["account"] = account
     intervention["splits"] = []
     collector.map(at(path, "splits"), cells["id"])
     return intervention

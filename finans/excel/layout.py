@@ -89,6 +89,7 @@ INTERVENTIONS = SheetLayout(
         Column("start", "Start", 12, "date"),
         Column("end", "Slut", 12, "date"),
         Column("refundable", "Refusionsberettiget", 20, "choice", "refundable", optional=True),
+        Column("account", "Kontostreng", 16, optional=True),
     ),
     imported=True,
 )
@@ -118,6 +119,21 @@ LINES = SheetLayout(
         Column("case", "Sagsnr", 14),
         Column("month", "Måned", 10, "month"),
         Column("department", "Afdeling", 10),
+        Column("account", "Kontostreng", 16),
+        Column("amount", "Beløb", 14, "amount"),
+        Column("corrects", "Efterregulering af", 18, "month"),
+    ),
+    imported=False,
+)
+CORRECTIONS = SheetLayout(
+    "Efterregulering",
+    (
+        Column("posted_in", "Bogført i", 11, "month"),
+        Column("month", "Måned", 10, "month"),
+        Column("intervention", "Indsats-ID", 11),
+        Column("case", "Sagsnr", 14),
+        Column("department", "Afdeling", 10),
+        Column("paid_by", "Betales af", 11),
         Column("account", "Kontostreng", 16),
         Column("amount", "Beløb", 14, "amount"),
     ),

@@ -74,6 +74,9 @@ FIELD_NAMES = {
     "percent_3": "pct. 3",
     "note": "note",
     "statutory": "lovens beløb",
+    "closed_through": "lukket til og med",
+    "months": "måneder",
+    "entries": "bogførte beløb",
     "version": "version",
     "sessions_ended": "log-ins afsluttet",
     "tokens_revoked": "API-nøgler tilbagekaldt",
@@ -156,6 +159,8 @@ def describe(entry: AuditEntry) -> str:
     elif entry.action == "update":
         names = [FIELD_NAMES.get(name, name) for name in changed_fields(entry.before, after)]
         what = f"ændrede {', '.join(names)}" if names else "gemte uden ændringer"
+    elif entry.action == "close":
+        what = f"lukkede bogføringen til og med {entry.key}"
     else:
         what = _ACTIONS.get(entry.action, entry.action)
     return f"{entry.actor} {what} ({when})"

@@ -25,6 +25,7 @@ ENTITY_NAMES = {
     "settings": "Kriterier",
     "budget": "Budget",
     "refund_rate": "Refusionssatser",
+    "period": "Bogføring",
 }
 """Danish names of the kinds of record in the log."""
 

@@ -18,11 +18,12 @@ from sqlmodel import Session
 from finans.allocation.eligibility import Eligibility, check_eligibility
 from finans.allocation.engine import Allocation, allocate
 from finans.allocation.periods import year_period
+from finans.allocation.postings import last_day
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period, Scenario, Status
 from finans.allocation.shares import resolve_shares
 from finans.allocation.validation import parse_split
-from finans.services import cases, figures, interventions, lookup, workflow
+from finans.services import cases, closing, figures, interventions, lookup, workflow
 from finans.services.actor import Actor
 from finans.services.refunds import RefundFigures, refund_figures
 from finans.services.settings import eligibility_criteria
@@ -139,6 +140,8 @@ class SplitPreview:
       total: the intervention's cost in the period (the same either way).
       unsplit_days: days of the period still without an agreed version.
       problems: what is wrong with the input, located by field.
+      correction: when the version takes effect in a month closed for postings, what agreeing
+        it would move there per department (posted as a correction in the first open month).
     """
 
     period: Period
@@ -148,6 +151,7 @@ class SplitPreview:
     total: int
     unsplit_days: int
     problems: list[Problem]
+    correction: closing.CorrectionPreview | None = None
 
 
 def preview_split(
@@ -194,4 +198,27 @@ def preview_split(
         total=after.total,
         unsplit_days=sum(item.days for item in after.unsplit),
         problems=problems,
+        correction=_closed_month_correction(session, changed, intervention, split.effective_from),
     )
+
+
+def _closed_month_correction(
+    session: Session, scenario: Scenario, intervention: str, day: date
+) -> closing.CorrectionPreview | None:
+    """The correction a change from ``day`` would make due, if ``day`` lies in a closed month."""
+    through = closing.closed_through(session)
+    if through is None or day > last_day(through):
+        return None
+    return closing.correction_preview(session, scenario, intervention)
+
+
+def intervention_correction(
+    session: Session, *, actor: Actor, intervention: str
+) -> closing.CorrectionPreview | None:
+    """The correction an intervention's closed months make due as it is now (after an edit of its
+    cost or dates), or ``None`` when nothing is closed or nothing differs."""
+    interventions.get_intervention(session, actor=actor, id=intervention)
+    scenario = figures.scenario_records(session, interventions=[intervention],
+                                        with_decisions=False)
+    found = closing.correction_preview(session, scenario, intervention)
+    return found if found is not None and found.departments else None

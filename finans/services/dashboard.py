@@ -27,12 +27,13 @@ from sqlmodel import Session
 from finans.allocation import periods
 from finans.allocation.eligibility import EligibilityCriteria, check_eligibility
 from finans.allocation.engine import Allocation, allocate
+from finans.allocation.postings import correction_totals
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period, Scenario, Status
 from finans.allocation.refund import refunds
 from finans.allocation.settlement import net_positions
 from finans.formatting import format_date
-from finans.services import budgets, figures, lookup, splits
+from finans.services import budgets, closing, figures, lookup, splits
 from finans.services.actor import Actor
 from finans.services.caching import RevisionCache
 from finans.services.policy import OWN, Action, require, require_somewhere, scope_of
@@ -206,6 +207,8 @@ class DepartmentFigures:
       eligible_without_split: eligible cases involving it that have no agreed split at all.
       pending: proposed split versions waiting for its decision.
       oldest_pending_days: how long the oldest of those has waited.
+      correction: what corrections of months closed for postings move onto it (positive) or
+        off it (negative) in the first open month.
     """
 
     code: str
@@ -232,6 +235,7 @@ class DepartmentFigures:
     def forecast_net(self) -> int:
         """The year's forecast less its part of the year's refund."""
         return self.forecast - self.forecast_refund
+    correction: int = 0
 
     @property
     def remaining(self) -> int | None:
@@ -257,6 +261,9 @@ class Figures:
     pending: tuple[PendingApproval, ...]
     refund_total: int = 0
     refund_missing_years: tuple[int, ...] = ()
+    correction_month: str | None = None
+    """The first open month, where corrections of closed months are posted (``None`` while no
+    month is closed)."""
 
     def pie(self) -> tuple[tuple[str, int], ...]:
         """Input for :func:`finans.charts.department_pie`: allocated cost per department."""
@@ -292,6 +299,7 @@ class Figures:
             pending=tuple(item for item in self.pending if item.department == code),
             refund_total=self.refund_total,
             refund_missing_years=self.refund_missing_years,
+            correction_month=self.correction_month,
         )
 
 
@@ -362,11 +370,14 @@ def compute_figures(
     pending: Sequence[PendingApproval],
     criteria: EligibilityCriteria | None = None,
     allocator: Callable[[Period], Allocation] | None = None,
+    corrections: Mapping[str, int] | None = None,
+    correction_month: str | None = None,
 ) -> Figures:
     """The overview of ``period``; the budget year is the year the period ends in.
 
     ``allocator`` runs the engine for a period (a cached one in the service); by default it is
-    :func:`allocate` on ``scenario``.
+    :func:`allocate` on ``scenario``. ``corrections`` are the departments' corrections of closed
+    months due in ``correction_month``.
     """
     run = allocator or (lambda wanted: allocate(scenario, wanted))
     current = run(period)
@@ -405,6 +416,7 @@ def compute_figures(
                 oldest_pending_days=own[0].age(today) if own else None,
                 refund=refunded.totals.get(code, 0),
                 forecast_refund=year_refund.get(code, 0),
+                correction=(corrections or {}).get(code, 0),
             )
         )
     return Figures(
@@ -422,6 +434,7 @@ def compute_figures(
         pending=tuple(waiting),
         refund_total=sum(refunded.totals.values()),
         refund_missing_years=refunded.missing_years,
+        correction_month=correction_month,
     )
 
 
@@ -565,6 +578,7 @@ def overview(session: Session, *, actor: Actor, period: Period, today: date) -> 
     scope = _scope(actor)
 
     def compute() -> Figures:
+        month, due = closing.pending_corrections(session, cached_scenario(session))
         result = compute_figures(
             cached_scenario(session),
             period,
@@ -573,6 +587,8 @@ def overview(session: Session, *, actor: Actor, period: Period, today: date) -> 
             pending=_pending(session, actor, today),
             criteria=eligibility_criteria(session),
             allocator=lambda wanted: cached_allocation(session, wanted),
+            corrections=correction_totals(due),
+            correction_month=month,
         )
         return result if scope is None else result.for_department(scope)
 

@@ -22,7 +22,8 @@ Row = dict[str, Any]
 
 BACKED_UP = (
     "departments", "users", "settings", "cases", "case_departments", "interventions",
-    "split_versions", "decisions", "budgets", "refund_rates", "audit_log", "outbox",
+    "split_versions", "decisions", "budgets", "refund_rates", "closed_months", "posted_amounts",
+    "audit_log", "outbox",
 )
 """The tables a backup holds."""
 

@@ -223,13 +223,17 @@ def intervention_record(
         ),
         splits=tuple(splits),
         refundable=row.refundable,
+        account=row.account,
     )
 
 
 def intervention_columns(record: records.Intervention) -> Json:
-    """The ``interventions`` columns of an intervention except its case's row id."""
+    """The ``interventions`` columns of an intervention except its case's row id.
+
+    An account string left out (``None``) keeps the stored one; an empty one clears it.
+    """
     cost = record.cost
-    return {
+    columns: Json = {
         "public_id": record.id,
         "title": record.title,
         "legal_basis": record.legal_basis,
@@ -241,6 +245,9 @@ def intervention_columns(record: records.Intervention) -> Json:
         "end": cost.end,
         "refundable": record.refundable,
     }
+    if record.account is not None:
+        columns["account"] = record.account or None
+    return columns
 
 
 def cost_json(row: InterventionRow) -> Json:
@@ -264,6 +271,7 @@ def intervention_json(row: InterventionRow, case_ref: str, splits: list[Json]) -
         "paid_by": row.paid_by,
         "cost": cost_json(row),
         "refundable": row.refundable,
+        **({"account": row.account} if row.account else {}),
         "splits": splits,
     }
 

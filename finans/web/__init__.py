@@ -25,6 +25,7 @@ from finans.web import (
     approvals,
     audit,
     auth,
+    bookkeeping,
     cases,
     dashboard,
     imports,
@@ -58,7 +59,7 @@ municipality may share the domain)."""
 
 BLUEPRINTS = (
     auth.bp, account.bp, cases.bp, interventions.bp, splits.bp, approvals.bp, imports.bp,
-    admin.bp, audit.bp, dashboard.bp, profile.bp, meeting.bp, refund.bp,
+    admin.bp, audit.bp, dashboard.bp, profile.bp, meeting.bp, refund.bp, bookkeeping.bp,
 )
 
 
@@ -102,6 +103,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # session instead of expiring after an hour.
         WTF_CSRF_TIME_LIMIT=None,
         FINANS_ENV=settings.env,
+        FINANS_G69=settings.g69,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)

@@ -103,6 +103,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("approvals.queue", Action.DECIDE_SHARE, "Til godkendelse", count="waiting"),
     MenuEntry("imports.upload", Action.IMPORT, "Import"),
     MenuEntry("dashboard.index", Action.READ_FIGURES, "Overblik"),
+    MenuEntry("bookkeeping.index", Action.READ_POSTINGS, "Bogføring"),
     MenuEntry("audit.index", Action.READ_AUDIT, "Revisionslog"),
     MenuEntry("admin.departments_index", Action.MANAGE_DEPARTMENTS, "Afdelinger"),
     MenuEntry("admin.users_index", Action.MANAGE_USERS, "Brugere"),
@@ -127,7 +128,7 @@ LANDING = {
     "controller": "approvals.queue",
     "manager": "dashboard.index",
     "admin": "cases.index",
-    "finance": "postings.index",
+    "finance": "bookkeeping.index",
 }
 """Where each role starts (after log-in and at ``/``): its work. A role whose page the app does
 not have (yet) starts on the case list."""

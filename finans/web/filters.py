@@ -21,12 +21,15 @@ from finans.formatting import (
 )
 from finans.palette import department_colour
 from finans.services.audit import FIELD_NAMES
+from finans.services.closing import month_label
 from finans.store.timestamps import from_text, local
+from finans.web.corrections import split_warning
 
 ROLE_NAMES = {
     "caseworker": "Rådgiver",
     "controller": "Controller",
     "manager": "Leder",
+    "finance": "Økonomi",
     "admin": "Administrator",
 }
 STATUS_NAMES = {
@@ -232,4 +235,6 @@ def register_filters(app: Flask) -> None:
         per=_enum_name(PER_NAMES),
         decision=_enum_name(DECISION_NAMES),
         audit_value=_audit_value,
+        split_correction=lambda correction: split_warning(correction, agreed=False),
+        month_name=month_label,
     )

@@ -14,6 +14,7 @@ from finans.services.policy import Action
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
 from finans.web.access import actor, allowed
+from finans.web.corrections import intervention_warning
 from finans.web.database import db
 from finans.web.forms import (
     FieldProblems,
@@ -28,7 +29,7 @@ from finans.web.forms import text as field_text
 bp = Blueprint("interventions", __name__)
 
 FIELDS = ("title", "legal_basis", "granted_by", "paid_by", "cost", "cost.amount", "cost.per",
-          "cost.start", "cost.end", "refundable")
+          "cost.start", "cost.end", "refundable", "account")
 REFUNDABLE = {"": None, "ja": True, "nej": False}
 """The refund choice in the form: follow the legal basis, or the caseworker's own yes or no."""
 PERS = (("month", "pr. måned"), ("week", "pr. uge"), ("year", "pr. år"), ("once", "engangsbeløb"))
@@ -68,6 +69,7 @@ def _data(form: MultiDict[str, str]) -> Json:
         "paid_by": field_text(form, "paid_by"),
         "cost": cost,
         "refundable": REFUNDABLE.get(field_text(form, "refundable")),
+        "account": field_text(form, "account"),
     }
 
 
@@ -133,6 +135,7 @@ def edit(id: str) -> Response | tuple[str, int]:
     if version is None:
         abort(400)
     data = _data(request.form)
+    before = casework.intervention_correction(session, actor=user, intervention=id)
     try:
         interventions.update_intervention(session, actor=user, id=id, version=version, data=data)
     except ServiceError as error:
@@ -144,4 +147,7 @@ def edit(id: str) -> Response | tuple[str, int]:
         shown = {**fresh, **_as_typed(data, request.form)}
         return _form(shown, case, FieldProblems(), new=False, conflict=error)
     flash(f"Indsatsen {id} er gemt.", "success")
+    after = casework.intervention_correction(session, actor=user, intervention=id)
+    if after is not None and after != before:
+        flash(intervention_warning(after), "warning")
     return redirect(url_for("cases.show", ref=intervention["case"]))

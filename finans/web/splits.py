@@ -24,6 +24,7 @@ from finans.web import split_form
 from finans.web.access import actor, allowed
 from finans.web.api.common import MAX_ID
 from finans.web.context import active_departments
+from finans.web.corrections import split_warning
 from finans.web.database import db
 from finans.web.forms import FieldProblems, place_problems, positive_int
 
@@ -116,6 +117,12 @@ def _form_refused(form: split_form.SplitForm, codes: list[str]) -> FieldProblems
     return place_problems(problems, split_form.field_names(codes)) if problems else None
 
 
+def _warn_of_correction(preview: casework.SplitPreview, status: str) -> None:
+    """After a save: what the version moves in months closed for postings, if anything."""
+    if preview.correction is not None and preview.correction.departments:
+        flash(split_warning(preview.correction, agreed=status == "agreed"), "warning")
+
+
 def _refused(error: ServiceError, codes: list[str]) -> FieldProblems:
     return place_problems(split_form.in_form_terms(error.problems), split_form.field_names(codes))
 
@@ -161,16 +168,18 @@ def new_split(id: str, step: MeetingStep | None = None) -> Response | tuple[str,
                      copied=frozenset(targets))
     if action in SAVES:
         meeting = split_form.representatives(request.form, codes) if action == "meeting" else None
+        preview = _preview(id, data)
         try:
             saved = splits.propose_split(
                 db(), actor=actor(), intervention=id, data=data, meeting=meeting
             )
         except ServiceError as error:
             placed = _refused(error, codes)
-            return _page(intervention, case, form, _preview(id, data), placed, 422, step=step,
+            return _page(intervention, case, form, preview, placed, 422, step=step,
                          copied=frozenset(targets))
         awaiting = ", ".join(saved["awaiting"]) or "ingen"
         flash(SAVED[saved["status"]].format(awaiting=awaiting), "success")
+        _warn_of_correction(preview, saved["status"])
         _copy(data, meeting, targets)
         if step is None:
             return redirect(url_for("interventions.show", id=id))
@@ -212,11 +221,12 @@ def edit(split_id: int) -> Response | tuple[str, int]:
         if (own := _form_refused(form, codes)) is not None:
             return _page(intervention, case, form, _preview(id, data), own, 422,
                          editing={**split, "version": version})
+        preview = _preview(id, data)
         try:
             saved = splits.update_split(db(), actor=actor(), split_id=split_id, version=version,
                                         data=data)
         except ServiceError as error:
-            return _page(intervention, case, form, _preview(id, data), _refused(error, codes),
+            return _page(intervention, case, form, preview, _refused(error, codes),
                          422, editing={**split, "version": version})
         except Conflict as error:
             # What was typed stays in the form; the next save is made against the version
@@ -224,10 +234,11 @@ def edit(split_id: int) -> Response | tuple[str, int]:
             fresh = splits.get_split(db(), actor=actor(), split_id=split_id)
             if fresh["status"] not in splits.OPEN:
                 raise
-            return _page(intervention, case, form, _preview(id, data), FieldProblems(), 409,
+            return _page(intervention, case, form, preview, FieldProblems(), 409,
                          editing=fresh, conflict=error)
         awaiting = ", ".join(saved["awaiting"]) or "ingen"
         flash(SAVED[saved["status"]].format(awaiting=awaiting), "success")
+        _warn_of_correction(preview, saved["status"])
         return redirect(url_for("interventions.show", id=id))
     data = split_form.split_data(form, "agreed")
     return _page(intervention, case, form, _preview(id, data), FieldProblems(), editing=split)

@@ -130,10 +130,9 @@ def small(**texts: str) -> dict[str, Any]:
     }
 
 
-HOSTILE = {
+HOSTILE = {  # account strings are checked to the municipal shape, so none can look like a formula
     "code": "=CMD|'/CCALC'!A1",
     "name": "+45 12 34 56",
-    "account": "-5.28.21",
     "family": '=HYPERLINK("http://evil.example","klik")',
     "coordinator": "+r1",
     "title": "-Aflastning",

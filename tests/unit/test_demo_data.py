@@ -272,13 +272,13 @@ def test_demo_parses_without_problems(demo):
 
 def test_demo_users_have_a_caseworker_and_a_controller_per_department():
     users = demo_users()
-    assert len({u["username"] for u in users}) == len(users) == 20
+    assert len({u["username"] for u in users}) == len(users) == 21
     for code in ("BFH", "BFA", "DAG", "SKO", "JOB", "UNG", "VOK", "SUN", "HJM"):
         lower = code.lower()
         assert {(u["username"], u["role"]) for u in users if u["department"] == code} == {
             (f"raadgiver.{lower}", "caseworker"), (f"controller.{lower}", "controller")}
     assert {(u["username"], u["role"]) for u in users if u["department"] is None} == {
-        ("leder", "manager"), ("admin", "admin")}
+        ("leder", "manager"), ("okonomi", "finance"), ("admin", "admin")}
     assert all(u["name"] for u in users)
 
 

@@ -10,12 +10,21 @@ from __future__ import annotations
 from flask import Flask, Response
 from sqlalchemy import text
 
-from finans.web.api import budgets, figures, openapi, records, refund, tokens, transfer
+from finans.web.api import (
+    bookkeeping,
+    budgets,
+    figures,
+    openapi,
+    records,
+    refund,
+    tokens,
+    transfer,
+)
 from finans.web.api.common import bp, json_response
 from finans.web.database import db
 from finans.web.errors import RETRY_AFTER_SECONDS
 
-AREAS = (records.bp, budgets.bp, refund.bp, figures.bp, transfer.bp, tokens.bp)
+AREAS = (records.bp, budgets.bp, refund.bp, figures.bp, transfer.bp, tokens.bp, bookkeeping.bp)
 for _area in AREAS:
     bp.register_blueprint(_area)
 

@@ -54,6 +54,11 @@ PERIOD = obj({"from": DATE, "to": DATE}, ("from", "to"))
 REFUNDABLE_INPUT = {"type": "boolean", "nullable": True,
                     "description": "Counts toward the state refund; null or left out on "
                                    "creation: the default of its legal basis"}
+MONTH = text(pattern=r"^\d{4}-\d{2}$", description="A calendar month, YYYY-MM")
+ACCOUNT = text(description="A municipal account string: hovedkonto.hovedfunktion.funktion "
+                           "(5.28.21), optionally followed by groups of digits or letters after a "
+                           "dot or a space")
+DEBIT_CREDIT = obj({"debit": AMOUNT, "credit": AMOUNT}, ("debit", "credit"))
 
 
 def page_of(name: str) -> Json:
@@ -78,6 +83,7 @@ EXAMPLES: Json = {
         "case": "S-2025-0001", "title": "Aflastning", "legal_basis": "Barnets lov § 32",
         "granted_by": "BFH", "paid_by": "BFH",
         "cost": {"amount": "12000.00", "per": "month", "start": "2026-01-15", "end": "2026-12-31"},
+        "account": "5.57.72",
     },
     "InterventionUpdate": {"version": 1, "title": "Aflastning i weekender"},
     "SplitInput": {"effective_from": "2027-01-01", "method": "fixed",
@@ -89,6 +95,7 @@ EXAMPLES: Json = {
     "RefundRateInput": {"year": 2031, "thresholds": ["1050000.00", "2050000.00", "2590000.00"],
                         "percents": ["25", "50", "75"], "note": "Reguleret efter satsloven"},
     "RefundRateUpdate": {"version": 1, "note": "Bekræftet af økonomi"},
+    "CloseInput": {"month": "2026-03"},
 }
 """Request bodies that work on the demo municipality (``finans demo``)."""
 
@@ -213,6 +220,8 @@ SCHEMAS: Json = {
          "granted_by": text(), "paid_by": text(), "cost": ref("Cost"),
          "refundable": {"type": "boolean",
                         "description": "Its cost counts toward the state refund"},
+         "account": {**ACCOUNT, "description": "The account string the payer books it on, when "
+                     "not the payer's own"},
          "splits": array(ref("Split")), "version": VERSION},
         ("id", "case", "title", "legal_basis", "granted_by", "paid_by", "cost", "refundable",
          "splits", "version"),
@@ -221,13 +230,15 @@ SCHEMAS: Json = {
         {"id": text(minLength=1, description="Left out: the next free I-<n>"),
          "case": text(), "title": text(minLength=1), "legal_basis": text(),
          "granted_by": text(), "paid_by": text(), "cost": ref("CostInput"),
-         "refundable": REFUNDABLE_INPUT},
+         "refundable": REFUNDABLE_INPUT,
+         "account": {**ACCOUNT, "description": "Left out: the paying department's own"}},
         ("case", "title", "granted_by", "paid_by", "cost"),
     ),
     "InterventionUpdate": obj(
         {"version": VERSION, "case": text(), "title": text(minLength=1), "legal_basis": text(),
          "granted_by": text(), "paid_by": text(), "cost": ref("CostInput"),
-         "refundable": REFUNDABLE_INPUT},
+         "refundable": REFUNDABLE_INPUT,
+         "account": {**ACCOUNT, "description": "Left out: kept; empty: the payer's own again"}},
         ("version",),
     ),
     "Budget": obj(
@@ -332,6 +343,48 @@ SCHEMAS: Json = {
          "applied"),
     ),
     "Health": obj({"status": text(enum=["ok", "unavailable"])}, ("status",)),
+    "Correction": obj(
+        {"posted_in": MONTH, "month": MONTH, "intervention": text(), "case": text(),
+         "department": text(), "paid_by": text(),
+         "amount": {**AMOUNT, "description": "What the closed month gives now minus what it "
+                    "posted (negative: taken back)"}},
+        ("posted_in", "month", "intervention", "case", "department", "paid_by", "amount"),
+    ),
+    "PostingSummary": obj(
+        {
+            "period": PERIOD,
+            "months": array(MONTH),
+            "closed_through": {**MONTH, "nullable": True},
+            "legs": {"type": "integer", "minimum": 0},
+            "balanced": {"type": "boolean"},
+            "dates": string_map(DEBIT_CREDIT),
+            "accounts": string_map(DEBIT_CREDIT),
+            "departments": string_map({**AMOUNT, "description": "Debit − credit of the "
+                                       "department's legs"}),
+            "corrections": array(ref("Correction")),
+        },
+        ("period", "months", "closed_through", "legs", "balanced", "dates", "accounts",
+         "departments", "corrections"),
+    ),
+    "Closing": obj(
+        {
+            "closed_through": {**MONTH, "nullable": True},
+            "first_open": {**MONTH, "nullable": True},
+            "months": array(obj(
+                {"month": MONTH, "closed_at": text(description="Local time, ISO without offset"),
+                 "closed_by": text()},
+                ("month", "closed_at", "closed_by"),
+            )),
+        },
+        ("closed_through", "first_open", "months"),
+    ),
+    "CloseInput": obj({"month": MONTH}, ("month",)),
+    "CloseResult": obj(
+        {"closed": array(MONTH), "closed_through": MONTH,
+         "entries": {"type": "integer", "minimum": 0},
+         "corrections": {"type": "integer", "minimum": 0}},
+        ("closed", "closed_through", "entries", "corrections"),
+    ),
     "Token": obj(
         {"id": {"type": "integer", "minimum": 1}, "user": text(), "label": text(),
          "prefix": text(description="The token's first characters, to recognise it"),
@@ -575,6 +628,29 @@ PATHS: Json = {
     "/budgets/{department}/{year}": _budget,
     "/refund-rates": _refund_rates,
     "/refund-rates/{year}": _refund_rate,
+    "/postings": {"get": operation(
+        "The postings for the finance system of every month the period touches (finance and "
+        "administrators): a csv file, a g69 (Prisme) file, or their sums as json",
+        {"200": {"description": "The posting file, or its sums",
+                 "content": {"text/csv": {"schema": text()},
+                             "text/plain": {"schema": text(description="G69 records")},
+                             "application/json": {"schema": ref("PostingSummary")}}}},
+        tag="Bogføring",
+        parameters=(param("from"), param("to"),
+                    _query("format", text(enum=["csv", "g69", "json"], default="csv"),
+                           "csv (Excel), g69 (Prisme) or json (the sums)")),
+        errors=FIGURES,
+    )},
+    "/periods": {
+        "get": operation("The months closed for postings", {"200": ok("Closing")},
+                         tag="Bogføring", errors=("Unauthorized", "Forbidden")),
+        "post": operation(
+            "Close every month up to and including the one given (finance and administrators); "
+            "closing again changes nothing",
+            {"200": ok("CloseResult")}, tag="Bogføring", request=body("CloseInput"),
+            errors=("Unauthorized", "Forbidden", "Conflict", "Invalid"),
+        ),
+    },
     "/tokens": {"get": operation(
         "The caller's own API tokens (never the secret)", {"200": ok("TokenPage")},
         tag="API-nøgler", parameters=PAGED, errors=("Unauthorized", "Invalid"),
