@@ -1,15 +1,30 @@
-"""How fast and how lean is the allocation engine on a large municipality?
+"""How fast and how lean is the calculator on a large municipality?
 
-Generates the synthetic municipality (seeded), parses it, allocates every intervention over the
-whole period and compares the engine with a floor: a bare integer largest-remainder loop (plain
-ints, ``divmod`` and a sort of the remainders) over as many (intervention-month, department)
-items as the engine produced. Engine and floor run alternately and the medians are reported,
-since ratios of alternating runs are what a shared, noisy machine measures reliably; the target
-is judged on CPU time, which other processes on the machine disturb less than wall time. Each
-timing includes collecting the young objects a run leaves behind, so work the cyclic garbage
-collector is spared during a run is still paid for.
+Generates the synthetic municipality (seeded) and measures two things.
 
-Targets: the engine within 3× the floor, and under 1 GB.
+1. The whole ``finans calc`` process against its floor. ``finans calc FILE --out OUT`` runs as a
+   subprocess of the real command line on the scenario JSON file and writes the JSON result. Its
+   floor is the work no implementation of the same process can avoid, each part measured on its
+   own and added up:
+   - starting the interpreter (a subprocess that imports ``json`` and nothing else);
+   - ``json.load`` of the same input file;
+   - the bare integer largest-remainder loop (``divmod``, a sort of the remainders, handing out
+     the øre left) over the same intervention-months, with as many departments each as the
+     engine's result has lines for it;
+   - writing a JSON document with the same number of allocation lines, each formatted straight
+     into text (no dict per line), to a file.
+   The floor's parts run in one subprocess (``--floor``) that prepares its groups before the
+   clock starts; interpreter start is measured separately.
+2. The engine alone against the bare loop, in this process, as before: ``allocate`` on parsed
+   records, with its lines made, vs the floor loop over as many (intervention-month, department)
+   items.
+
+Runs alternate and medians are reported, since ratios of alternating runs are what a shared, noisy
+machine measures reliably; targets are judged on CPU time, which other processes on the machine
+disturb less than wall time. Memory: the calc process's peak resident size, and tracemalloc's peak
+during ``allocate`` and its lines.
+
+Targets: the whole process within 3× its floor, the engine within 3× the bare loop, under 1 GB.
 
     python benchmarks/bench_allocation.py [--interventions 20000] [--cases 5000] [--months 36]
                                           [--repeat 3] [--profile]
@@ -20,11 +35,15 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import json
+import pickle
 import pstats
 import random
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -49,6 +68,19 @@ START = date(2024, 1, 1)
 Group = tuple[int, list[int]]
 """One intervention-month for the floor: its total in øre and one integer weight per department."""
 
+Labels = tuple[str, str, str, tuple[str, ...]]
+"""The intervention, case, month and department codes of a group, for the floor's document."""
+
+
+class Timing(NamedTuple):
+    wall: float
+    cpu: float
+
+    def __add__(self, other: object) -> Timing:
+        if not isinstance(other, Timing):
+            return NotImplemented
+        return Timing(self.wall + other.wall, self.cpu + other.cpu)
+
 
 def progress(step: str) -> None:
     """Say which phase runs, on a terminal only (the report itself goes to stdout)."""
@@ -71,18 +103,19 @@ def intervention_months(scenario: Scenario, period: Period) -> int:
     return count
 
 
-def floor_groups(allocation: Allocation, seed: int) -> list[Group]:
+def floor_groups(allocation: Allocation, seed: int) -> tuple[list[Group], list[Labels]]:
     """The engine's intervention-months with their department counts, random integer weights."""
     rng = random.Random(seed)
-    sizes: dict[tuple[str, str], list[int]] = {}
+    sizes: dict[tuple[str, str], list[Any]] = {}
     for line in allocation.lines:
-        group = sizes.setdefault((line.intervention, line.month), [0, 0])
+        group = sizes.setdefault((line.intervention, line.month), [0, [], line.case])
         group[0] += line.amount
-        group[1] += 1
-    return [
-        (total, [rng.randint(1, 1_000_000) for _ in range(size)])
-        for total, size in sizes.values()
-    ]
+        group[1].append(line.department)
+    groups = [(total, [rng.randint(1, 1_000_000) for _ in codes]) for total, codes, _ in
+              sizes.values()]
+    labels = [(ident, case, month, tuple(codes))
+              for (ident, month), (_, codes, case) in sizes.items()]
+    return groups, labels
 
 
 def floor_loop(groups: list[Group]) -> list[list[int]]:
@@ -99,18 +132,77 @@ def floor_loop(groups: list[Group]) -> list[list[int]]:
     return result
 
 
-class Timing(NamedTuple):
-    wall: float
-    cpu: float
+def floor_document(labels: list[Labels], amounts: list[list[int]], out: Path) -> None:
+    """The allocation lines as JSON text, one per text line, formatted straight into text."""
+    texts = [
+        f'{{"intervention": "{ident}", "case": "{case}", "month": "{month}", '
+        f'"department": "{code}", "amount": "{amount // 100}.{amount % 100:02d}"}}'
+        for (ident, case, month, codes), parts in zip(labels, amounts, strict=True)
+        for code, amount in zip(codes, parts, strict=True)
+    ]
+    out.write_text('{"lines": [\n' + ",\n".join(texts) + "\n]}\n", encoding="utf-8")
+
+
+def clock() -> Timing:
+    return Timing(time.perf_counter(), time.process_time())
+
+
+def since(start: Timing) -> Timing:
+    now = clock()
+    return Timing(now.wall - start.wall, now.cpu - start.cpu)
+
+
+def floor_process(scenario_file: Path, groups_file: Path, out: Path) -> int:
+    """``--floor``: time the floor's parts in this fresh process, report them as JSON."""
+    groups, labels = pickle.loads(groups_file.read_bytes())
+    gc.disable()
+    start = clock()
+    with scenario_file.open(encoding="utf-8") as source:
+        json.load(source)
+    load = since(start)
+    start = clock()
+    amounts = floor_loop(groups)
+    loop = since(start)
+    start = clock()
+    floor_document(labels, amounts, out)
+    write = since(start)
+    print(json.dumps({"load": load, "loop": loop, "write": write}))
+    return 0
+
+
+def child(command: list[str]) -> tuple[Timing, int, str]:
+    """Wall and CPU time, peak resident bytes and stdout of a subprocess."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - wall
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(wall, cpu), after.ru_maxrss * 1024, done.stdout
+
+
+def finans_command() -> list[str]:
+    """The installed ``finans`` script next to this interpreter, as a user runs it."""
+    script = Path(sys.executable).with_name("finans")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from finans.cli import main; main()"]
+
+
+def allocate_lines(scenario: Scenario, period: Period) -> Allocation:
+    """``allocate`` with its lines made (an allocation makes them when first asked for)."""
+    allocation = allocate(scenario, period)
+    allocation.lines  # noqa: B018
+    return allocation
 
 
 def timed(function: Callable[[], Any]) -> tuple[Timing, Any]:
     """Wall and CPU time of ``function``, including collecting the young objects it leaves."""
     gc.collect()
-    wall, cpu = time.perf_counter(), time.process_time()
+    start = clock()
     value = function()
     gc.collect(1)
-    return Timing(time.perf_counter() - wall, time.process_time() - cpu), value
+    return since(start), value
 
 
 def traced_peak(function: Callable[[], Any]) -> int:
@@ -135,21 +227,40 @@ def megabytes(count: float) -> str:
     return f"{count / (1 << 20):,.0f} MB"
 
 
+def runs(timings: list[Timing]) -> str:
+    return ", ".join(f"{t.wall:.2f}/{t.cpu:.2f}" for t in timings)
+
+
+def verdict(ratio: float) -> str:
+    return "met" if ratio <= TARGET_RATIO else "MISSED"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interventions", type=int, default=20_000)
     parser.add_argument("--cases", type=int, help="default: a quarter of the interventions")
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3, help="alternating engine/floor runs")
+    parser.add_argument("--repeat", type=int, default=3, help="alternating runs")
     parser.add_argument("--profile", action="store_true", help="cProfile one engine run")
+    parser.add_argument("--floor", nargs=3, type=Path, metavar=("SCENARIO", "GROUPS", "OUT"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.floor:
+        return floor_process(*args.floor)
     cases = args.cases or max(1, args.interventions // 4)
+    with tempfile.TemporaryDirectory(prefix="bench-allocation-") as folder:
+        return measure(args, cases, Path(folder))
 
+
+def measure(args: argparse.Namespace, cases: int, folder: Path) -> int:
     progress("generating the synthetic municipality")
     data = generate(args.seed, cases, args.interventions, START, args.months)
+    scenario_file = folder / "scenario.json"
+    with scenario_file.open("w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False)
     progress("parsing")
-    parse_seconds, (scenario, problems) = timed(partial(parse_scenario, data))
+    parse_time, (scenario, problems) = timed(partial(parse_scenario, data))
     del data
     if scenario is None:
         print(f"the synthetic scenario is invalid: {problems[:5]}", file=sys.stderr)
@@ -158,53 +269,92 @@ def main(argv: list[str] | None = None) -> int:
     months = intervention_months(scenario, period)
 
     engine_times: list[Timing] = []
-    floor_times: list[Timing] = []
+    loop_times: list[Timing] = []
     allocation: Allocation | None = None
     groups: list[Group] = []
+    labels: list[Labels] = []
     for run in range(1, args.repeat + 1):
         progress(f"run {run}/{args.repeat}: engine")
-        timing, allocation = timed(partial(allocate, scenario, period))
+        timing, allocation = timed(partial(allocate_lines, scenario, period))
         engine_times.append(timing)
         if not groups:
-            groups = floor_groups(allocation, args.seed)
-        progress(f"run {run}/{args.repeat}: floor")
-        floor_times.append(timed(partial(floor_loop, groups))[0])
+            groups, labels = floor_groups(allocation, args.seed)
+        progress(f"run {run}/{args.repeat}: bare loop")
+        loop_times.append(timed(partial(floor_loop, groups))[0])
     assert allocation is not None
     items = sum(len(weights) for _, weights in groups)
     line_count = len(allocation.lines)
     del allocation
+    groups_file = folder / "groups.pickle"
+    groups_file.write_bytes(pickle.dumps((groups, labels)))
+
+    calc = [*finans_command(), "calc", str(scenario_file), "--from", period.start.isoformat(),
+            "--to", period.end.isoformat(), "--out", str(folder / "calc.json")]
+    floor = [sys.executable, str(Path(__file__).resolve()), "--floor", str(scenario_file),
+             str(groups_file), str(folder / "floor.json")]
+    interpreter = [sys.executable, "-c", "import json"]
+    calc_times: list[Timing] = []
+    floor_times: list[Timing] = []
+    parts: list[dict[str, Timing]] = []
+    calc_rss = 0
+    for run in range(1, args.repeat + 1):
+        progress(f"run {run}/{args.repeat}: finans calc")
+        timing, calc_rss, _ = child(calc)
+        calc_times.append(timing)
+        progress(f"run {run}/{args.repeat}: floor")
+        start, _, _ = child(interpreter)
+        _, _, report = child(floor)
+        measured = {name: Timing(*value) for name, value in json.loads(report).items()}
+        parts.append({"start": start, **measured})
+        floor_times.append(start + measured["load"] + measured["loop"] + measured["write"])
+    written = (folder / "calc.json").read_text(encoding="utf-8")
+    calc_lines = len(json.loads(written)["lines"])
+
     progress("measuring memory")
-    peak = traced_peak(partial(allocate, scenario, period))
+    peak = traced_peak(partial(allocate_lines, scenario, period))
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     progress("")
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
 
-    engine = statistics.median(t.wall for t in engine_times)
-    floor = statistics.median(t.wall for t in floor_times)
-    pairs = list(zip(engine_times, floor_times, strict=True))
-    wall_ratio = statistics.median(e.wall / f.wall for e, f in pairs)
-    cpu_ratio = statistics.median(e.cpu / f.cpu for e, f in pairs)
+    whole_cpu = statistics.median(c.cpu / f.cpu for c, f in zip(calc_times, floor_times,
+                                                                 strict=True))
+    whole_wall = statistics.median(c.wall / f.wall for c, f in zip(calc_times, floor_times,
+                                                                   strict=True))
+    engine_cpu = statistics.median(e.cpu / f.cpu for e, f in zip(engine_times, loop_times,
+                                                                  strict=True))
+    engine_wall = statistics.median(e.wall / f.wall for e, f in zip(engine_times, loop_times,
+                                                                    strict=True))
+
+    def part(name: str) -> str:
+        return f"{statistics.median(p[name].cpu for p in parts):.2f}"
+
     print(f"scenario            {cases:,} cases, {args.interventions:,} interventions, "
-          f"{args.months} months from {START} (seed {args.seed})")
-    print(f"parse               {parse_seconds.wall:.2f} s")
-    print(f"allocate            {engine:.2f} s  (wall, median of {args.repeat}: "
-          + ", ".join(f"{t.wall:.2f}" for t in engine_times) + "; CPU "
-          + ", ".join(f"{t.cpu:.2f}" for t in engine_times) + ")")
-    print(f"intervention-months {months:,}  →  {months / engine:,.0f} per second")
-    print(f"output lines        {line_count:,}")
-    print(f"floor               {floor:.2f} s  for {items:,} (intervention-month, department) "
-          f"items in {len(groups):,} groups ({items / floor:,.0f} items/s; wall "
-          + ", ".join(f"{t.wall:.2f}" for t in floor_times) + "; CPU "
-          + ", ".join(f"{t.cpu:.2f}" for t in floor_times) + ")")
-    print(f"engine / floor      {cpu_ratio:.2f}× CPU, {wall_ratio:.2f}× wall: medians of the "
-          f"runs' ratios (target ≤ {TARGET_RATIO:.0f}× CPU: "
-          f"{'met' if cpu_ratio <= TARGET_RATIO else 'MISSED'})")
-    print(f"memory              tracemalloc peak during allocate {megabytes(peak)}; "
-          f"process ru_maxrss {megabytes(max_rss)}  (target < 1 GB: "
-          f"{'met' if max(peak, max_rss) < TARGET_BYTES else 'MISSED'})")
+          f"{args.months} months from {START} (seed {args.seed}); "
+          f"{scenario_file.stat().st_size / (1 << 20):,.1f} MB of JSON")
+    print(f"intervention-months {months:,}; allocation lines {line_count:,} "
+          f"({calc_lines:,} in finans calc's output)")
+    print("times are wall/CPU seconds; medians of alternating runs")
+    print(f"finans calc         {runs(calc_times)}  (whole process: start, read, validate, "
+          "allocate, settle, refunds, write JSON)")
+    print(f"floor               {runs(floor_times)}  = interpreter start {part('start')} + "
+          f"json.load {part('load')} + largest-remainder loop {part('loop')} + "
+          f"writing {line_count:,} lines {part('write')} (CPU)")
+    print(f"calc / floor        {whole_cpu:.2f}× CPU, {whole_wall:.2f}× wall "
+          f"(target ≤ {TARGET_RATIO:.0f}× CPU: {verdict(whole_cpu)})")
+    print(f"parse (in process)  {parse_time.wall:.2f}/{parse_time.cpu:.2f}")
+    print(f"allocate            {runs(engine_times)}  "
+          f"({months / statistics.median(t.cpu for t in engine_times):,.0f} "
+          "intervention-months per CPU second)")
+    print(f"bare loop           {runs(loop_times)}  for {items:,} (intervention-month, "
+          f"department) items in {len(groups):,} groups")
+    print(f"engine / bare loop  {engine_cpu:.2f}× CPU, {engine_wall:.2f}× wall "
+          f"(target ≤ {TARGET_RATIO:.0f}× CPU: {verdict(engine_cpu)})")
+    print(f"memory              finans calc peak resident {megabytes(calc_rss)}; tracemalloc "
+          f"peak during allocate {megabytes(peak)}; this process {megabytes(max_rss)} "
+          f"(target < 1 GB: {'met' if max(calc_rss, peak) < TARGET_BYTES else 'MISSED'})")
     if args.profile:
-        profile(partial(allocate, scenario, period))
+        profile(partial(allocate_lines, scenario, period))
     return 0
 
 

@@ -4,7 +4,8 @@ tests.
 The same seed and sizes always give the same scenario. Interventions run over ``months`` months
 from ``start`` (mostly monthly or yearly costs, some weekly and one-off, open-ended or ending); each
 has 1–4 split versions (mostly agreed; re-assessments fall mid-month so months are split between
-versions), each version shared by 2–4 departments with one of the four methods.
+versions), each version shared by 2–4 departments with one of the four methods. Interventions under
+Barnets lov and Serviceloven count towards the state refund, at the 2022 rates every year.
 
     python benchmarks/synthetic.py OUT.json [--seed 1] [--cases 5000] [--interventions 20000]
 """
@@ -52,6 +53,10 @@ _RATIONALES = {
     "weighted": "Vægtet efter ansvar og gevinst.",
     "savings": "Fordelt efter forventede besparelser.",
 }
+_REFUNDABLE_LAWS = ("Barnets lov", "Serviceloven")
+"""The laws whose interventions count towards the state refund for expensive cases."""
+_REFUND_RATES = {"thresholds": ["860000", "1680000", "2120000"], "percents": ["25", "50", "75"]}
+"""The statutory thresholds and percents at 2022 level, used for every year of the scenario."""
 _MAX_TAIL_DAYS = 1000
 """Ends and drawn re-assessment days may fall this far after the last start day."""
 _MAX_LEAD_DAYS = 30
@@ -117,11 +122,13 @@ class _Generator:
         if kind.per != "once" and rng.random() < 0.4:
             end = start + rng.randrange(60, 730)
             cost["end"] = self.date(end)
+        account = {"account": kind.account} if kind.account else {}
         return {
             "id": f"I-{number}", "case": case["ref"], "title": kind.title,
             "legal_basis": kind.legal_basis, "granted_by": kind.granted_by,
-            "paid_by": kind.paid_by, "cost": cost,
+            "paid_by": kind.paid_by, "cost": cost, **account,
             "splits": self.splits(kind.paid_by, team, kind.per, start, end),
+            "refundable": kind.legal_basis.startswith(_REFUNDABLE_LAWS),
         }
 
     def splits(self, lead: str, team: list[str], per: str, start: int,
@@ -186,8 +193,10 @@ def generate(seed: int = 1, cases: int = 5000, interventions: int = 20000,
     for (case, team, assessed), count in zip(drafted, counts, strict=True):
         for _ in range(count):
             result.append(generator.intervention(len(result) + 1, case, team, assessed))
+    last = add_months(start, months) - timedelta(days=1)
+    years = {str(year): _REFUND_RATES for year in range(start.year, last.year + 1)}
     return {"departments": demo_departments(), "cases": [case for case, _, _ in drafted],
-            "interventions": result}
+            "interventions": result, "refund": {"years": years}}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -158,6 +158,22 @@ def _label_wedge(axes: Axes, wedge: Wedge, text: str, distance: float, **style: 
     axes.text(x, y, text, ha=horizontal, va="center", **style)
 
 
+def draw_lagkage(axes: Axes, shares: Sequence[tuple[str, Fraction]]) -> None:
+    """An intervention's pie on ``axes`` (another figure's, e.g. the printed lagkage), each wedge
+    in its department's colour and labelled with its code and share inside or beside it."""
+    with _styled():
+        drawn = [(code, share) for code, share in shares if share > 0]
+        if not drawn:
+            axes.set_axis_off()
+            return
+        wedges = _draw_pie(axes, [code for code, _ in drawn], [float(s) for _, s in drawn])
+        for wedge, (code, share) in zip(wedges, drawn, strict=True):
+            if share >= _INNER_LABEL_MIN:
+                colour = _text_colour(wedge.get_facecolor())
+                _label_wedge(axes, wedge, f"{code}\n{_share_label(share)}", 0.6, color=colour,
+                             fontsize=7)
+
+
 def build_lagkage_chart(shares: tuple[tuple[str, Fraction], ...], title: str) -> Figure:
     """The lagkage of one intervention: each department's share, labelled ``"BFH 60 %"``.
 

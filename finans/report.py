@@ -6,11 +6,13 @@ from collections.abc import Iterable
 from fractions import Fraction
 
 from finans.allocation.eligibility import UNMET_CONSENT, UNMET_DEPARTMENTS, check_eligibility
-from finans.allocation.engine import allocate
+from finans.allocation.engine import Allocation, allocate
+from finans.allocation.money import fraction_to_ore
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period, Scenario
+from finans.allocation.refund import refunds
 from finans.allocation.settlement import SettlementMode, settle
-from finans.formatting import format_amount, format_date, format_percent
+from finans.formatting import format_amount, format_date, format_month, format_percent
 
 UNMET_TEXT = {
     UNMET_DEPARTMENTS: "færre end to forvaltninger involveret",
@@ -80,7 +82,49 @@ def render_text(scenario: Scenario, period: Period, mode: SettlementMode = "pair
     ]
     out += ["", "Sager, der ikke opfylder kriterierne for fælles finansiering:"]
     out += _table(("Sag", "Mangler"), unmet, set()) if unmet else ["Ingen."]
+    out += _refund_lines(scenario, allocation)
     return "\n".join(out)
+
+
+def _refund_lines(scenario: Scenario, allocation: Allocation) -> list[str]:
+    """The state refund per case and month, and gross, refund and net per department."""
+    if not any(intervention.refundable for intervention in scenario.interventions):
+        return []
+    refunded = refunds(scenario, allocation)
+    out = ["", "Statsrefusion i særligt dyre enkeltsager (Barnets lov § 198, Serviceloven § 176):"]
+    if not refunded.refunds:
+        out.append("Ingen refusion i periodens hele måneder.")
+    else:
+        out += _table(
+            ("Sag", "Måned", "Grundlag (kr.)", "Refusion (kr.)", "Fordelt"),
+            (
+                (
+                    refund.case,
+                    format_month(refund.month),
+                    format_amount(fraction_to_ore(refund.basis)),
+                    format_amount(refund.amount),
+                    ", ".join(f"{code} {format_amount(part)}" for code, part in refund.departments),
+                )
+                for refund in refunded.refunds
+            ),
+            {2, 3},
+        )
+        codes = sorted(allocation.totals.keys() | refunded.totals.keys())
+        rows = [
+            (
+                code,
+                format_amount(allocation.totals.get(code, 0)),
+                format_amount(refunded.totals.get(code, 0)),
+                format_amount(allocation.totals.get(code, 0) - refunded.totals.get(code, 0)),
+            )
+            for code in codes
+        ]
+        out += ["", "Udgift efter refusion:"]
+        header = ("Afdeling", "Brutto (kr.)", "Refusion (kr.)", "Netto (kr.)")
+        out += _table(header, rows, {1, 2, 3})
+    for year in refunded.missing_years:
+        out.append(f"Der mangler refusionssatser for {year}: ingen refusion beregnet for det år.")
+    return out
 
 
 def render_problems(problems: Iterable[Problem]) -> str:

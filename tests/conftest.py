@@ -39,6 +39,7 @@ from finans.demo import demo_scenario
 from finans.services.actor import Actor, Role
 from finans.services.scenario import load_scenario
 from finans.store.db import make_engine, migrate
+from tests.mailserver import Inbox, smtp_server
 
 DEMO_LOADER = Actor("admin", Role.ADMIN)
 
@@ -341,3 +342,13 @@ def new_session(engine: Engine) -> Iterator[Callable[[], Session]]:
 def session(new_session: Callable[[], Session]) -> Session:
     """A session on this test's fresh database."""
     return new_session()
+
+
+# --- mail ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server in the test process: the inbox of what it received, and its port."""
+    with smtp_server() as running:
+        yield running

@@ -1,7 +1,8 @@
 """A second, deliberately naive implementation of the calculator, used only to check the engine.
 
-Written from the contract's words (daily rate, split in force per day, exact cost rounded half-up,
-exact weights, largest remainder with its tie-break), walking every counted day with ``Fraction``s.
+Written from the contract's words (daily rate, split in force per day, the running cost rounded
+half-up, exact weights, largest remainder with its tie-break), walking every day with
+``Fraction``s.
 It is slow and plain on purpose and shares no code with the engine beyond the input records.
 """
 
@@ -107,13 +108,43 @@ def month_label(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def month_costs(intervention: Intervention, period: Period) -> dict[str, Fraction]:
-    """Exact (unrounded) cost of the counted days of each month."""
-    costs: dict[str, Fraction] = {}
-    for day in counted_days(intervention.cost, period):
-        label = month_label(day)
-        costs[label] = costs.get(label, Fraction(0)) + daily_rate(intervention.cost, day)
-    return costs
+def running_cost(cost: CostSchedule, last: date) -> Fraction:
+    """C(last): the sum of the daily rates from the schedule's start through ``last``, one day
+    at a time (nothing after its end; a one-off's whole amount from its start on)."""
+    total = Fraction(0)
+    day = cost.start
+    stop = last if cost.end is None or cost.per is Per.ONCE else min(last, cost.end)
+    while day <= stop:
+        total += daily_rate(cost, day)
+        day += timedelta(days=1)
+    return total
+
+
+def month_totals(intervention: Intervention, period: Period) -> dict[str, int]:
+    """Each month's total R(b) − R(a − 1) over its counted days a..b (zero totals included)."""
+    cost = intervention.cost
+    counted: dict[str, list[date]] = {}
+    for day in counted_days(cost, period):
+        counted.setdefault(month_label(day), []).append(day)
+    if not counted:
+        return {}
+    # C(x) for every day x from the day before the start through the last counted day.
+    running = {cost.start - timedelta(days=1): Fraction(0)}
+    day, total = cost.start, Fraction(0)
+    last = max(days[-1] for days in counted.values())
+    while day <= last:
+        if cost.per is Per.ONCE or cost.end is None or day <= cost.end:
+            total += daily_rate(cost, day)
+        running[day] = total
+        day += timedelta(days=1)
+
+    def rounded(day: date) -> int:
+        return round_half_up(running.get(day, Fraction(0)))
+
+    return {
+        label: rounded(days[-1]) - rounded(days[0] - timedelta(days=1))
+        for label, days in counted.items()
+    }
 
 
 def reference_allocate(scenario: Scenario, period: Period) -> tuple[list[RefLine], dict[str, int]]:
@@ -134,9 +165,9 @@ def reference_allocate(scenario: Scenario, period: Period) -> tuple[list[RefLine
             month = weights.setdefault(month_label(day), {})
             for code, share in shares.items():
                 month[code] = month.get(code, Fraction(0)) + rate * share
-        costs = month_costs(intervention, period)
+        totals = month_totals(intervention, period)
         for label, month in weights.items():
-            total = round_half_up(costs[label])
+            total = totals[label]
             positive = {code: weight for code, weight in month.items() if weight > 0}
             if total == 0:
                 continue
@@ -148,3 +179,88 @@ def reference_allocate(scenario: Scenario, period: Period) -> tuple[list[RefLine
                     )
     lines.sort(key=lambda line: (line[0], line[2], line[3]))
     return lines, dict(sorted(unsplit.items()))
+
+
+RefRefund = tuple[str, str, Fraction, int, dict[str, int]]
+"""(case, month, exact basis in øre, refund in øre, department → part), the engine's fields."""
+
+
+def whole_months(period: Period) -> list[tuple[date, date]]:
+    """First and last day of every calendar month lying wholly inside the period."""
+    months = []
+    day = period.start
+    while day <= period.end:
+        first = day.replace(day=1)
+        last = first.replace(day=days_in_month(first))
+        if period.start <= first and last <= period.end:
+            months.append((first, last))
+        day = last + timedelta(days=1)
+    return months
+
+
+def tiered_refund(
+    basis: Fraction, thresholds: tuple[int, ...], percents: tuple[object, ...]
+) -> Fraction:
+    """Σ percent_i × max(0, min(basis, T_{i+1}/12) − T_i/12), the top tier unbounded."""
+    refund = Fraction(0)
+    for i, (threshold, percent) in enumerate(zip(thresholds, percents, strict=True)):
+        lower = Fraction(threshold, 12)
+        upper = Fraction(thresholds[i + 1], 12) if i + 1 < len(thresholds) else None
+        inside = (basis if upper is None else min(basis, upper)) - lower
+        refund += Fraction(str(percent)) / 100 * max(Fraction(0), inside)
+    return refund
+
+
+def reference_refunds(scenario: Scenario, period: Period) -> tuple[list[RefRefund], list[int]]:
+    """The refund of every case in every whole month of the period, and the years without rates.
+
+    Walks case by case and month by month: the basis is the month's allocated lines of the case's
+    refundable interventions plus 1/12 of every refundable one-off of the month's year, each one-off
+    allocated on its own day.
+    """
+    lines, _ = reference_allocate(scenario, period)
+    rates = {r.year: r for r in scenario.refund_rates}
+    refundable = [iv for iv in scenario.interventions if iv.refundable]
+    one_off_parts = {
+        iv.id: {
+            line[3]: Fraction(line[4])
+            for line in reference_allocate(
+                Scenario((), (), (iv,)), Period(iv.cost.start, iv.cost.start)
+            )[0]
+        }
+        for iv in refundable
+        if iv.cost.per is Per.ONCE
+    }
+    refunds: list[RefRefund] = []
+    missing: set[int] = set()
+    for case in sorted({iv.case for iv in refundable}):
+        for first, _ in whole_months(period):
+            label = month_label(first)
+            parts: dict[str, Fraction] = {}
+            for iv in refundable:
+                if iv.case != case:
+                    continue
+                if iv.cost.per is Per.ONCE:
+                    if iv.cost.start.year == first.year:
+                        for code, amount in one_off_parts[iv.id].items():
+                            parts[code] = parts.get(code, Fraction(0)) + amount / 12
+                    continue
+                for line in lines:
+                    if line[0] == iv.id and line[2] == label:
+                        parts[line[3]] = parts.get(line[3], Fraction(0)) + line[4]
+            basis = sum(parts.values(), Fraction(0))
+            if not basis:
+                continue
+            if first.year not in rates:
+                missing.add(first.year)
+                continue
+            year = rates[first.year]
+            amount = round_half_up(tiered_refund(basis, year.thresholds, year.percents))
+            if amount:
+                positive = {code: part for code, part in parts.items() if part > 0}
+                shared = largest_remainder(amount, positive)
+                refunds.append(
+                    (case, label, basis, amount,
+                     {code: part for code, part in sorted(shared.items()) if part})
+                )
+    return refunds, sorted(missing)

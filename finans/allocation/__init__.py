@@ -1,4 +1,5 @@
-"""The pure allocation core: exact money, split versions, month-by-month allocation, settlement.
+"""The pure allocation core: exact money, split versions, month-by-month allocation, settlement,
+state refunds.
 
 Stdlib only. Everything else in finans (store, web, Excel, charts, CLI) is an adapter around it.
 """
@@ -15,10 +16,12 @@ from finans.allocation.records import (
     Method,
     Per,
     Period,
+    RefundRates,
     Scenario,
     SplitVersion,
     Status,
 )
+from finans.allocation.refund import Refund, Refunds, refunds
 from finans.allocation.settlement import Transfer, settle
 from finans.allocation.shares import resolve_shares
 
@@ -36,6 +39,9 @@ __all__ = [
     "Per",
     "Period",
     "Problem",
+    "Refund",
+    "RefundRates",
+    "Refunds",
     "Scenario",
     "SplitVersion",
     "Status",
@@ -43,6 +49,7 @@ __all__ = [
     "Unsplit",
     "allocate",
     "check_eligibility",
+    "refunds",
     "resolve_shares",
     "settle",
 ]

@@ -1,11 +1,11 @@
-"""Which cases qualify for joint financing (design §4.6)."""
+"""Which cases qualify for joint financing (docs/calculation.md, "Eligibility")."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from finans.allocation.records import CaseRef, DepartmentCode, Scenario, Status
-from finans.allocation.shares import resolve_shares
+from finans.allocation.shares import participants
 
 UNMET_DEPARTMENTS = "min_departments"
 UNMET_CONSENT = "consent"
@@ -37,7 +37,7 @@ def involved_departments(scenario: Scenario) -> dict[CaseRef, set[DepartmentCode
         codes.update((intervention.granted_by, intervention.paid_by))
         for split in intervention.splits:
             if split.status in (Status.AGREED, Status.PROPOSED):
-                codes.update(resolve_shares(split))
+                codes.update(participants(split))
     return involved
 
 

@@ -1,11 +1,14 @@
-"""Month-by-month allocation of intervention costs to departments (design §4.1–§4.4).
+"""Month-by-month allocation of intervention costs to departments (docs/calculation.md).
 
-For each intervention and each calendar month that overlaps both its active days and the period:
-the month total is the exact cost of the counted days rounded half-up to whole øre, and it is
-divided over departments in proportion to their exact weights by the largest-remainder method. The
-daily rate is constant within a month for every ``per``, so a department's exact weight is the rate
-times the sum over counted days of its share that day; the rate cancels out of the proportions, and
-all arithmetic below is on integers: shares become integer numerators over a common denominator.
+For each intervention and each calendar month that overlaps both its active days and the period,
+the month total is R(b) − R(a − 1): [a, b] are the month's counted days and R(x) is the schedule's
+exact running cost from its start through day x, rounded half-up to whole øre. Rounding the running
+cost rather than each month keeps rounding from adding up over months, and makes a month's total
+independent of the period asked for. The total is divided over departments in proportion to their
+exact weights by the largest-remainder method. The daily rate is constant within a month for every
+``per``, so a department's exact weight is the rate times the sum over counted days of its share
+that day; the rate cancels out of the proportions, and all arithmetic below is on integers: shares
+become integer numerators over a common denominator, running costs closed-form fractions.
 
 >>> from datetime import date
 >>> from finans.allocation.records import CostSchedule, Method, SplitVersion
@@ -20,17 +23,19 @@ all arithmetic below is on integers: shares become integer numerators over a com
 
 from __future__ import annotations
 
-import calendar
 import gc
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from math import lcm
 from typing import NamedTuple
 
-from finans.allocation.money import Ore, round_half_up
+from finans.allocation.money import Ore
+from finans.allocation.months import Month, Months, RunningCost
 from finans.allocation.records import (
     CaseRef,
     DepartmentCode,
@@ -62,6 +67,20 @@ class Line(NamedTuple):
     paid_by: DepartmentCode
 
 
+Parts = list[tuple[DepartmentCode, Ore]]
+"""A month total divided over departments (no zero parts)."""
+
+
+class InterventionMonths(NamedTuple):
+    """An intervention's months with counted days: labels, month totals and their parts."""
+
+    case: CaseRef
+    paid_by: DepartmentCode
+    labels: Sequence[str]
+    totals: Sequence[Ore]
+    parts: Sequence[Parts]
+
+
 class Unsplit(NamedTuple):
     """An intervention with counted days that no agreed split covers (financed by ``paid_by``)."""
 
@@ -71,32 +90,49 @@ class Unsplit(NamedTuple):
     days: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Allocation:
     """The result of :func:`allocate`.
 
     Attributes:
       period: the allocated period.
-      lines: sorted by intervention id, month, department code; no zero amounts.
       unsplit: interventions with unsplit counted days, sorted by id.
       totals: department → sum of its lines, sorted by code.
       paid: department → sum of the month totals of the interventions it pays (``paid_by``).
       total: sum of all lines.
+      owed: (department, payer) → what the department's lines of interventions that another
+        department pays add up to: what it owes that payer.
+      months: intervention → its months with counted days, their totals and their parts, sorted
+        by intervention id: the allocation in compact form, with each distinct division of a month
+        total kept once.
     """
 
     period: Period
-    lines: tuple[Line, ...]
     unsplit: tuple[Unsplit, ...]
     totals: dict[DepartmentCode, Ore]
     paid: dict[DepartmentCode, Ore]
     total: Ore
+    owed: dict[tuple[DepartmentCode, DepartmentCode], Ore]
+    months: dict[InterventionId, InterventionMonths]
+
+    @cached_property
+    def lines(self) -> tuple[Line, ...]:
+        """One line per intervention, month and department with an amount, sorted by intervention
+        id, month and department code; made from :attr:`months` when first asked for."""
+        with collector_paused():
+            return tuple(
+                _new_line(Line, (ident, case, label, code, part, paid_by))
+                for ident, (case, paid_by, labels, _, month_parts) in self.months.items()
+                for label, parts in zip(labels, month_parts, strict=True)
+                for code, part in parts
+            )
 
 
 def largest_remainder(total: Ore, weights: IntWeights) -> list[tuple[DepartmentCode, Ore]]:
     """Divide ``total`` øre in proportion to ``weights`` so that the parts sum exactly to it.
 
     Each department gets the floor of its exact part; the øre left over go one each to the largest
-    remainders, ties to the larger weight, then to the lower code (design §4.4 step 4). Remainders
+    remainders, ties to the larger weight, then to the lower code (docs/calculation.md). Remainders
     are compared as exact integers from ``divmod``, never as rounded decimals.
 
     >>> largest_remainder(10000, (("A", 1), ("B", 1), ("C", 1)))
@@ -114,6 +150,11 @@ def largest_remainder(total: Ore, weights: IntWeights) -> list[tuple[DepartmentC
         for i in ranked[:left]:
             amounts[i] += 1
     return [(code, amount) for (code, _), amount in zip(weights, amounts, strict=True) if amount]
+
+
+_new_line = tuple.__new__
+"""``_new_line(Line, fields)`` builds a line (or another named tuple) without the Python-level
+``Line.__new__``; lines are by far the most numerous objects an allocation creates."""
 
 
 class _Version(NamedTuple):
@@ -159,7 +200,7 @@ class _Timeline:
     def __init__(self, intervention: Intervention, shares: _Shares) -> None:
         self.paid_by = intervention.paid_by
         versions = [
-            _Version(split.effective_from.toordinal(), *shares.of(split))
+            _new_line(_Version, (split.effective_from.toordinal(), *shares.of(split)))
             for split in intervention.splits
             if split.status is Status.AGREED
         ]
@@ -171,6 +212,13 @@ class _Timeline:
         """Days first..last before the first agreed version."""
         before = self.starts[0] - 1 if self.starts else last
         return max(0, min(before, last) - first + 1)
+
+    def constant(self, first: int, last: int) -> int | None:
+        """The version index (or -1 for unsplit) in force on every day first..last, if one is."""
+        index = bisect_right(self.starts, first) - 1
+        if index + 1 == len(self.starts) or self.starts[index + 1] > last:
+            return index
+        return None
 
     def segments(self, first: int, last: int) -> Runs:
         """``(days, version index or -1 for unsplit)`` runs covering ordinal days first..last."""
@@ -206,60 +254,6 @@ class _Timeline:
         return tuple((code, summed[code]) for code in sorted(summed))
 
 
-class _Month(NamedTuple):
-    label: str
-    first: int
-    last: int
-    divisors: tuple[int, ...]
-
-
-def _rate_divisors(days_in_month: int) -> tuple[int, ...]:
-    """For each ``Per`` in declaration order: the daily rate is amount / divisor (design §4.1).
-
-    A one-off falls whole on its single counted day, so its divisor is 1.
-    """
-    divisor = {Per.ONCE: 1, Per.WEEK: 7, Per.MONTH: days_in_month, Per.YEAR: 12 * days_in_month}
-    return tuple(divisor[per] for per in Per)
-
-
-_PER_INDEX = {per: index for index, per in enumerate(Per)}
-
-
-class _Calendar:
-    """The calendar months of a period, built once per allocation and shared by all its lines.
-
-    Each month holds its ``YYYY-MM`` label, the ordinals of its first and last day inside the
-    period, and the divisors of its daily rates.
-    """
-
-    def __init__(self, period: Period) -> None:
-        self.period = period
-        self.origin = _month_number(period.start)
-        self.months: list[_Month] = []
-        year, month = period.start.year, period.start.month
-        for _ in range(_month_number(period.end) - self.origin + 1):
-            days = calendar.monthrange(year, month)[1]
-            self.months.append(
-                _Month(
-                    f"{year:04d}-{month:02d}",
-                    max(date(year, month, 1), period.start).toordinal(),
-                    min(date(year, month, days), period.end).toordinal(),
-                    _rate_divisors(days),
-                )
-            )
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-
-    def between(self, first: date, last: date) -> list[_Month]:
-        """The months from ``first``'s to ``last``'s, both inside the period."""
-        return self.months[
-            _month_number(first) - self.origin : _month_number(last) - self.origin + 1
-        ]
-
-
-def _month_number(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
 def _counted_range(intervention: Intervention, period: Period) -> tuple[date, date] | None:
     """First and last counted day: the schedule cut to the period (a one-off's single day)."""
     cost = intervention.cost
@@ -275,27 +269,75 @@ class _Ledger:
     """What an allocation accumulates, intervention by intervention."""
 
     def __init__(self) -> None:
-        self.lines: list[Line] = []
         self.unsplit: list[Unsplit] = []
         self.totals: dict[DepartmentCode, Ore] = {}
         self.paid: dict[DepartmentCode, Ore] = {}
+        self.owed: dict[tuple[DepartmentCode, DepartmentCode], Ore] = {}
+        self.months: dict[InterventionId, InterventionMonths] = {}
 
-    def add_to_sums(
-        self, parts: list[tuple[DepartmentCode, Ore]], times: int, paid_by: DepartmentCode
+    def add(
+        self,
+        intervention: Intervention,
+        labels: list[str],
+        totals: list[Ore],
+        month_parts: list[Parts],
+        uses: Iterable[tuple[Parts, int]],
     ) -> None:
-        """Add a month's parts, ``times`` over, to the department and paid_by sums."""
-        for code, amount in parts:
-            self.totals[code] = self.totals.get(code, 0) + amount * times
-            self.paid[paid_by] = self.paid.get(paid_by, 0) + amount * times
+        """An intervention's months, its department sums (each distinct month's parts times its
+        number of months), what its payer paid (the sum of its month totals) and what the other
+        departments owe the payer."""
+        ident, case, paid_by = intervention.id, intervention.case, intervention.paid_by
+        self.months[ident] = _new_line(
+            InterventionMonths, (case, paid_by, labels, totals, month_parts)
+        )
+        paid = 0
+        for parts, count in uses:
+            for code, amount in parts:
+                self.totals[code] = self.totals.get(code, 0) + amount * count
+                paid += amount * count
+                if code != paid_by:
+                    key = (code, paid_by)
+                    self.owed[key] = self.owed.get(key, 0) + amount * count
+        if paid:
+            self.paid[paid_by] = self.paid.get(paid_by, 0) + paid
 
 
-_new_line = tuple.__new__
-"""``_new_line(Line, fields)`` builds a line without the Python-level ``Line.__new__``; lines are
-by far the most numerous objects an allocation creates."""
+
+
+def _month_parts(
+    timeline: _Timeline, between: list[Month], totals: list[Ore], first: int, last: int
+) -> tuple[list[Parts], list[tuple[Parts, int]]]:
+    """Each month's parts, and each distinct parts with its number of months.
+
+    The same month total split by the same runs of versions gives the same parts, and within one
+    version the proportions do not depend on the number of days. Usually one version (or none) is
+    in force on every counted day, and an intervention has only a few distinct month totals.
+    """
+    constant = timeline.constant(first, last)
+    if constant is not None:
+        weights = timeline.weights(((1, constant),))
+        by_total = {
+            total: largest_remainder(total, weights) if total else [] for total in set(totals)
+        }
+        uses = [(by_total[total], count) for total, count in Counter(totals).items()]
+        return [by_total[total] for total in totals], uses
+    parts_of: dict[PartsKey, Parts] = {}
+    keys: list[PartsKey] = []
+    month_parts = []
+    for month, total in zip(between, totals, strict=True):
+        runs = timeline.segments(max(month.first, first), min(month.last, last))
+        key: PartsKey = (total, runs if len(runs) > 1 else runs[0][1])
+        parts = parts_of.get(key)
+        if parts is None:
+            parts = largest_remainder(total, timeline.weights(runs)) if total else []
+            parts_of[key] = parts
+        keys.append(key)
+        month_parts.append(parts)
+    return month_parts, [(parts_of[key], count) for key, count in Counter(keys).items()]
 
 
 def _allocate_intervention(
-    intervention: Intervention, months: _Calendar, shares: _Shares, ledger: _Ledger
+    intervention: Intervention, months: Months, shares: _Shares, ledger: _Ledger
 ) -> None:
     """Add the intervention's lines, sums and unsplit days for the period to the ledger."""
     counted = _counted_range(intervention, months.period)
@@ -303,30 +345,14 @@ def _allocate_intervention(
         return
     first, last = counted[0].toordinal(), counted[1].toordinal()
     timeline = _Timeline(intervention, shares)
-    amount, per = intervention.cost.amount, _PER_INDEX[intervention.cost.per]
-    # The same month total split by the same runs gives the same parts.
-    parts_of: dict[PartsKey, list[tuple[DepartmentCode, Ore]]] = {}
-    uses: dict[PartsKey, int] = {}
-    ident, case, paid_by = intervention.id, intervention.case, intervention.paid_by
-    append = ledger.lines.append
-    for month in months.between(*counted):
-        start, end = max(month.first, first), min(month.last, last)
-        # Exact cost of the counted days, rounded half-up to whole øre (design §4.4 steps 1–2).
-        total = round_half_up(amount * (end - start + 1), month.divisors[per])
-        runs = timeline.segments(start, end)
-        # Within one version the proportions do not depend on the number of days.
-        key: PartsKey = (total, runs if len(runs) > 1 else runs[0][1])
-        parts = parts_of.get(key)
-        if parts is None:
-            parts = largest_remainder(total, timeline.weights(runs)) if total else []
-            parts_of[key] = parts
-        uses[key] = uses.get(key, 0) + 1
-        for code, part in parts:
-            append(_new_line(Line, (ident, case, month.label, code, part, paid_by)))
-    for key, count in uses.items():
-        ledger.add_to_sums(parts_of[key], count, paid_by)
+    span = months.span(*counted)
+    between = months.months[span]
+    totals = RunningCost(intervention.cost).month_totals(between, first, last)
+    month_parts, uses = _month_parts(timeline, between, totals, first, last)
+    ledger.add(intervention, months.labels[span], totals, month_parts, uses)
     days = timeline.unsplit_days(first, last)
     if days:
+        ident, case, paid_by = intervention.id, intervention.case, intervention.paid_by
         ledger.unsplit.append(Unsplit(ident, case, paid_by, days))
 
 
@@ -351,15 +377,16 @@ def collector_paused() -> Iterator[None]:
 
 def allocate(scenario: Scenario, period: Period) -> Allocation:
     """Allocate every intervention of a valid scenario over the period, to the øre."""
-    months, shares, ledger = _Calendar(period), _Shares(), _Ledger()
+    months, shares, ledger = Months(period), _Shares(), _Ledger()
     with collector_paused():
         for intervention in sorted(scenario.interventions, key=lambda iv: iv.id):
             _allocate_intervention(intervention, months, shares, ledger)
     return Allocation(
         period=period,
-        lines=tuple(ledger.lines),
         unsplit=tuple(ledger.unsplit),
         totals=dict(sorted(ledger.totals.items())),
         paid=dict(sorted(ledger.paid.items())),
         total=sum(ledger.totals.values()),
+        owed=dict(sorted(ledger.owed.items())),
+        months=ledger.months,
     )

@@ -2,7 +2,7 @@
 
 Amounts enter as decimal text (``"12000.00"``) or ``Decimal`` and are kept as ``int`` øre. Exact
 intermediate values are ``Fraction``s or integer numerator/denominator pairs; the only rounding of a
-cost is :func:`round_half_up`, applied once per intervention-month (design §4.4 step 2).
+cost is :func:`round_half_up`, applied to running costs and refunds (docs/calculation.md).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ Weights = tuple[tuple[DepartmentCode, Decimal], ...]
 
 
 class Per(StrEnum):
-    """How often a cost amount falls (design §4.1)."""
+    """How often a cost amount falls (docs/calculation.md, "Cost schedules")."""
 
     ONCE = "once"
     WEEK = "week"
@@ -30,7 +30,7 @@ class Per(StrEnum):
 
 
 class Method(StrEnum):
-    """How a split version's shares are derived from its inputs (design §4.3)."""
+    """How a split version's shares are derived from its inputs (docs/calculation.md)."""
 
     FIXED = "fixed"
     EQUAL = "equal"
@@ -93,7 +93,7 @@ class Case:
 
 @dataclass(frozen=True, slots=True)
 class CostSchedule:
-    """What an intervention costs over time (design §4.1).
+    """What an intervention costs over time (docs/calculation.md, "Cost schedules").
 
     Attributes:
       amount: øre per ``per`` (the whole amount for ``once``).
@@ -176,6 +176,9 @@ class Intervention:
       paid_by: the department that pays the invoices and bears unsplit days.
       cost: its cost schedule.
       splits: its split versions, in any order.
+      refundable: its cost counts towards the state refund for expensive cases.
+      account: the account string its cost is booked on by the paying department, when it is
+        not that department's own (``5.57.72`` for cash benefits); ``None`` when not given.
     """
 
     id: InterventionId
@@ -186,12 +189,34 @@ class Intervention:
     paid_by: DepartmentCode
     cost: CostSchedule
     splits: tuple[SplitVersion, ...] = ()
+    refundable: bool = False
+    account: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefundRates:
+    """One year's rates of the state refund for expensive cases (docs/calculation.md).
+
+    Attributes:
+      year: the calendar year they apply to.
+      thresholds: the tiers' lower bounds in øre per year, strictly ascending, the first ≥ 0.
+      percents: the percent refunded of the cost inside each tier, in [0, 100].
+    """
+
+    year: int
+    thresholds: tuple[Ore, ...]
+    percents: tuple[Decimal, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
-    """Everything the calculator needs: departments, cases and interventions."""
+    """Everything the calculator needs: departments, cases, interventions and refund rates.
+
+    Attributes:
+      refund_rates: the refund's rates by year, sorted by year; none means no refund.
+    """
 
     departments: tuple[Department, ...]
     cases: tuple[Case, ...]
     interventions: tuple[Intervention, ...]
+    refund_rates: tuple[RefundRates, ...] = ()

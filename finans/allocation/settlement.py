@@ -1,22 +1,19 @@
-"""Internal settlement between departments (design §4.5).
+"""Internal settlement between departments (docs/calculation.md, "Settlement").
 
 The ``paid_by`` department pays the provider each month total; every other department owes it its
 allocated amount. Debts are summed over the period and netted per pair of departments. For every
 department, paid − allocated = received − sent.
 
->>> from finans.allocation.engine import Line
->>> lines = (Line("I-1", "S-1", "2026-01", "BFH", 600, "BFH"),
-...          Line("I-1", "S-1", "2026-01", "JOB", 400, "BFH"))
->>> pairwise_transfers(lines)
-[Transfer(from_='JOB', to='BFH', amount=400)]
+>>> pairwise_transfers({("JOB", "BFH"): 400, ("BFH", "JOB"): 150})
+[Transfer(from_='JOB', to='BFH', amount=250)]
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
-from finans.allocation.engine import Allocation, Line
+from finans.allocation.engine import Allocation
 from finans.allocation.money import Ore
 from finans.allocation.records import DepartmentCode
 
@@ -34,16 +31,15 @@ class Transfer(NamedTuple):
     amount: Ore
 
 
-def pairwise_transfers(lines: Iterable[Line]) -> list[Transfer]:
-    """Net each pair's mutual debts into at most one transfer, sorted by from, then to."""
-    debts: dict[tuple[DepartmentCode, DepartmentCode], Ore] = {}
-    for line in lines:
-        if line.department != line.paid_by:
-            key = (line.department, line.paid_by)
-            debts[key] = debts.get(key, 0) + line.amount
+def pairwise_transfers(owed: Mapping[tuple[DepartmentCode, DepartmentCode], Ore]) -> list[Transfer]:
+    """Net each pair's mutual debts into at most one transfer, sorted by from, then to.
+
+    ``owed`` maps (debtor, creditor) to what the debtor owes over the period (an allocation's
+    :attr:`~finans.allocation.engine.Allocation.owed`).
+    """
     transfers = []
-    for (debtor, creditor), amount in debts.items():
-        net = amount - debts.get((creditor, debtor), 0)
+    for (debtor, creditor), amount in owed.items():
+        net = amount - owed.get((creditor, debtor), 0)
         if net > 0:
             transfers.append(Transfer(debtor, creditor, net))
     return sorted(transfers)
@@ -122,4 +118,4 @@ def settle(allocation: Allocation, mode: SettlementMode = "pairwise") -> list[Tr
     """The transfers that settle an allocation, pairwise-netted or minimal."""
     if mode == "minimal":
         return minimal_transfers(net_positions(allocation))
-    return pairwise_transfers(allocation.lines)
+    return pairwise_transfers(allocation.owed)

@@ -1,4 +1,4 @@
-"""Resolve a split version's inputs into exact shares (design §4.3).
+"""Resolve a split version's inputs into exact shares (docs/calculation.md, "Shares of a version").
 
 Shares are computed as integer weights over their sum, without ``Fraction`` arithmetic: the
 engine resolves tens of thousands of versions per allocation, and integers are several times
@@ -72,6 +72,21 @@ def share_weights(split: SplitVersion) -> tuple[IntWeights, int]:
     divisor = reduce(gcd, weights.values(), 0) or 1
     result = tuple((code, weights[code] // divisor) for code in sorted(weights) if weights[code])
     return result, sum(weight for _, weight in result)
+
+
+def participants(split: SplitVersion) -> frozenset[DepartmentCode]:
+    """The departments with a share > 0, read straight from the inputs without arithmetic (a
+    weighted side counts when its weight is above 0)."""
+    if split.method is Method.FIXED:
+        return frozenset(code for code, percent in split.shares if percent)
+    if split.method is Method.EQUAL:
+        return frozenset(split.departments)
+    if split.method is Method.SAVINGS:
+        return frozenset(code for code, amount in split.savings if amount)
+    sides = ((split.alpha > 0, split.responsibility), (split.alpha < 1, split.benefit))
+    return frozenset(
+        code for weighed, points in sides if weighed for code, point in points if point
+    )
 
 
 def resolve_shares(split: SplitVersion) -> dict[DepartmentCode, Fraction]:

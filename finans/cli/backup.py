@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from finans.cli.common import cli_actor, database_session, fail, fail_problems, read_json_file
+from finans.cli.common import cli_actor, database_session, fail, fail_problems
+from finans.cli.jsonfile import read_json_file
 from finans.services.backup import make_backup, restore_backup
 from finans.services.errors import Refusal
 
@@ -59,7 +60,3 @@ def restore(file: str, apply: bool) -> None:
         click.echo("Databasen er genskabt.")
     else:
         click.echo("Prøvekørsel: intet er gemt. Kør igen med --apply for at genskabe.")
-
-
-COMMANDS = (backup, restore)
-"""The commands this module adds to ``finans``."""

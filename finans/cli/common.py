@@ -1,63 +1,25 @@
-"""What the commands share: exit statuses, reading a JSON file, failing with located problems, the
-acting administrator and a session on the configured database."""
+"""What the database commands share: failing with located problems, the acting administrator and a
+session on the configured database."""
 
 from __future__ import annotations
 
 import getpass
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from decimal import Decimal
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from finans.allocation.problems import Problem
+from finans.cli.exits import EXIT_INVALID, EXIT_REFUSED
 from finans.config import ConfigError, Settings
+from finans.mail import MailConfig, deliver_queued
 from finans.services.actor import Actor, Role
+from finans.services.notifications import QUEUED_FLAG
 from finans.store.db import is_current, make_engine
-
-EXIT_REFUSED = 1
-"""The command was refused (the database is not set up, a record does not exist, …)."""
-
-EXIT_INVALID = 2
-"""The input has problems; each is printed as ``where: message``."""
-
-
-JSON_SYNTAX = {
-    "Expecting value": "der mangler en værdi",
-    "Expecting property name enclosed in double quotes": (
-        "der mangler et feltnavn i dobbelte anførselstegn"
-    ),
-    "Expecting ':' delimiter": "der mangler et kolon",
-    "Expecting ',' delimiter": "der mangler et komma",
-    "Unterminated string starting at": "en tekst slutter ikke med et anførselstegn",
-    "Invalid control character at": "en tekst indeholder et kontroltegn",
-    "Invalid \\escape": "en tekst indeholder en ugyldig \\-sekvens",
-    "Invalid \\uXXXX escape": "en tekst indeholder en ugyldig \\u-sekvens",
-    "Extra data": "der står mere efter JSON-værdien",
-}
-"""Python's JSON syntax errors in Danish, keyed by the error's ``msg``."""
-
-
-def read_json_file(path: Path) -> tuple[Any, list[Problem]]:
-    """The JSON in ``path`` (decimals as ``Decimal``), or a problem located at the file (and at
-    ``file:line:column`` for a syntax error)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, [Problem("file_encoding", "Filen er ikke en UTF-8-tekstfil", str(path))]
-    except OSError:
-        return None, [Problem("file_unreadable", "Filen kan ikke læses", str(path))]
-    try:
-        return json.loads(text, parse_float=Decimal), []
-    except json.JSONDecodeError as error:
-        reason = JSON_SYNTAX.get(error.msg, "teksten kan ikke læses som JSON")
-        where = f"{path}:{error.lineno}:{error.colno}"
-        return None, [Problem("json_syntax", f"Ugyldig JSON: {reason}", where)]
 
 
 def fail(message: str, status: int = EXIT_REFUSED) -> NoReturn:
@@ -100,9 +62,24 @@ def configured_engine() -> Iterator[Engine]:
 
 @contextmanager
 def database_session() -> Iterator[Session]:
-    """A session on the configured database, which ``finans init`` must have set up."""
+    """A session on the configured database, which ``finans init`` must have set up.
+
+    Mails the command's changes queued are sent afterwards (a failed send stays queued for
+    ``finans notify``).
+    """
     with configured_engine() as engine:
         if not is_current(engine):
             fail("Databasen er ikke oprettet eller ikke opdateret. Kør 'finans init' først.")
         with Session(engine) as session:
             yield session
+            queued = session.info.pop(QUEUED_FLAG, False)
+        if queued:
+            _send_queued(engine)
+
+
+def _send_queued(engine: Engine) -> None:
+    try:
+        config = MailConfig.from_settings(configured_settings())
+        deliver_queued(engine, config)
+    except (ConfigError, SQLAlchemyError) as error:
+        click.echo(f"Mails bliver i udbakken ({error}); send dem med 'finans notify'.", err=True)

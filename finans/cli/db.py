@@ -23,8 +23,8 @@ from finans.cli.common import (
     database_session,
     fail,
     fail_problems,
-    read_json_file,
 )
+from finans.cli.jsonfile import read_json_file
 from finans.demo import DEMO_PASSWORD, demo_budgets, demo_scenario, demo_users
 from finans.formatting import format_date
 from finans.services.actor import ROLE_NAMES, Role
@@ -90,6 +90,7 @@ def demo() -> None:
                     role=user["role"],
                     department=user["department"],
                     password=DEMO_PASSWORD,
+                    email=user["email"],
                 )
     counts = [f"{len(report.kind(kind).created)} {KIND_NAMES[kind].lower()}" for kind in KINDS]
     click.echo(f"Demokommunen er indlæst: {', '.join(counts)} og {len(users)} brugere.")
@@ -160,12 +161,16 @@ def user() -> None:
 @user.command("add")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice([role.value for role in Role]),
-              help="caseworker (rådgiver), controller, manager (leder) eller admin.")
+              help="caseworker (rådgiver), controller, manager (leder), finance (økonomi) "
+                   "eller admin.")
 @click.option("--department", metavar="KODE", help="Afdelingens kode (rådgivere og controllere).")
 @click.option("--password-stdin", is_flag=True, help="Læs adgangskoden fra standard input.")
 @click.option("--full-name", default="", metavar="NAVN", help="Brugerens fulde navn.")
+@click.option("--email", default="", metavar="ADRESSE",
+              help="Brugerens e-mailadresse til besked om godkendelser.")
 def add_user(
-    name: str, role: str, department: str | None, password_stdin: bool, full_name: str
+    name: str, role: str, department: str | None, password_stdin: bool, full_name: str,
+    email: str,
 ) -> None:
     """Opret brugeren NAME; uden --password-stdin vises en ny adgangskode én gang."""
     if password_stdin:
@@ -175,7 +180,7 @@ def add_user(
     with database_session() as session:
         try:
             create_user(session, actor=cli_actor(), username=name, role=role,
-                        department=department, name=full_name, password=password)
+                        department=department, name=full_name, password=password, email=email)
         except ServiceError as error:
             fail_problems(error.problems)
     place = f", afdeling {department}" if department else ""
@@ -272,7 +277,3 @@ def revoke_api_token(token_id: int) -> None:
         except Refusal as refusal:
             fail(refusal.message)
     click.echo(f"API-nøgle {item.id} ({item.prefix}…, {item.username}) er tilbagekaldt.")
-
-
-COMMANDS = (init, demo, dump, load, user, token)
-"""The commands this module adds to ``finans``."""

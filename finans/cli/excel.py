@@ -19,24 +19,25 @@ from typing import Any
 
 import click
 
-from finans.allocation.validation import parse_period
+from finans.allocation.periods import parse_period_in_year
 from finans.cli.common import (
-    EXIT_INVALID,
     cli_actor,
     database_session,
     fail,
     fail_problems,
 )
+from finans.cli.exits import EXIT_INVALID
 from finans.excel.errors_workbook import write_errors_workbook
 from finans.excel.guard import MB, Limits
 from finans.excel.imports import import_workbook
 from finans.excel.layout import TEMPLATE_SHEET
 from finans.excel.template import write_template
 from finans.excel.writer import write_controller_workbook
+from finans.services import bookkeeping
 from finans.services.audit import FIELD_NAMES
 from finans.services.errors import Refusal
 from finans.services.figures import records_with_split_ids, scenario_records
-from finans.services.scenario import KIND_NAMES, KINDS
+from finans.services.scenario import KIND_NAMES
 
 
 @contextmanager
@@ -74,16 +75,16 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
 )
 def export(out: Path, start: str | None, end: str | None, mode: str) -> None:
     """Skriv controller-regnearket for en periode fra databasen til OUT.xlsx."""
-    year = date.today().year
-    period, problems = parse_period(start or f"{year}-01-01", end or f"{year}-12-31")
+    period, problems = parse_period_in_year(start, end, date.today().year)
     if period is None:
         fail_problems(problems)
     with database_session() as session:
         scenario, split_ids = records_with_split_ids(session)
+        booked = bookkeeping.bookings(session, period)
     with _progress("Skriver fordelte beløb") as progress:
         allocation = write_controller_workbook(
             out, scenario, period, "minimal" if mode == "minimal" else "pairwise",
-            progress=progress, split_ids=split_ids,
+            progress=progress, split_ids=split_ids, bookings=booked,
         )
     click.echo(
         f"Skrev {out}: {len(scenario.interventions)} indsatser, "
@@ -122,7 +123,8 @@ def import_(file: Path, apply: bool, errors_out: Path | None, max_size: int) -> 
         click.echo("Intet er gemt. Ret fejlene og indlæs filen igen:", err=True)
         fail_problems(result.problems)
     assert result.report is not None
-    for kind, counts in zip(KINDS, result.sheets(), strict=True):
+    for counts in result.sheets():
+        kind = counts.kind
         label = (
             f"{counts.sheet} ({KIND_NAMES[kind].lower()})"
             if counts.sheet == TEMPLATE_SHEET else counts.sheet
@@ -169,7 +171,3 @@ def template(case_or_out: str, out: Path | None, blank: bool) -> None:
     write_template(target, scenario.departments, scenario.cases[0], scenario.interventions)
     click.echo(f"Skrev lagkagen for {case_ref} med {len(scenario.interventions)} indsatser "
                f"til {target}.")
-
-
-COMMANDS = (export, import_, template)
-"""The commands this module adds to ``finans``."""

@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from finans.allocation.legal_basis import refundable_by_default
 from finans.demo.decisions import awaiting, parties
 from finans.demo.draws import Draws
+from finans.demo.households import HOUSEHOLDS, demo_refund_rates, first_of_month, household_json
 from finans.demo.kinds import INTERVENTION_KINDS, InterventionKind
 from finans.demo.people import (
     DEPARTMENTS,
@@ -66,12 +68,32 @@ class DemoBuilder:
                 plan.interventions.append(self._intervention(plan))
         self._fill_queues(plans)
         cases, interventions = self._number(plans)
+        self._add_households(cases, interventions)
         coordinators = {case["ref"]: case["coordinator"] for case in cases}
         for item in interventions:
             for split in item["splits"]:
                 split["proposed_by"] = coordinators[item["case"]]
                 split["proposed_at"] = self._proposed_at(split)
-        return {"departments": demo_departments(), "cases": cases, "interventions": interventions}
+        return {"departments": demo_departments(), "cases": cases,
+                "interventions": interventions, "refund": demo_refund_rates(self.draws.today)}
+
+    def _add_households(self, cases: list[Json], interventions: list[Json]) -> None:
+        """The expensive households after the drawn cases, numbered on from them; every
+        intervention refundable by its legal basis."""
+        today = self.draws.today
+        for item in interventions:
+            item["refundable"] = refundable_by_default(item["legal_basis"])
+        for household in HOUSEHOLDS:
+            year = first_of_month(today, household.months_ago).year
+            number = 1 + sum(case["ref"].startswith(f"S-{year}-") for case in cases)
+            case, items = household_json(
+                household, f"S-{year}-{number:04d}", today, caseworker(household.lead),
+                lambda split, lead, offset: self.splits.decisions.agreed(split, lead, offset,
+                                                                         True),
+            )
+            cases.append(case)
+            for item in items:
+                interventions.append({"id": f"I-{len(interventions) + 1}", **item})
 
     def _proposed_at(self, split: Json) -> str:
         """The afternoon before the first answer (a draft: its first day, never after today)."""
@@ -177,6 +199,8 @@ class DemoBuilder:
                 "start": self.draws.day(start).isoformat()}
         if end is not None:
             cost["end"] = self.draws.month_end(end).isoformat()
+        if kind.account:
+            item["account"] = kind.account
         return {**item, "cost": cost, "splits": splits}
 
     # -- controllers' queues -----------------------------------------------------------------

@@ -9,6 +9,8 @@ class InterventionKind(NamedTuple):
     """A kind of help with its legal basis, usual granting and paying department and cost level.
 
     Amounts are whole kroner per ``per``, drawn from ``low``..``high`` in steps of ``step``.
+    ``account`` is the function the payer books it on when that is not the payer's own (cash
+    benefits to families under Barnets lov §§ 85–88 go on 5.57.72, not 5.28.21).
     """
 
     title: str
@@ -19,6 +21,10 @@ class InterventionKind(NamedTuple):
     low: int
     high: int
     step: int
+    account: str = ""
+
+
+CASH_BENEFITS = "5.57.72"
 
 
 INTERVENTION_KINDS: tuple[InterventionKind, ...] = (
@@ -26,10 +32,12 @@ INTERVENTION_KINDS: tuple[InterventionKind, ...] = (
                      "month", 9000, 18500, 500),
     InterventionKind("Støtteophold", "Barnets lov § 32, stk. 1, nr. 7", "BFH", "BFH",
                      "week", 4600, 9200, 100),
-    InterventionKind("Merudgifter", "Barnets lov § 86", "BFH", "BFH", "year", 6000, 42000, 500),
+    InterventionKind("Merudgifter", "Barnets lov § 86", "BFH", "BFH", "year", 6000, 42000, 500,
+                     CASH_BENEFITS),
     InterventionKind("Tabt arbejdsfortjeneste", "Barnets lov §§ 87-88", "BFH", "BFH",
-                     "month", 14000, 35000, 500),
-    InterventionKind("Hjemmetræning", "Barnets lov § 85", "BFH", "BFH", "month", 6000, 16000, 500),
+                     "month", 14000, 35000, 500, CASH_BENEFITS),
+    InterventionKind("Hjemmetræning", "Barnets lov § 85", "BFH", "BFH", "month", 6000, 16000, 500,
+                     CASH_BENEFITS),
     InterventionKind("Praktisk pædagogisk støtte i hjemmet", "Barnets lov § 32, stk. 1, nr. 2",
                      "BFH", "BFH", "week", 1800, 4200, 100),
     InterventionKind("Fast kontaktperson", "Barnets lov § 32, stk. 1, nr. 3", "BFH", "BFH",
@@ -40,7 +48,7 @@ INTERVENTION_KINDS: tuple[InterventionKind, ...] = (
                      "BFH", "month", 55000, 90000, 1000),
     InterventionKind("Ledsagelse", "Barnets lov § 89", "BFH", "BFH", "month", 1800, 4500, 100),
     InterventionKind("Merudgifter, ferieophold med ledsager", "Barnets lov § 86", "BFH", "BFH",
-                     "once", 4000, 15000, 250),
+                     "once", 4000, 15000, 250, CASH_BENEFITS),
     InterventionKind("Efterskoleophold, økonomisk støtte", "Barnets lov § 35", "BFH", "BFH",
                      "once", 25000, 60000, 500),
     InterventionKind("Anbringelse på børne- og ungehjem", "Barnets lov § 46", "BFA", "BFA",

@@ -87,10 +87,16 @@ def controller(code: str) -> str:
     return f"controller.{code.lower()}"
 
 
-def demo_users() -> list[Json]:
-    """One caseworker and one controller per department, a manager and an administrator.
+DEMO_MAIL_DOMAIN = "kommune.example"
+"""Demo users' e-mail addresses end in this reserved example domain, which no mail reaches."""
 
-    All share :data:`DEMO_PASSWORD`.
+
+def demo_users() -> list[Json]:
+    """One caseworker and one controller per department, a manager, a finance officer and an
+    administrator.
+
+    All share :data:`DEMO_PASSWORD`; each has an example address
+    (``raadgiver.bfh@kommune.example``).
     """
     users: list[Json] = []
     for d in DEPARTMENTS:
@@ -100,9 +106,11 @@ def demo_users() -> list[Json]:
                       "role": "controller", "department": d.code})
     users.append({"username": "leder", "name": "Birgitte Dahl", "role": "manager",
                   "department": None})
+    users.append({"username": "okonomi", "name": "Karen Holt", "role": "finance",
+                  "department": None})
     users.append({"username": "admin", "name": "Systemadministrator", "role": "admin",
                   "department": None})
-    return users
+    return [{**user, "email": f"{user['username']}@{DEMO_MAIL_DOMAIN}"} for user in users]
 
 
 def listing(codes: list[str]) -> str:

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from openpyxl.cell.cell import ERROR_CODES
 
-from finans.excel.layout import from_danish, words
+from finans.excel.layout import YES_NO, from_danish, words
 from finans.formatting import parse_date, parse_number
 
 MAX_TEXT = 32_767
@@ -154,7 +154,7 @@ def read_choice(cell: RawCell, vocabulary: str) -> Parsed:
     value = cell.value
     if cell.empty:
         return None, None
-    if isinstance(value, bool) and vocabulary == "consent":
+    if isinstance(value, bool) and vocabulary in YES_NO:
         return value, None
     choice = from_danish(vocabulary, value) if isinstance(value, str) else None
     if choice is None:

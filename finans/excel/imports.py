@@ -17,6 +17,7 @@ other versions as they are.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any, NamedTuple
 
 from sqlmodel import Session
 
+from finans.allocation.legal_basis import refundable_by_default
 from finans.allocation.problems import Problem
 from finans.allocation.records import Intervention, Scenario, SplitVersion
 from finans.allocation.validation import parse_scenario
@@ -32,8 +34,9 @@ from finans.excel.guard import DEFAULT_LIMITS, Limits
 from finans.excel.reader import Progress, WorkbookRead, read_workbook
 from finans.services.actor import Actor
 from finans.services.figures import scenario_records
+from finans.services.interventions import refundable_by_id
 from finans.services.policy import Action, require_somewhere
-from finans.services.scenario import KINDS, Extras, LoadReport, load_records
+from finans.services.scenario import KINDS, Extras, LoadReport, json_location, load_records
 from finans.services.workflow import status_class
 
 SHEET_OF_KIND = {
@@ -41,16 +44,18 @@ SHEET_OF_KIND = {
     "cases": layout.CASES.name,
     "interventions": layout.INTERVENTIONS.name,
     "splits": layout.SPLITS.name,
+    "refund_rates": layout.REFUND_RATES.name,
 }
 
 
 class SheetCounts(NamedTuple):
-    """What an import does to the records of one sheet."""
+    """What an import does to the records of one kind, read from one sheet."""
 
     sheet: str
     created: int
     changed: int
     unchanged: int
+    kind: str
 
 
 @dataclass
@@ -77,16 +82,19 @@ class ImportResult:
         return self.report.changes if self.report is not None else 0
 
     def sheets(self) -> list[SheetCounts]:
-        """Per sheet: how many records would be (or were) created, changed and left alone."""
+        """Per sheet: how many records would be (or were) created, changed and left alone
+        (``Refusionssatser`` only when the workbook has it)."""
         if self.report is None:
             return []
         sheet = layout.TEMPLATE_SHEET if self.read.template else None
         counts = []
         for kind in KINDS:
+            if kind == "refund_rates" and layout.REFUND_RATES.name not in self.read.sheets:
+                continue
             part = self.report.kind(kind)
             name = SHEET_OF_KIND[kind] if sheet is None or kind == "departments" else sheet
             counts.append(
-                SheetCounts(name, len(part.created), len(part.changed), len(part.unchanged))
+                SheetCounts(name, len(part.created), len(part.changed), len(part.unchanged), kind)
             )
         return counts
 
@@ -137,6 +145,20 @@ def _merge_template(
     return dataclasses.replace(scenario, interventions=tuple(merged)), origin
 
 
+def _keep_refundable(session: Session, data: dict[str, Any]) -> None:
+    """Interventions read without ``Refusionsberettiget`` (a template, or a workbook made before
+    the column) keep what is stored; new ones get the default of their legal basis."""
+    stored = refundable_by_id(session)
+    for item in data.get("interventions") or ():
+        if not isinstance(item, dict) or "refundable" in item:
+            continue
+        ident, basis = item.get("id"), item.get("legal_basis")
+        if isinstance(ident, str) and ident in stored:
+            item["refundable"] = stored[ident]
+        else:
+            item["refundable"] = refundable_by_default(basis if isinstance(basis, str) else "")
+
+
 def _split_ids(data: Mapping[str, Any]) -> dict[tuple[str, int], int]:
     """(intervention id, version index) → the ``Fordelings-ID`` the workbook gives the version."""
     return {
@@ -145,6 +167,79 @@ def _split_ids(data: Mapping[str, Any]) -> dict[tuple[str, int], int]:
         for index, split in enumerate(intervention["splits"])
         if "id" in split
     }
+
+
+_INDEX = re.compile(r"^(departments|cases|interventions)\[([0-9]+)\](?:\.splits\[([0-9]+)\])?")
+
+
+def _faulty(problems: list[Problem]) -> set[tuple[str, int, int | None]]:
+    """(kind, index, split index or None) of the records the problems are about."""
+    found = set()
+    for problem in problems:
+        match = _INDEX.match(problem.where)
+        if match:
+            kind, index, split = match.groups()
+            found.add((kind, int(index), int(split) if split is not None else None))
+    return found
+
+
+def _without(data: dict[str, Any], faulty: set[tuple[str, int, int | None]]) -> tuple[
+        dict[str, Any], dict[tuple[str, int], int], dict[tuple[int, int], int]]:
+    """``data`` without the faulty records, and maps from the new indices to the original ones
+    (records, and split versions per original intervention index)."""
+    kept: dict[str, Any] = {}
+    index_map: dict[tuple[str, int], int] = {}
+    split_map: dict[tuple[int, int], int] = {}
+    for kind in ("departments", "cases", "interventions"):
+        given = data.get(kind)
+        items: list[Any] = given if isinstance(given, list) else []
+        kept[kind] = []
+        for index, item in enumerate(items):
+            if (kind, index, None) in faulty:
+                continue
+            if kind == "interventions" and isinstance(item, dict):
+                versions = item.get("splits")
+                splits: list[Any] = versions if isinstance(versions, list) else []
+                good = [(j, split) for j, split in enumerate(splits)
+                        if (kind, index, j) not in faulty]
+                for new, (old, _split) in enumerate(good):
+                    split_map[(index, new)] = old
+                item = {**item, "splits": [split for _, split in good]}
+            index_map[(kind, len(kept[kind]))] = index
+            kept[kind].append(item)
+    return kept, index_map, split_map
+
+
+def _load_problems_of_the_rest(
+    session: Session, actor: Actor, data: dict[str, Any], problems: list[Problem]
+) -> list[Problem]:
+    """What the load would still refuse among the records that are valid, so that a workbook's
+    errors come in one list instead of in rounds. Records that only fail because a record they
+    refer to was left out are not reported again."""
+    faulty = _faulty(problems)
+    for _ in range(3):
+        subset, index_map, split_map = _without(data, faulty)
+        scenario, more = parse_scenario(subset)
+        if scenario is not None:
+            break
+        back = {(kind, index_map.get((kind, i), i), j) for kind, i, j in _faulty(more)}
+        if not back - faulty:
+            return []
+        faulty |= back
+    else:
+        return []
+
+    def locate(kind: str, index: int, split: int | None) -> str:
+        original = index_map.get((kind, index), index)
+        if split is None:
+            return f"{kind}[{original}]"
+        return f"interventions[{original}].splits[{split_map.get((original, split), split)}]"
+
+    report = load_records(
+        session, actor=actor, scenario=scenario, trusted=False, apply=False,
+        extras=Extras(split_ids=_split_ids(subset)), locate=locate,
+    )
+    return report.problems
 
 
 def import_workbook(
@@ -169,8 +264,11 @@ def import_workbook(
     read = read_workbook(source, name=name, limits=limits, progress=progress)
     if read.data is None:
         return ImportResult(read, list(read.problems))
+    _keep_refundable(session, read.data)
     scenario, problems = parse_scenario(read.data)
     if scenario is None or read.problems:
+        if not read.template:
+            problems += _load_problems_of_the_rest(session, actor, read.data, problems)
         return ImportResult(read, read.locate(problems))
     origin: dict[tuple[int, int], int] = {}
     if read.template:
@@ -178,7 +276,7 @@ def import_workbook(
 
     def locate(kind: str, index: int, split: int | None) -> str:
         if split is None:
-            return f"{kind}[{index}]"
+            return json_location(kind, index)
         return f"interventions[{index}].splits[{origin.get((index, split), split)}]"
 
     extras = Extras(split_ids=_split_ids(read.data))

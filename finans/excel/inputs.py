@@ -29,6 +29,7 @@ from finans.excel.cells import (
 )
 from finans.excel.collector import Collector, at
 from finans.excel.layout import SheetLayout
+from finans.formatting import format_number
 
 Cells = dict[str, RawCell]
 """One row's cells by column key."""
@@ -161,7 +162,11 @@ def read_case(collector: Collector, cells: Cells, path: str) -> dict[str, Any]:
 def read_intervention(
     collector: Collector, cells: Cells, path: str, case: str | None = None
 ) -> dict[str, Any]:
-    """One intervention, without splits, from its cells; ``case`` when no Sagsnr cell is given."""
+    """One intervention, without splits, from its cells; ``case`` when no Sagsnr cell is given.
+
+    ``Refusionsberettiget`` left empty means ``nej``; a sheet without that column leaves
+    ``refundable`` out, for the import to keep what is stored.
+    """
     columns = layout.INTERVENTIONS
     collector.map(path, cells["id"])
     intervention: dict[str, Any] = {
@@ -195,6 +200,17 @@ def read_intervention(
     if start is not None:
         cost["start"] = start.isoformat()
     intervention["cost"] = cost
+    if "refundable" in cells:
+        refundable = collector.read(
+            cells["refundable"], _choice("refundable"), _header(columns, "refundable"),
+            path=at(path, "refundable"),
+        )
+        intervention["refundable"] = refundable is True
+    if "account" in cells:
+        # An empty cell keeps the stored account string (older workbooks lack the column).
+        account = _text(collector, cells, columns, "account", path)
+        if account:
+            intervention["account"] = account
     intervention["splits"] = []
     collector.map(at(path, "splits"), cells["id"])
     return intervention
@@ -347,7 +363,14 @@ def build_split(collector: Collector, version: VersionRows, path: str) -> dict[s
             collector, version, "alpha", lambda cell: read_number(cell, percent=True)
         )
         collector.map(at(path, "alpha"), alpha_cell)
-        if alpha is not None:
+        if alpha is not None and 0 < alpha <= 1:
+            typed, meant = format_number(alpha), format_number(alpha * 100)
+            message = (
+                f"Vægt ansvar % skrives i procent: {typed} betyder {typed} %. Skriv {meant} "
+                "(eller formatér cellen som procent)"
+            )
+            collector.problem("alpha_fraction", message, alpha_cell.where)
+        elif alpha is not None:
             split["alpha"] = format(alpha / 100, "f")
         split["responsibility"] = _weights(
             collector, rows, "responsibility", at(path, "responsibility")

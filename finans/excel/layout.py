@@ -27,7 +27,8 @@ class Column:
       width: column width in Excel's character units.
       kind: how values are written and read (number formats, parsing).
       vocabulary: for ``choice`` columns, the name of the vocabulary in :data:`VOCABULARIES`.
-      optional: an imported sheet may leave the column out (workbooks made before it existed).
+      optional: an imported sheet may leave the column out (workbooks made before it existed);
+        its values are then left as they are.
     """
 
     key: str
@@ -87,6 +88,8 @@ INTERVENTIONS = SheetLayout(
         Column("per", "Pr.", 9, "choice", "per"),
         Column("start", "Start", 12, "date"),
         Column("end", "Slut", 12, "date"),
+        Column("refundable", "Refusionsberettiget", 20, "choice", "refundable", optional=True),
+        Column("account", "Kontostreng", 16, optional=True),
     ),
     imported=True,
 )
@@ -118,6 +121,21 @@ LINES = SheetLayout(
         Column("department", "Afdeling", 10),
         Column("account", "Kontostreng", 16),
         Column("amount", "Beløb", 14, "amount"),
+        Column("corrects", "Efterregulering af", 18, "month"),
+    ),
+    imported=False,
+)
+CORRECTIONS = SheetLayout(
+    "Efterregulering",
+    (
+        Column("posted_in", "Bogført i", 11, "month"),
+        Column("month", "Måned", 10, "month"),
+        Column("intervention", "Indsats-ID", 11),
+        Column("case", "Sagsnr", 14),
+        Column("department", "Afdeling", 10),
+        Column("paid_by", "Betales af", 11),
+        Column("account", "Kontostreng", 16),
+        Column("amount", "Beløb", 14, "amount"),
     ),
     imported=False,
 )
@@ -144,6 +162,31 @@ POSTINGS = SheetLayout(
     ),
     imported=False,
 )
+REFUNDS = SheetLayout(
+    "Refusion",
+    (
+        Column("case", "Sagsnr", 14),
+        Column("month", "Måned", 10, "month"),
+        Column("basis", "Grundlag", 16, "amount"),
+        Column("amount", "Refusion", 16, "amount"),
+    ),
+    imported=False,
+)
+"""Followed by one amount column per department (its part of the month's refund)."""
+REFUND_RATES = SheetLayout(
+    "Refusionssatser",
+    (
+        Column("year", "År", 8, "number"),
+        Column("threshold_1", "Grænse 1", 16, "amount"),
+        Column("threshold_2", "Grænse 2", 16, "amount"),
+        Column("threshold_3", "Grænse 3", 16, "amount"),
+        Column("percent_1", "Pct. 1", 9, "percent"),
+        Column("percent_2", "Pct. 2", 9, "percent"),
+        Column("percent_3", "Pct. 3", 9, "percent"),
+    ),
+    imported=True,
+)
+"""Read when the workbook has it (older workbooks do not); only administrators change rates."""
 SUMMARY = SheetLayout(
     "Oversigt",
     (
@@ -173,8 +216,26 @@ VOCABULARIES: dict[str, tuple[tuple[str, str | bool], ...]] = {
                ("afvist", "rejected")),
     "per": (("engang", "once"), ("uge", "week"), ("måned", "month"), ("år", "year")),
     "consent": (("ja", True), ("nej", False)),
+    "refundable": (("ja", True), ("nej", False)),
 }
 """Danish word ↔ engine value, in the order the drop-down lists show them."""
+
+SYNONYMS: dict[str, tuple[tuple[str, str | bool], ...]] = {
+    "method": (("fast fordeling", "fixed"), ("faste", "fixed"), ("ligelig", "equal"),
+               ("ligeligt", "equal"), ("lige fordeling", "equal"), ("vægtning", "weighted"),
+               ("ansvar og gevinst", "weighted"), ("besparelser", "savings")),
+    "status": (("udkast", "draft"), ("forslag", "proposed"), ("foreslag", "proposed"),
+               ("til godkendelse", "proposed"), ("godkendt", "agreed"), ("aftale", "agreed"),
+               ("afvisning", "rejected"), ("afslået", "rejected")),
+    "per": (("engangsbeløb", "once"), ("engangs", "once"), ("en gang", "once"),
+            ("ugentlig", "week"), ("pr. uge", "week"), ("om ugen", "week"), ("md", "month"),
+            ("md.", "month"), ("mdr", "month"), ("mdr.", "month"), ("månedlig", "month"),
+            ("pr. måned", "month"), ("om måneden", "month"), ("årlig", "year"),
+            ("pr. år", "year"), ("om året", "year")),
+    "consent": (("j", True), ("n", False), ("yes", True), ("no", False)),
+}
+"""Other words people type for the same value (any case, æ/ø/å or ae/oe/aa); read on import,
+never written."""
 
 _ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 
@@ -185,12 +246,17 @@ def _folded(word: str) -> str:
 
 
 _FROM_DANISH = {
-    name: {_folded(danish): value for danish, value in pairs}
+    name: {_folded(danish): value for danish, value in (*SYNONYMS.get(name, ()), *pairs)}
     for name, pairs in VOCABULARIES.items()
 }
 _TO_DANISH = {
     name: {value: danish for danish, value in pairs} for name, pairs in VOCABULARIES.items()
 }
+
+
+YES_NO = frozenset(name for name, pairs in VOCABULARIES.items() if {value for _, value in pairs}
+                  == {True, False})
+"""Vocabularies of ``ja``/``nej``, where an Excel TRUE/FALSE is read as well."""
 
 
 def danish(vocabulary: str, value: str | bool) -> str:

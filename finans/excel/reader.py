@@ -6,8 +6,9 @@ is ever evaluated, and a formula in a cell the import reads is a problem ("Forml
 her"), never silently replaced by a value Excel once cached. ``defusedxml`` is installed, so
 openpyxl parses the XML parts with entity expansion refused.
 
-Only ``Afdelinger``, ``Sager``, ``Indsatser`` and ``Fordeling`` are read (or ``Lagkage`` and
-``Afdelinger`` for a template); computed sheets are never even opened. Columns are found by their
+Only ``Afdelinger``, ``Sager``, ``Indsatser``, ``Fordeling`` and, when there, ``Refusionssatser``
+are read (or ``Lagkage`` and ``Afdelinger`` for a template); computed sheets are never even
+opened. Columns are found by their
 header in row 1 (trimmed, any case, any order). A sheet is read until :data:`EMPTY_RUN_LIMIT` empty
 rows in a row, so thousands of formatted but empty rows cost nothing.
 """
@@ -41,6 +42,7 @@ from finans.excel.inputs import (
     read_interventions,
 )
 from finans.excel.layout import SheetLayout
+from finans.excel.refund_inputs import read_refund_rates
 from finans.excel.template import read_template
 
 EMPTY_RUN_LIMIT = 1_000
@@ -55,7 +57,10 @@ TEMPLATE_COLUMNS = 16
 Progress = Callable[[int, int], None]
 """Called with (sheets read so far, sheets to read) while a workbook is read."""
 
-_INPUT_SHEET_NAMES = (layout.TEMPLATE_SHEET, *(sheet.name for sheet in layout.IMPORTED_SHEETS))
+_INPUT_SHEET_NAMES = (
+    layout.TEMPLATE_SHEET, *(sheet.name for sheet in layout.IMPORTED_SHEETS),
+    layout.REFUND_RATES.name,
+)
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 
 
@@ -186,12 +191,18 @@ def _sheet_named(workbook: Any, name: str) -> Any | None:
 
 
 def _read_sheets(
-    workbook: Any, names: tuple[str, ...], read: WorkbookRead, progress: Progress | None
+    workbook: Any,
+    names: tuple[str, ...],
+    read: WorkbookRead,
+    progress: Progress | None,
+    optional: tuple[str, ...] = (),
 ) -> bool:
-    """Read the rows of the named sheets into ``read.sheets``; a missing sheet is a problem."""
+    """Read the rows of the named sheets into ``read.sheets``; a missing sheet is a problem
+    unless it is ``optional`` (then it is just not read)."""
+    wanted = names + tuple(name for name in optional if _sheet_named(workbook, name) is not None)
     if progress is not None:
-        progress(0, len(names))
-    for done, name in enumerate(names, 1):
+        progress(0, len(wanted))
+    for done, name in enumerate(wanted, 1):
         worksheet = _sheet_named(workbook, name)
         if worksheet is None:
             message = f"Arket '{name}' mangler i projektmappen"
@@ -199,8 +210,8 @@ def _read_sheets(
         else:
             read.sheets[name] = SheetRows(name, _read_rows(worksheet, name))
         if progress is not None:
-            progress(done, len(names))
-    return len(read.sheets) == len(names)
+            progress(done, len(wanted))
+    return all(name in read.sheets for name in names)
 
 
 def _input_sheet(read: WorkbookRead, sheet: SheetLayout) -> InputSheet:
@@ -225,7 +236,14 @@ def _controller_data(read: WorkbookRead) -> dict[str, Any] | None:
     known = {intervention["id"] for intervention in interventions if intervention["id"]}
     versions = group_versions(sheets[layout.SPLITS.name], collector, known)
     attach_splits(interventions, versions, collector)
-    return {"departments": departments, "cases": cases, "interventions": interventions}
+    data: dict[str, Any] = {
+        "departments": departments, "cases": cases, "interventions": interventions,
+    }
+    if layout.REFUND_RATES.name in read.sheets:
+        rates = _input_sheet(read, layout.REFUND_RATES)
+        if rates.complete:
+            data["refund"] = read_refund_rates(rates, collector)
+    return data
 
 
 def _template_data(read: WorkbookRead) -> dict[str, Any] | None:
@@ -268,7 +286,8 @@ def read_workbook(
                 if read.template
                 else tuple(sheet.name for sheet in layout.IMPORTED_SHEETS)
             )
-            complete = _read_sheets(workbook, names, read, progress)
+            optional = () if read.template else (layout.REFUND_RATES.name,)
+            complete = _read_sheets(workbook, names, read, progress, optional)
         finally:
             workbook.close()
     except Exception:  # openpyxl and its XML parsers raise many kinds of error on a damaged file

@@ -4,10 +4,14 @@ Rows stream straight to disk, so 100,000 allocation lines need tens of megabytes
 and the whole workbook takes well under twice what openpyxl needs to write the bare lines
 (``benchmarks/bench_excel.py``). XlsxWriter writes the lines faster still, but openpyxl is needed
 to read workbooks anyway, and one library for both keeps one set of cell rules.
-Input sheets (``Afdelinger``, ``Sager``, ``Indsatser``, ``Fordeling``) hold what the import reads
-back; computed sheets (``Fordelt``, ``Afregning``, ``Posteringer``, ``Oversigt``) hold the
-calculator's result for one period, from the same engine as ``finans calc``. Every sheet has a bold,
-frozen header row, fixed column widths and, where rows can be filtered, an Excel table.
+Input sheets (``Afdelinger``, ``Sager``, ``Indsatser``, ``Fordeling``, ``Refusionssatser``) hold
+what the import reads back; computed sheets (``Fordelt``, ``Efterregulering``, ``Afregning``,
+``Posteringer``, ``Oversigt``, ``Refusion``) hold the calculator's result for one period, from the
+same engine as ``finans calc`` (the refund sheets are written by :mod:`finans.excel.refund_sheets`).
+Written from the database, ``Fordelt`` shows months closed for postings as they were booked and adds
+the corrections of closed months as marked rows, listed again in ``Efterregulering``
+(docs/postings.md). Every sheet has a bold, frozen header row, fixed column widths and, where rows
+can be filtered, an Excel table.
 
 ``Fordeling`` stays live: the check column sums each version's shares with ``SUMIFS``, and for the
 methods other than ``fast`` the ``Andel %`` cells are formulas over the version's Ansvar, Gevinst or
@@ -20,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from itertools import zip_longest
+from itertools import chain, zip_longest
 from pathlib import Path
 from typing import IO, Any
 
@@ -38,6 +42,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from finans.allocation.engine import Allocation, Line, allocate
 from finans.allocation.money import Ore
+from finans.allocation.postings import Bookings, Entry, first_day
 from finans.allocation.records import (
     DepartmentCode,
     Intervention,
@@ -46,6 +51,7 @@ from finans.allocation.records import (
     Scenario,
     SplitVersion,
 )
+from finans.allocation.refund import refunds
 from finans.allocation.settlement import SettlementMode, Transfer, settle
 from finans.excel import layout
 from finans.excel.cells import guard_text, needs_text_guard, safe_text, set_number
@@ -113,8 +119,11 @@ class SheetWriter:
         self._text = [column.kind in ("text", "choice") for column in sheet.columns]
         header = []
         for text in sheet.headers:
-            cell = WriteOnlyCell(self.sheet, text)
+            shown = safe_text(text)
+            cell = WriteOnlyCell(self.sheet, shown)
             cell.font = _HEADER_FONT
+            if needs_text_guard(shown):
+                guard_text(cell)  # department codes head the refund sheet's columns
             header.append(cell)
         self.sheet.append(header)
         self.rows = 0
@@ -243,6 +252,8 @@ def _write_interventions(workbook: Workbook, scenario: Scenario) -> None:
                 layout.danish("per", cost.per.value),
                 cost.start,
                 cost.end,
+                layout.danish("refundable", intervention.refundable),
+                intervention.account or None,
             )
         )
     departments = _department_range(len(scenario.departments))
@@ -373,18 +384,39 @@ def line_rows(lines: Iterable[Line], accounts: dict[str, str]) -> Iterator[tuple
         )
 
 
+def entry_rows(found: Iterable[Entry]) -> Iterator[tuple[Any, ...]]:
+    """``Fordelt`` rows of booked entries: a correction's month is the month it is posted in,
+    and the month it corrects stands in ``Efterregulering af``."""
+    for entry in found:
+        corrects = first_day(entry.month) if entry.is_correction else None
+        yield (entry.intervention, entry.case, first_day(entry.posted_in), entry.department,
+               entry.account, kroner(entry.amount), corrects)
+
+
 def _write_lines(
     workbook: Workbook,
     allocation: Allocation,
     accounts: dict[str, str],
     rows_per_sheet: int,
     progress: Progress | None,
+    bookings: Bookings | None,
 ) -> None:
-    """``Fordelt``, continued on ``Fordelt 2``, … when a sheet reaches ``rows_per_sheet`` rows."""
+    """``Fordelt``, continued on ``Fordelt 2``, … when a sheet reaches ``rows_per_sheet`` rows.
+
+    With ``bookings``, closed months come as booked and the corrections follow as marked rows.
+    """
     index = 1
-    total = len(allocation.lines)
+    lines: Sequence[Line] = allocation.lines
+    rows: Iterable[tuple[Any, ...]] = line_rows(lines, accounts)
+    total = len(lines)
+    if bookings is not None:
+        through = bookings.closed_through
+        lines = [line for line in lines if line.month > through]
+        rows = chain(entry_rows(bookings.posted), line_rows(lines, accounts),
+                     entry_rows(bookings.corrections))
+        total = len(bookings.posted) + len(lines) + len(bookings.corrections)
     sheet = SheetWriter(workbook, layout.LINES, layout.lines_sheet_name(index))
-    for count, row in enumerate(line_rows(allocation.lines, accounts), 1):
+    for count, row in enumerate(rows, 1):
         if sheet.rows == rows_per_sheet:
             sheet.as_table()
             index += 1
@@ -395,6 +427,16 @@ def _write_lines(
     sheet.as_table()
     if progress is not None:
         progress(total, total)
+
+
+def _write_corrections(workbook: Workbook, bookings: Bookings | None) -> None:
+    """``Efterregulering``: every correction of a closed month posted in the period."""
+    sheet = SheetWriter(workbook, layout.CORRECTIONS)
+    for entry in bookings.corrections if bookings is not None else ():
+        sheet.append((first_day(entry.posted_in), first_day(entry.month), entry.intervention,
+                      entry.case, entry.department, entry.paid_by, entry.account,
+                      kroner(entry.amount)))
+    sheet.as_table()
 
 
 def _write_settlement(
@@ -482,15 +524,18 @@ def write_controller_workbook(
     rows_per_sheet: int = layout.MAX_DATA_ROWS,
     progress: Progress | None = None,
     split_ids: SplitIds | None = None,
+    bookings: Bookings | None = None,
 ) -> Allocation:
     """Write the controller workbook of a valid scenario for ``period`` to ``target``.
 
     ``target`` is a path or a writable binary stream. ``split_ids`` (a database's export) give
     each version its ``Fordelings-ID``, so that an import finds exactly the version each row
-    belongs to. ``progress`` is told how far the writing of
-    the allocation lines has come. Returns the allocation it wrote, so callers can report totals
-    without computing them again.
+    belongs to; ``bookings`` (also from the database) show closed months as booked and their
+    corrections. ``progress`` is told how far the writing of the allocation lines has come.
+    Returns the allocation it wrote, so callers can report totals without computing them again.
     """
+    from finans.excel.refund_sheets import write_refund_rates, write_refunds
+
     allocation = allocate(scenario, period)
     transfers = settle(allocation, mode)
     accounts = {department.code: department.account for department in scenario.departments}
@@ -501,11 +546,14 @@ def write_controller_workbook(
     _write_cases(workbook, scenario)
     _write_interventions(workbook, scenario)
     _write_splits(workbook, scenario, split_ids)
-    _write_lines(workbook, allocation, accounts, rows_per_sheet, progress)
+    _write_lines(workbook, allocation, accounts, rows_per_sheet, progress, bookings)
+    _write_corrections(workbook, bookings)
     _write_settlement(workbook, transfers, accounts)
     _write_postings(workbook, transfers, accounts, period)
     span = f"{format_date(period.start)} – {format_date(period.end)}"
     write_summary(workbook, allocation.totals, allocation.total, f"Fordeling {span}")
+    write_refunds(workbook, refunds(scenario, allocation), scenario.departments)
+    write_refund_rates(workbook, scenario.refund_rates)
     workbook.save(target)
     return allocation
 

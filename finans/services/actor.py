@@ -12,6 +12,7 @@ class Role(StrEnum):
     CASEWORKER = "caseworker"
     CONTROLLER = "controller"
     MANAGER = "manager"
+    FINANCE = "finance"
     ADMIN = "admin"
 
 
@@ -19,6 +20,7 @@ ROLE_NAMES = {
     Role.CASEWORKER: "rådgiver",
     Role.CONTROLLER: "controller",
     Role.MANAGER: "leder",
+    Role.FINANCE: "økonomi",
     Role.ADMIN: "administrator",
 }
 """Danish names of the roles, for people."""

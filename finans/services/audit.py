@@ -62,7 +62,21 @@ FIELD_NAMES = {
     "intervention": "indsats-ID",
     "public_id": "indsats-ID",
     "username": "brugernavn",
+    "email": "e-mail",
+    "mail_enabled": "mails slået til",
     "year": "år",
+    "refundable": "refusionsberettiget",
+    "threshold_1": "grænse 1",
+    "threshold_2": "grænse 2",
+    "threshold_3": "grænse 3",
+    "percent_1": "pct. 1",
+    "percent_2": "pct. 2",
+    "percent_3": "pct. 3",
+    "note": "note",
+    "statutory": "lovens beløb",
+    "closed_through": "lukket til og med",
+    "months": "måneder",
+    "entries": "bogførte beløb",
     "version": "version",
     "sessions_ended": "log-ins afsluttet",
     "tokens_revoked": "API-nøgler tilbagekaldt",
@@ -145,6 +159,8 @@ def describe(entry: AuditEntry) -> str:
     elif entry.action == "update":
         names = [FIELD_NAMES.get(name, name) for name in changed_fields(entry.before, after)]
         what = f"ændrede {', '.join(names)}" if names else "gemte uden ændringer"
+    elif entry.action == "close":
+        what = f"lukkede bogføringen til og med {entry.key}"
     else:
         what = _ACTIONS.get(entry.action, entry.action)
     return f"{entry.actor} {what} ({when})"

@@ -24,6 +24,8 @@ ENTITY_NAMES = {
     "split": "Fordeling",
     "settings": "Kriterier",
     "budget": "Budget",
+    "refund_rate": "Refusionssatser",
+    "period": "Bogføring",
 }
 """Danish names of the kinds of record in the log."""
 

@@ -8,7 +8,7 @@ and every change is audited and saved against the version the caller read.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -17,7 +17,7 @@ from finans.allocation.money import MoneyError, format_ore, to_ore
 from finans.allocation.problems import Problem
 from finans.services import audit, lookup, versions
 from finans.services.actor import Actor
-from finans.services.errors import NotFound, ServiceError, problem
+from finans.services.errors import Conflict, NotFound, ServiceError, problem
 from finans.services.policy import Action, require, require_somewhere
 from finans.services.text import too_long
 from finans.services.transactions import atomic
@@ -181,3 +181,70 @@ def update_budget(
         audit.record(session, actor, "update", ENTITY, key, before, after)
     versions.commit(session, label=label)
     return budget_view(row)
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetEntry:
+    """One department's line of the year's budget form: the amount typed (machine form; empty
+    leaves the department as it is) and the version of its stored budget that was read (``None``
+    when it had none)."""
+
+    department: str
+    amount: str
+    version: int | None
+
+
+@atomic
+def save_year_budgets(
+    session: Session, *, actor: Actor, year: int, entries: Sequence[BudgetEntry]
+) -> list[str]:
+    """Enter or change the budgets of several departments for ``year`` in one transaction: all
+    are saved, or none. Returns the codes whose budget changed. Problems are located
+    ``amount.CODE``; a budget someone else changed since it was read is a :class:`Conflict`."""
+    checked_year, problems = _read_year(year)
+    if checked_year is None:
+        raise ServiceError(problems)
+    known = lookup.department_codes(session)
+    plans = []
+    for entry in entries:
+        where = f"amount.{entry.department}"
+        if entry.department not in known:
+            problems.append(Problem("unknown_department",
+                                    f"Afdelingen {entry.department} findes ikke", where))
+            continue
+        require(actor, Action.EDIT_BUDGET, department=entry.department)
+        if not entry.amount.strip():
+            continue
+        amount, amount_problems = _read_amount(entry.amount, where)
+        problems += amount_problems
+        if amount is not None:
+            plans.append((entry, amount))
+    if problems:
+        raise ServiceError(problems)
+    changed = []
+    for entry, amount in plans:
+        row = _find(session, entry.department, year)
+        label, key = _label(entry.department, year), _key(entry.department, year)
+        if row is None:
+            if entry.version is not None:
+                raise Conflict(f"{label} er slettet, siden du hentede det.")
+            row = Budget(department=entry.department, year=year, amount=amount)
+            session.add(row)
+            session.flush()
+            audit.record(session, actor, "create", ENTITY, key, after=audit.snapshot(row))
+            changed.append(entry.department)
+            continue
+        if entry.version is None:
+            raise Conflict(f"{label} er oprettet af en anden, siden du hentede siden.",
+                           audit.changes_since(session, ENTITY, key, 0))
+        versions.check_version(session, row, entry.version, label=label, entity=ENTITY,
+                               key=key)
+        if row.amount == amount:
+            continue
+        before = audit.snapshot(row)
+        row.amount = amount
+        versions.flush(session, label=label, entity=ENTITY, key=key, version=entry.version)
+        audit.record(session, actor, "update", ENTITY, key, before, audit.snapshot(row))
+        changed.append(entry.department)
+    versions.commit(session, label=f"Budgetterne for {year}")
+    return changed

@@ -1,5 +1,6 @@
-"""What the caseworker's screens need beyond single records: the case list with search and
-filters, a case's lagkage and figures for a year, and a preview of a split before it is saved.
+"""What the caseworker's screens need beyond single records: a case's lagkage and figures for a
+year, and a preview of a split before it is saved (the case list is in
+:mod:`finans.services.case_list`).
 
 Every figure comes from the engine on the database's records (:mod:`finans.services.figures`);
 nothing here does arithmetic on money beyond handing records to the engine.
@@ -16,86 +17,19 @@ from sqlmodel import Session
 
 from finans.allocation.eligibility import Eligibility, check_eligibility
 from finans.allocation.engine import Allocation, allocate
+from finans.allocation.periods import year_period
+from finans.allocation.postings import last_day
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period, Scenario, Status
 from finans.allocation.shares import resolve_shares
 from finans.allocation.validation import parse_split
-from finans.services import cases, figures, interventions, lookup, workflow
+from finans.services import cases, closing, figures, interventions, lookup, workflow
 from finans.services.actor import Actor
+from finans.services.refunds import RefundFigures, refund_figures
 from finans.services.settings import eligibility_criteria
 from finans.services.views import CaseView, InterventionView, SplitView
 
 Shares = tuple[tuple[str, Fraction], ...]
-
-
-def year_period(year: int) -> Period:
-    """1 January to 31 December of ``year``."""
-    return Period(date(year, 1, 1), date(year, 12, 31))
-
-
-# --- the case list ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CaseFilter:
-    """What the case list is narrowed to; ``None`` means no narrowing on that point.
-
-    Attributes:
-      text: part of the journal number or the family label, any case.
-      department: a department in the core team.
-      consent: the family's consent is (or is not) recorded.
-      eligible: the case qualifies (or does not) for joint financing.
-      proposed: the case has (or has no) split version awaiting approval.
-    """
-
-    text: str = ""
-    department: str | None = None
-    consent: bool | None = None
-    eligible: bool | None = None
-    proposed: bool | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CaseSummary:
-    """One row of the case list."""
-
-    case: CaseView
-    eligibility: Eligibility
-    interventions: int
-    proposed: int
-
-
-def _matches(summary: CaseSummary, wanted: CaseFilter) -> bool:
-    case = summary.case
-    needle = wanted.text.strip().casefold()
-    return (
-        (not needle or needle in case.ref.casefold() or needle in case.family.casefold())
-        and (wanted.department is None or wanted.department in case.core_team)
-        and (wanted.consent is None or case.consent is wanted.consent)
-        and (wanted.eligible is None or summary.eligibility.eligible is wanted.eligible)
-        and (wanted.proposed is None or (summary.proposed > 0) is wanted.proposed)
-    )
-
-
-def search_cases(
-    session: Session, *, actor: Actor, wanted: CaseFilter = CaseFilter()
-) -> list[CaseSummary]:
-    """The cases the actor may see that match ``wanted``, by journal number."""
-    visible = cases.list_cases(session, actor=actor)
-    scenario = figures.scenario_records(session, cases=[case.ref for case in visible])
-    eligibility = check_eligibility(scenario, eligibility_criteria(session))
-    counts: dict[str, int] = {}
-    proposed: dict[str, int] = {}
-    for intervention in scenario.interventions:
-        counts[intervention.case] = counts.get(intervention.case, 0) + 1
-        waiting = sum(split.status is Status.PROPOSED for split in intervention.splits)
-        proposed[intervention.case] = proposed.get(intervention.case, 0) + waiting
-    summaries = (
-        CaseSummary(case, eligibility[case.ref], counts.get(case.ref, 0),
-                    proposed.get(case.ref, 0))
-        for case in visible
-    )
-    return [summary for summary in summaries if _matches(summary, wanted)]
 
 
 # --- one case's lagkage -------------------------------------------------------------------------
@@ -124,7 +58,8 @@ class InterventionFigures:
 
 @dataclass(frozen=True, slots=True)
 class CaseFigures:
-    """A case with its eligibility and its interventions' lagkage and figures for ``year``."""
+    """A case with its eligibility, its interventions' lagkage and figures for ``year``, and
+    the year's state refund month by month (docs/refund.md)."""
 
     case: CaseView
     eligibility: Eligibility
@@ -132,6 +67,7 @@ class CaseFigures:
     interventions: list[InterventionFigures]
     totals: dict[str, int]
     total: int
+    refund: RefundFigures
 
 
 def in_force(splits: Sequence[SplitView], day: date) -> SplitView | None:
@@ -181,7 +117,8 @@ def case_figures(session: Session, *, actor: Actor, ref: str, today: date) -> Ca
                 unsplit_days=unsplit.get(view.id, 0),
             )
         )
-    return CaseFigures(case, eligibility, today.year, rows, allocation.totals, allocation.total)
+    return CaseFigures(case, eligibility, today.year, rows, allocation.totals, allocation.total,
+                       refund_figures(scenario, allocation))
 
 
 # --- previewing a split -------------------------------------------------------------------------
@@ -199,6 +136,8 @@ class SplitPreview:
       total: the intervention's cost in the period (the same either way).
       unsplit_days: days of the period still without an agreed version.
       problems: what is wrong with the input, located by field.
+      correction: when the version takes effect in a month closed for postings, what agreeing
+        it would move there per department (posted as a correction in the first open month).
     """
 
     period: Period
@@ -208,6 +147,7 @@ class SplitPreview:
     total: int
     unsplit_days: int
     problems: list[Problem]
+    correction: closing.CorrectionPreview | None = None
 
 
 def preview_split(
@@ -254,4 +194,27 @@ def preview_split(
         total=after.total,
         unsplit_days=sum(item.days for item in after.unsplit),
         problems=problems,
+        correction=_closed_month_correction(session, changed, intervention, split.effective_from),
     )
+
+
+def _closed_month_correction(
+    session: Session, scenario: Scenario, intervention: str, day: date
+) -> closing.CorrectionPreview | None:
+    """The correction a change from ``day`` would make due, if ``day`` lies in a closed month."""
+    through = closing.closed_through(session)
+    if through is None or day > last_day(through):
+        return None
+    return closing.correction_preview(session, scenario, intervention)
+
+
+def intervention_correction(
+    session: Session, *, actor: Actor, intervention: str
+) -> closing.CorrectionPreview | None:
+    """The correction an intervention's closed months make due as it is now (after an edit of its
+    cost or dates), or ``None`` when nothing is closed or nothing differs."""
+    interventions.get_intervention(session, actor=actor, id=intervention)
+    scenario = figures.scenario_records(session, interventions=[intervention],
+                                        with_decisions=False)
+    found = closing.correction_preview(session, scenario, intervention)
+    return found if found is not None and found.departments else None

@@ -2,11 +2,15 @@
 
 Every amount comes from the engine (:func:`finans.allocation.engine.allocate`) run on the database's
 records; this module only sums engine lines by department and month and counts cases. Spend so far
-uses a property the calculator guarantees (docs/calculation.md): each month is allocated on its own
-counted days, so a month lying wholly inside two periods has the same lines in both. The budget
-year's full months before the reference day are therefore read from one allocation of the year,
-which is also the forecast, and only the month holding the reference day is allocated again up to
-that day.
+uses a property the calculator guarantees (docs/calculation.md): a month's total is the same
+whatever period is asked, so a month lying wholly inside two periods has the same lines in both.
+The budget year's full months before the reference day are therefore read from one allocation of
+the year, which is also the forecast, and only the month holding the reference day is allocated
+again up to that day.
+
+The state refund comes from the engine too (:func:`finans.allocation.refund.refunds` on the same
+allocations): each department's part of it in the period and over the budget year, so the page
+shows gross, refund and net cost, and the budget follow-up measures the net forecast.
 
 Results are cached per data revision (:mod:`finans.services.caching`) and period, so a warm
 dashboard does no arithmetic at all.
@@ -14,30 +18,30 @@ dashboard does no arithmetic at all.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session
 
+from finans.allocation import periods
 from finans.allocation.eligibility import EligibilityCriteria, check_eligibility
 from finans.allocation.engine import Allocation, allocate
+from finans.allocation.postings import correction_totals
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period, Scenario, Status
+from finans.allocation.refund import refunds
 from finans.allocation.settlement import net_positions
 from finans.formatting import format_date
-from finans.services import budgets, figures, lookup, splits
+from finans.services import budgets, closing, figures, lookup, splits
 from finans.services.actor import Actor
 from finans.services.caching import RevisionCache
 from finans.services.policy import OWN, Action, require, require_somewhere, scope_of
+from finans.services.refunds import RefundFigures, refund_figures
 from finans.services.settings import eligibility_criteria
 from finans.store.timestamps import local
 
 KINDS = ("year", "quarter", "month", "range")
-FIRST_YEAR, LAST_YEAR = budgets.FIRST_YEAR, budgets.LAST_YEAR
-MAX_RANGE_DAYS = 3660
-"""A custom range may span at most ten years (and a day or three for leap years)."""
 
 # --- the period -------------------------------------------------------------------------------
 
@@ -87,78 +91,78 @@ MONTH_NAMES = (
 )
 
 
-def year_period(year: int) -> Period:
-    return Period(date(year, 1, 1), date(year, 12, 31))
+PERIOD_WORDS = {
+    "aar": {"kind": "year"},
+    **{f"k{number}": {"kind": "quarter", "quarter": str(number)} for number in range(1, 5)},
+    **{f"m{number}": {"kind": "month", "month": str(number)} for number in range(1, 13)},
+    "fra-til": {"kind": "range"},
+}
+"""The period form's one choice (``periode``): the whole year, a quarter, a month, or the dates."""
 
 
-def _month_period(year: int, month: int) -> Period:
-    return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+def period_word(choice: PeriodChoice) -> str:
+    """The ``periode`` value that chooses ``choice`` again in the form."""
+    if choice.kind == "quarter":
+        return f"k{choice.quarter}"
+    if choice.kind == "month":
+        return f"m{choice.month}"
+    return "fra-til" if choice.kind == "range" else "aar"
 
 
-def _whole(value: str | None, where: str, low: int, high: int, name: str) -> tuple[int | None,
-                                                                               list[Problem]]:
-    """A whole number between ``low`` and ``high`` from a query value; ``None`` when absent."""
-    if value is None or value.strip() == "":
-        return None, []
-    text = value.strip()
-    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
-        message = f"{name} skal være et helt tal fra {low} til {high}"
-        return None, [Problem("invalid_number", message, where)]
-    return int(text), []
-
-
-def _day(value: str | None, where: str, name: str) -> tuple[date | None, list[Problem]]:
-    if value is None or value.strip() == "":
-        return None, [Problem("required", f"{name} mangler", where)]
-    try:
-        day = date.fromisoformat(value.strip())
-    except ValueError:
-        return None, [Problem("invalid_date", f"{name} skal være en dato (ÅÅÅÅ-MM-DD)", where)]
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        message = f"{name} skal ligge mellem år {FIRST_YEAR} og {LAST_YEAR}"
-        return None, [Problem("invalid_date", message, where)]
-    return day, []
+def _from_period_word(args: Mapping[str, str]) -> tuple[dict[str, str], list[Problem]]:
+    """The query with ``periode`` spelled out: choosing a quarter or a month is choosing that
+    kind of period (no second field to set), and dates typed with "the whole year" left chosen
+    mean those dates."""
+    query = dict(args)
+    word = query.pop("periode", "").strip().casefold()
+    if not word:
+        return query, []
+    chosen = PERIOD_WORDS.get(word)
+    if chosen is None:
+        return query, [Problem("invalid_choice", "Vælg hele året, et kvartal, en måned eller "
+                                                 "fra–til", "periode")]
+    if word == "aar" and (query.get("from") or "").strip() and (query.get("to") or "").strip():
+        chosen = PERIOD_WORDS["fra-til"]
+    return {**query, **chosen}, []
 
 
 def choose_period(args: Mapping[str, str], today: date) -> tuple[PeriodChoice | None,
                                                                list[Problem]]:
     """The period from the dashboard's query (``kind``, ``year``, ``quarter``, ``month``,
-    ``from``, ``to``); nothing given means the current year. Problems name the query field."""
+    ``from``, ``to``, or the form's single ``periode`` choice); nothing given means the current
+    year. Problems name the query field."""
+    args, word_problems = _from_period_word(args)
+    if word_problems:
+        return None, word_problems
     kind = (args.get("kind") or "").strip() or ("range" if args.get("from") else "year")
     if kind not in KINDS:
         return None, [Problem("invalid_choice", "Vælg år, kvartal, måned eller periode", "kind")]
-    year, problems = _whole(args.get("year"), "year", FIRST_YEAR, LAST_YEAR, "Året")
-    year = year or today.year
     if kind == "range":
-        start, start_problems = _day(args.get("from"), "from", "Fra-datoen")
-        end, end_problems = _day(args.get("to"), "to", "Til-datoen")
-        problems = start_problems + end_problems
-        if start is not None and end is not None:
-            if end < start:
-                message = "Til-datoen ligger før fra-datoen"
-                problems.append(Problem("end_before_start", message, "to"))
-            elif (end - start).days >= MAX_RANGE_DAYS:
-                message = "Perioden må højst være ti år lang"
-                problems.append(Problem("period_too_long", message, "to"))
-        if problems or start is None or end is None:
-            return None, problems
-        return PeriodChoice(kind, end.year, 0, 0, Period(start, end)), []
-    if kind == "quarter":
-        quarter, quarter_problems = _whole(args.get("quarter"), "quarter", 1, 4, "Kvartalet")
-        problems += quarter_problems
-        quarter = quarter or (today.month - 1) // 3 + 1
-        period = Period(
-            date(year, 3 * quarter - 2, 1), _month_period(year, 3 * quarter).end
+        period, problems = periods.parse_period(
+            args.get("from"), args.get("to"), "", max_days=periods.MAX_DAYS
         )
+        if period is None:
+            return None, problems
+        return PeriodChoice(kind, period.end.year, 0, 0, period), []
+    year, problems = periods.parse_year(args.get("year"), "year")
+    year = year or today.year
+    if kind == "quarter":
+        quarter, quarter_problems = periods.parse_whole(
+            args.get("quarter"), "quarter", 1, 4, "Kvartalet"
+        )
+        problems += quarter_problems
+        quarter = quarter or periods.quarter_of(today)
+        period = periods.quarter_period(year, quarter)
         return (None, problems) if problems else (PeriodChoice(kind, year, quarter, 0, period), [])
     if kind == "month":
-        month, month_problems = _whole(args.get("month"), "month", 1, 12, "Måneden")
+        month, month_problems = periods.parse_whole(args.get("month"), "month", 1, 12, "Måneden")
         problems += month_problems
         month = month or today.month
-        period = _month_period(year, month)
+        period = periods.month_period(year, month)
         return (None, problems) if problems else (PeriodChoice(kind, year, 0, month, period), [])
-    return (None, problems) if problems else (PeriodChoice(kind, year, 0, 0, year_period(year)),
-                                              [])
+    return (None, problems) if problems else (
+        PeriodChoice(kind, year, 0, 0, periods.year_period(year)), []
+    )
 
 
 def months_of(period: Period) -> tuple[str, ...]:
@@ -198,10 +202,14 @@ class DepartmentFigures:
       spent: its allocated cost from 1 January of the budget year to the reference day.
       forecast: the whole budget year's allocation: ``spent`` plus the agreed schedules for
         the rest of the year.
+      refund: its part of the state refund in the period (docs/refund.md).
+      forecast_refund: its part of the state refund over the whole budget year.
       joint_cases: cases financed jointly in the period in which it takes a share.
       eligible_without_split: eligible cases involving it that have no agreed split at all.
       pending: proposed split versions waiting for its decision.
       oldest_pending_days: how long the oldest of those has waited.
+      correction: what corrections of months closed for postings move onto it (positive) or
+        off it (negative) in the first open month.
     """
 
     code: str
@@ -216,11 +224,24 @@ class DepartmentFigures:
     eligible_without_split: int
     pending: int
     oldest_pending_days: int | None
+    refund: int = 0
+    forecast_refund: int = 0
+
+    @property
+    def net_cost(self) -> int:
+        """Allocated cost in the period less its part of the refund."""
+        return self.allocated - self.refund
+
+    @property
+    def forecast_net(self) -> int:
+        """The year's forecast less its part of the year's refund."""
+        return self.forecast - self.forecast_refund
+    correction: int = 0
 
     @property
     def remaining(self) -> int | None:
-        """Budget left after the forecast (negative: the forecast exceeds the budget)."""
-        return None if self.budget is None else self.budget - self.forecast
+        """Budget left after the forecast net of refund (negative: it exceeds the budget)."""
+        return None if self.budget is None else self.budget - self.forecast_net
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +260,11 @@ class Figures:
     eligible_without_split: int
     unsplit_interventions: int
     pending: tuple[PendingApproval, ...]
+    refund_total: int = 0
+    refund_missing_years: tuple[int, ...] = ()
+    correction_month: str | None = None
+    """The first open month, where corrections of closed months are posted (``None`` while no
+    month is closed)."""
 
     def pie(self) -> tuple[tuple[str, int], ...]:
         """Input for :func:`finans.charts.department_pie`: allocated cost per department."""
@@ -272,6 +298,9 @@ class Figures:
             eligible_without_split=self.eligible_without_split,
             unsplit_interventions=self.unsplit_interventions,
             pending=tuple(item for item in self.pending if item.department == code),
+            refund_total=self.refund_total,
+            refund_missing_years=self.refund_missing_years,
+            correction_month=self.correction_month,
         )
 
 
@@ -291,14 +320,14 @@ def spend_and_forecast(
     schedules for the rest of the year (unsplit days on the paying department, as the engine
     does), each month rounded once, so it equals ``finans calc`` for the year to the øre.
     """
-    whole = allocation(year_period(year))
+    whole = allocation(periods.year_period(year))
     forecast = dict(whole.totals)
     if today < date(year, 1, 1):
         return {}, forecast
     if today >= date(year, 12, 31):
         return forecast, forecast
     current = f"{today:%Y-%m}"
-    month = _month_period(today.year, today.month)
+    month = periods.month_period(today.year, today.month)
     before = ((line.department, line.amount) for line in whole.lines if line.month < current)
     head = allocation(Period(month.start, today)).totals
     return _sum_by([*before, *head.items()]), forecast
@@ -342,16 +371,23 @@ def compute_figures(
     pending: Sequence[PendingApproval],
     criteria: EligibilityCriteria | None = None,
     allocator: Callable[[Period], Allocation] | None = None,
+    corrections: Mapping[str, int] | None = None,
+    correction_month: str | None = None,
 ) -> Figures:
     """The overview of ``period``; the budget year is the year the period ends in.
 
     ``allocator`` runs the engine for a period (a cached one in the service); by default it is
-    :func:`allocate` on ``scenario``.
+    :func:`allocate` on ``scenario``. ``corrections`` are the departments' corrections of closed
+    months due in ``correction_month``.
     """
     run = allocator or (lambda wanted: allocate(scenario, wanted))
     current = run(period)
     year = period.end.year
     spent, forecast = spend_and_forecast(year, today, run)
+    whole_year = periods.year_period(year)
+    year_refunds = refunds(scenario, run(whole_year))
+    refunded = year_refunds if period == whole_year else refunds(scenario, current)
+    year_refund = year_refunds.totals
     positions = net_positions(current)
     joint = _joint_cases(current)
     unagreed = _eligible_without_split(scenario, criteria or EligibilityCriteria())
@@ -379,6 +415,9 @@ def compute_figures(
                 eligible_without_split=sum(1 for codes in unagreed.values() if code in codes),
                 pending=len(own),
                 oldest_pending_days=own[0].age(today) if own else None,
+                refund=refunded.totals.get(code, 0),
+                forecast_refund=year_refund.get(code, 0),
+                correction=(corrections or {}).get(code, 0),
             )
         )
     return Figures(
@@ -394,6 +433,9 @@ def compute_figures(
         eligible_without_split=len(unagreed),
         unsplit_interventions=len(current.unsplit),
         pending=tuple(waiting),
+        refund_total=sum(refunded.totals.values()),
+        refund_missing_years=refunded.missing_years,
+        correction_month=correction_month,
     )
 
 
@@ -482,6 +524,7 @@ _scenarios = RevisionCache(1)
 _workbooks = RevisionCache(1)
 _allocations = RevisionCache(4)
 _figures = RevisionCache(32)
+_refunds = RevisionCache(4)
 
 
 def cached_scenario(session: Session) -> Scenario:
@@ -503,6 +546,12 @@ def cached_workbook_records(session: Session) -> tuple[Scenario, figures.SplitId
 def cached_allocation(session: Session, period: Period) -> Allocation:
     """The engine's allocation of everything for ``period``, computed once per revision."""
     return _allocations.get(session, period, lambda: allocate(cached_scenario(session), period))
+
+
+def cached_refunds(session: Session, period: Period) -> RefundFigures:
+    """The refund of everything in ``period`` with every month's basis, once per revision."""
+    return _refunds.get(session, period, lambda: refund_figures(
+        cached_scenario(session), cached_allocation(session, period)))
 
 
 def _pending(session: Session, actor: Actor, today: date) -> list[PendingApproval]:
@@ -530,6 +579,7 @@ def overview(session: Session, *, actor: Actor, period: Period, today: date) -> 
     scope = _scope(actor)
 
     def compute() -> Figures:
+        month, due = closing.pending_corrections(session, cached_scenario(session))
         result = compute_figures(
             cached_scenario(session),
             period,
@@ -538,6 +588,8 @@ def overview(session: Session, *, actor: Actor, period: Period, today: date) -> 
             pending=_pending(session, actor, today),
             criteria=eligibility_criteria(session),
             allocator=lambda wanted: cached_allocation(session, wanted),
+            corrections=correction_totals(due),
+            correction_month=month,
         )
         return result if scope is None else result.for_department(scope)
 

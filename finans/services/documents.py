@@ -19,6 +19,8 @@ from finans.services.values import AMOUNT_PATTERN
 AmountText = Annotated[str, WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN,
                                             "description": "Kroner with two decimals and a dot"})]
 IsoDate = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
+MonthText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", description="A calendar month, "
+                                                                       "YYYY-MM")]
 
 PeriodDocument = TypedDict("PeriodDocument", {"from": IsoDate, "to": IsoDate})
 TransferDocument = TypedDict(
@@ -31,7 +33,7 @@ class LineDocument(TypedDict):
 
     intervention: str
     case: str
-    month: Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")]
+    month: MonthText
     department: str
     amount: AmountText
 
@@ -50,6 +52,16 @@ class EligibilityDocument(TypedDict):
     unmet: list[str]
 
 
+class RefundDocument(TypedDict):
+    """The state refund of one case's household in one month, shared back to the departments."""
+
+    case: str
+    month: MonthText
+    basis: AmountText
+    amount: AmountText
+    departments: dict[str, AmountText]
+
+
 class CalcDocument(TypedDict):
     """The calculator's result for a period (docs/calculation.md)."""
 
@@ -60,6 +72,11 @@ class CalcDocument(TypedDict):
     settlement: list[TransferDocument]
     unsplit: list[UnsplitDocument]
     eligibility: dict[str, EligibilityDocument]
+    refunds: list[RefundDocument]
+    refund_totals: dict[str, AmountText]
+    net_totals: dict[str, AmountText]
+    refund_missing_years: list[Annotated[str, Field(pattern=r"^\d{4}$",
+                                                    description="Years without refund rates")]]
     errors: Annotated[list[Problem], Field(max_length=0)]
 
 
@@ -69,3 +86,4 @@ class ScenarioDocument(TypedDict):
     departments: list[dict[str, Any]]
     cases: list[dict[str, Any]]
     interventions: list[dict[str, Any]]
+    refund: dict[str, Any]

@@ -22,6 +22,7 @@ from finans.allocation.result import calc_result
 from finans.allocation.settlement import SettlementMode, Transfer, settle
 from finans.services import lookup
 from finans.services.documents import CalcDocument
+from finans.services.refund_rates import rate_rows
 from finans.services.settings import eligibility_criteria
 from finans.services.values import Money
 from finans.store import models
@@ -29,6 +30,7 @@ from finans.store.mapping import (
     case_record,
     department_record,
     intervention_record,
+    refund_rates_record,
     split_record,
 )
 from finans.store.rows import columns, fetch, fetch_where_in
@@ -45,7 +47,8 @@ def scenario_records(
     with_decisions: bool = True,
 ) -> records.Scenario:
     """The database as the engine's records: everything, or only the given cases (by journal
-    number) and/or interventions (by id), with the cases they belong to.
+    number) and/or interventions (by id), with the cases they belong to; always every year's
+    refund rates.
 
     ``with_decisions=False`` leaves out the approvals, which no calculation reads; they are half
     the time it takes to read a large municipality.
@@ -112,6 +115,7 @@ def records_with_split_ids(
             intervention_record(row, refs[row.case_id], splits.get(row.id, []))
             for row in iv_rows
         ),
+        refund_rates=tuple(refund_rates_record(row) for row in rate_rows(session)),
     )
     return scenario, {row.public_id: ids[row.id] for row in iv_rows if row.id in ids}
 

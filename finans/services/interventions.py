@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from sqlmodel import Session, col, select
 
 from finans.allocation.engine import collector_paused
+from finans.allocation.legal_basis import refundable_by_default
 from finans.allocation.problems import Problem
 from finans.allocation.validation import parse_intervention
 from finans.services import audit, lookup, versions
@@ -132,6 +133,15 @@ def next_id(session: Session) -> str:
     return f"I-{max(numbers, default=0) + 1}"
 
 
+def _refundable(data: Mapping[str, object]) -> dict[str, object]:
+    """``data`` with ``refundable`` set from the legal basis when it is ``null`` or left out
+    (:mod:`finans.allocation.legal_basis`); a caseworker's own ``true``/``false`` is kept."""
+    if data.get("refundable") is not None:
+        return dict(data)
+    basis = data.get("legal_basis")
+    return {**data, "refundable": refundable_by_default(basis if isinstance(basis, str) else "")}
+
+
 def _parse(session: Session, data: Mapping[str, object]) -> tuple[Json, models.Case]:
     """Validated columns and the case row of intervention JSON without splits."""
     problems = []
@@ -160,8 +170,8 @@ def create_intervention(
     session: Session, *, actor: Actor, data: Mapping[str, object]
 ) -> InterventionView:
     """Add an intervention from its JSON (docs/scenario.md, without splits); ``id`` is given the
-    next free ``I-<n>`` when left out."""
-    data = {"id": next_id(session), **data}
+    next free ``I-<n>`` when left out, and ``refundable`` the default of its legal basis."""
+    data = _refundable({"id": next_id(session), **data})
     columns, case = _parse(session, data)
     require(actor, Action.EDIT_INTERVENTION, case=lookup.case_parties(session, case, involved=True))
     if session.exec(
@@ -184,7 +194,8 @@ def create_intervention(
 def update_intervention(
     session: Session, *, actor: Actor, id: str, version: int, data: Mapping[str, object]
 ) -> InterventionView:
-    """Change the fields given in ``data``; ``cost`` is replaced as a whole when given."""
+    """Change the fields given in ``data``; ``cost`` is replaced as a whole when given, and
+    ``refundable: null`` sets it from the (new) legal basis again."""
     row = lookup.intervention(session, id)
     case = lookup.case_by_id(session, row.case_id)
     require(actor, Action.EDIT_INTERVENTION, case=lookup.case_parties(session, case, involved=True))
@@ -198,8 +209,9 @@ def update_intervention(
         "granted_by": row.granted_by,
         "paid_by": row.paid_by,
         "cost": cost_json(row),
+        "refundable": row.refundable,
     }
-    merged = {**current, **data}
+    merged = _refundable({**current, **data})
     if merged["id"] != id:
         raise problem("id_fixed", "Indsats-id'et kan ikke ændres", "id")
     columns, new_case = _parse(session, merged)
@@ -217,3 +229,9 @@ def update_intervention(
         audit.record(session, actor, "update", ENTITY, id, before, after)
     versions.commit(session, label=label)
     return _view(session, row, new_case.ref)
+
+
+def refundable_by_id(session: Session) -> dict[str, bool]:
+    """Every intervention's ``refundable``, by id (for imports that do not carry it)."""
+    query = select(models.Intervention.public_id, models.Intervention.refundable)
+    return {ident: refundable for ident, refundable in session.exec(query)}

@@ -24,6 +24,7 @@ from finans.services import audit, lookup, versions
 from finans.services.actor import Actor
 from finans.services.loads import Change, Extras, LoadReport, Locate, differences
 from finans.services.policy import Action, CaseParties, parties, refusal
+from finans.services.rate_loader import RateLoader
 from finans.services.version_loader import VersionLoader
 from finans.store import models
 from finans.store.mapping import (
@@ -46,8 +47,11 @@ _INTERVENTION_PATHS = {
 class Loader:
     """One load: compares each record with what is stored, writes the difference, reports it.
 
-    Kinds are loaded in order (departments, cases, interventions, split versions); a kind with
-    problems stops the load there, since later records may refer to what was refused.
+    Kinds are loaded in order (departments, cases, interventions, split versions,
+    refund rates). Problems with
+    departments stop the load there (everything may refer to them); a refused case or
+    intervention leaves out only the records inside it, so every other problem is reported in the
+    same run.
     """
 
     def __init__(
@@ -106,15 +110,19 @@ class Loader:
 
     def run(self, scenario: records.Scenario) -> None:
         self._check_references(scenario)
+        if self.report.problems:
+            return
+        self._each(scenario.departments, self._department)
+        self.session.flush()
+        if self.report.problems:
+            return
         phases: list[Callable[[], None]] = [
-            lambda: self._each(scenario.departments, self._department),
             lambda: self._each(scenario.cases, self._case),
             lambda: self._each(scenario.interventions, self._intervention),
             lambda: self._each(scenario.interventions, VersionLoader(self).load),
+            lambda: self._each(scenario.refund_rates, RateLoader(self).load),
         ]
         for phase in phases:
-            if self.report.problems:
-                return
             phase()
             self.session.flush()
 
@@ -192,9 +200,9 @@ class Loader:
         for name in changed:
             setattr(row, name, columns[name])
         self.session.flush()
-        audit.record(self.session, self.actor, "update", "department", record.code, before,
-                     audit.snapshot(row))
-        report.changed.append(Change(record.code, tuple(changed)))
+        after = audit.snapshot(row)
+        audit.record(self.session, self.actor, "update", "department", record.code, before, after)
+        report.changed.append(Change.between(record.code, changed, before, after))
 
     # -- cases ----------------------------------------------------------------------------------
 
@@ -247,19 +255,21 @@ class Loader:
             self._set_team(row, team)
             versions.touch(row, "ref")
         self.session.flush()
-        audit.record(self.session, self.actor, "update", "case", record.ref, before,
-                     audit.snapshot(row, core_team=team))
-        report.changed.append(Change(record.ref, tuple(changed)))
+        after = audit.snapshot(row, core_team=team)
+        audit.record(self.session, self.actor, "update", "case", record.ref, before, after)
+        report.changed.append(Change.between(record.ref, changed, before, after))
 
     # -- interventions --------------------------------------------------------------------------
 
-    def _case_of(self, row: models.Intervention) -> models.Case:
+    def case_of(self, row: models.Intervention) -> models.Case:
         return self.cases_by_id[row.case_id]
 
     def _intervention(self, index: int, record: records.Intervention) -> None:
         report = self.report.interventions
         where = self.locate("interventions", index, None)
-        case = self.cases[record.case]
+        case = self.cases.get(record.case)
+        if case is None:
+            return  # its case was refused, which is reported
         assert case.id is not None
         columns = {**intervention_columns(record), "case_id": case.id}
         row = self.interventions.get(record.id)
@@ -278,7 +288,7 @@ class Loader:
         if not changed:
             report.unchanged.append(record.id)
             return
-        old_case = self._case_of(row)
+        old_case = self.case_of(row)
         field_where = f"{where}.{_INTERVENTION_PATHS.get(changed[0], changed[0])}"
         if not all(
             self.allowed(Action.EDIT_INTERVENTION, case_id, field_where)
@@ -289,8 +299,8 @@ class Loader:
         for name in changed:
             setattr(row, name, columns[name])
         self.session.flush()
-        audit.record(self.session, self.actor, "update", "intervention", record.id, before,
-                     audit.snapshot(row, exclude={"case_id"}, case=case.ref))
-        fields = tuple("case" if name == "case_id" else name for name in changed)
-        report.changed.append(Change(record.id, fields))
+        after = audit.snapshot(row, exclude={"case_id"}, case=case.ref)
+        audit.record(self.session, self.actor, "update", "intervention", record.id, before, after)
+        fields = ["case" if name == "case_id" else name for name in changed]
+        report.changed.append(Change.between(record.id, fields, before, after))
 

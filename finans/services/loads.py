@@ -2,37 +2,57 @@
 
 :class:`LoadReport` says per kind of record what a load creates, changes and leaves alone, and every
 problem; :class:`Extras` carries what a dump or a workbook holds beyond the engine's records (who
-proposed a version and when, a department's ``active``, a version's id).
+proposed a version and when, a department's ``active``, a version's id, a refund year's note).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import PlainSerializer, WithJsonSchema
 from sqlmodel import SQLModel
 
 from finans.allocation.problems import Problem
 
-KINDS = ("departments", "cases", "interventions", "splits")
+KINDS = ("departments", "cases", "interventions", "splits", "refund_rates")
 KIND_NAMES = {
     "departments": "Afdelinger",
     "cases": "Sager",
     "interventions": "Indsatser",
     "splits": "Fordelinger",
+    "refund_rates": "Refusionssatser",
 }
 """Danish names of the kinds of record, for people."""
 
 
 @dataclass(frozen=True, slots=True)
+class ValueChange:
+    """One field of a changed record: its value before and after, as the audit log records it."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
-    """A record that would change (or changed), and which of its fields."""
+    """A record that would change (or changed): which of its fields, and each field's value
+    before and after, so a dry run can show old → new."""
 
     key: str
     fields: tuple[str, ...]
+    values: tuple[ValueChange, ...] = ()
+
+    @classmethod
+    def between(
+        cls, key: str, fields: Sequence[str], before: Mapping[str, Any],
+        after: Mapping[str, Any],
+    ) -> Change:
+        return cls(key, tuple(fields),
+                   tuple(ValueChange(name, before.get(name), after.get(name)) for name in fields))
 
 
 Counted = Annotated[
@@ -64,6 +84,7 @@ class LoadReport:
     cases: KindReport = field(default_factory=KindReport)
     interventions: KindReport = field(default_factory=KindReport)
     splits: KindReport = field(default_factory=KindReport)
+    refund_rates: KindReport = field(default_factory=KindReport)
     problems: list[Problem] = field(default_factory=list)
     applied: bool = False
 
@@ -100,11 +121,13 @@ class Extras:
         Without one, the loading actor proposed it at its first decision (or now).
       split_ids: (intervention id, index of the version in its record) → the stored version it
         is (a workbook's ``Fordelings-ID``); an untrusted load matches those versions by id.
+      rate_notes: year → the refund rates' ``note`` and ``statutory`` mark, as dumped.
     """
 
     active: Mapping[str, bool] | None = None
     proposals: Mapping[tuple[str, int], Proposal] = field(default_factory=dict)
     split_ids: Mapping[tuple[str, int], int] = field(default_factory=dict)
+    rate_notes: Mapping[int, tuple[str, bool]] = field(default_factory=dict)
 
 
 Locate = Callable[[str, int, int | None], str]
@@ -112,7 +135,10 @@ Locate = Callable[[str, int, int | None], str]
 
 
 def json_location(kind: str, index: int, split: int | None = None) -> str:
-    """``departments[0]``, ``interventions[2]``, ``interventions[2].splits[1]``."""
+    """``departments[0]``, ``interventions[2]``, ``interventions[2].splits[1]``;
+    ``refund.years.2026`` for the refund rates (``index`` is then the year)."""
+    if kind == "refund_rates":
+        return f"refund.years.{index}"
     if split is None:
         return f"{kind}[{index}]"
     return f"interventions[{index}].splits[{split}]"

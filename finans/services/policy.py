@@ -43,6 +43,12 @@ class Action(StrEnum):
     MANAGE_TOKENS = "manage_tokens"
     OWN_ACCOUNT = "own_account"
     LOAD_DUMP = "load_dump"
+    SEND_MAIL = "send_mail"
+    MANAGE_REFUND_RATES = "manage_refund_rates"
+    CLAIM_REFUND = "claim_refund"
+    READ_POSTINGS = "read_postings"
+    READ_CLOSED_MONTHS = "read_closed_months"
+    CLOSE_MONTHS = "close_months"
 
 
 class Scope(StrEnum):
@@ -59,11 +65,13 @@ class Scope(StrEnum):
     """Anywhere."""
 
 
-CASEWORKER, CONTROLLER, MANAGER, ADMIN = Role.CASEWORKER, Role.CONTROLLER, Role.MANAGER, Role.ADMIN
+CASEWORKER, CONTROLLER, MANAGER, FINANCE, ADMIN = (
+    Role.CASEWORKER, Role.CONTROLLER, Role.MANAGER, Role.FINANCE, Role.ADMIN
+)
 OWN, TEAM, PART, ANY = Scope.OWN_DEPARTMENT, Scope.CASE_TEAM, Scope.TAKES_PART, Scope.ANY
 
 TABLE: Mapping[Action, Mapping[Role, Scope]] = {
-    Action.READ_CASE: {CASEWORKER: TEAM, CONTROLLER: ANY, MANAGER: ANY, ADMIN: ANY},
+    Action.READ_CASE: {CASEWORKER: TEAM, CONTROLLER: ANY, MANAGER: ANY, FINANCE: ANY, ADMIN: ANY},
     Action.CREATE_CASE: {CASEWORKER: TEAM, ADMIN: ANY},
     Action.EDIT_CASE: {CASEWORKER: TEAM, CONTROLLER: PART, ADMIN: ANY},
     Action.EDIT_INTERVENTION: {CASEWORKER: TEAM, CONTROLLER: PART, ADMIN: ANY},
@@ -71,18 +79,24 @@ TABLE: Mapping[Action, Mapping[Role, Scope]] = {
     Action.RECORD_MEETING: {CASEWORKER: TEAM},
     Action.DECIDE_SHARE: {CONTROLLER: OWN},
     Action.IMPORT: {CASEWORKER: TEAM, CONTROLLER: PART, ADMIN: ANY},
-    Action.EXPORT: {CONTROLLER: ANY, MANAGER: ANY, ADMIN: ANY},
-    Action.READ_FIGURES: {CONTROLLER: ANY, MANAGER: ANY, ADMIN: ANY},
-    Action.READ_DEPARTMENT_FIGURES: {CONTROLLER: OWN, MANAGER: ANY, ADMIN: ANY},
-    Action.READ_BUDGETS: {CONTROLLER: ANY, MANAGER: ANY, ADMIN: ANY},
+    Action.EXPORT: {CONTROLLER: ANY, MANAGER: ANY, FINANCE: ANY, ADMIN: ANY},
+    Action.READ_FIGURES: {CONTROLLER: ANY, MANAGER: ANY, FINANCE: ANY, ADMIN: ANY},
+    Action.READ_DEPARTMENT_FIGURES: {CONTROLLER: OWN, MANAGER: ANY, FINANCE: ANY, ADMIN: ANY},
+    Action.READ_BUDGETS: {CONTROLLER: ANY, MANAGER: ANY, FINANCE: ANY, ADMIN: ANY},
     Action.EDIT_BUDGET: {CONTROLLER: OWN, ADMIN: ANY},
-    Action.READ_AUDIT: {MANAGER: ANY, ADMIN: ANY},
+    Action.READ_AUDIT: {MANAGER: ANY, FINANCE: ANY, ADMIN: ANY},
     Action.MANAGE_DEPARTMENTS: {ADMIN: ANY},
     Action.MANAGE_USERS: {ADMIN: ANY},
     Action.MANAGE_CRITERIA: {ADMIN: ANY},
     Action.MANAGE_TOKENS: {ADMIN: ANY},
-    Action.OWN_ACCOUNT: {CASEWORKER: ANY, CONTROLLER: ANY, MANAGER: ANY, ADMIN: ANY},
+    Action.OWN_ACCOUNT: {CASEWORKER: ANY, CONTROLLER: ANY, MANAGER: ANY, FINANCE: ANY, ADMIN: ANY},
     Action.LOAD_DUMP: {ADMIN: ANY},
+    Action.SEND_MAIL: {ADMIN: ANY},
+    Action.MANAGE_REFUND_RATES: {ADMIN: ANY},
+    Action.CLAIM_REFUND: {MANAGER: ANY, FINANCE: ANY, ADMIN: ANY},
+    Action.READ_POSTINGS: {FINANCE: ANY, ADMIN: ANY},
+    Action.READ_CLOSED_MONTHS: {CONTROLLER: ANY, MANAGER: ANY, FINANCE: ANY, ADMIN: ANY},
+    Action.CLOSE_MONTHS: {FINANCE: ANY, ADMIN: ANY},
 }
 """Action → role → scope. A role missing from an action's row may not do it anywhere.
 
@@ -110,8 +124,14 @@ DOING: Mapping[Action, str] = {
     Action.MANAGE_USERS: "oprette eller ændre brugere",
     Action.MANAGE_CRITERIA: "ændre kriterierne for fælles finansiering",
     Action.MANAGE_TOKENS: "se eller tilbagekalde andres API-nøgler",
-    Action.OWN_ACCOUNT: "skifte din adgangskode eller se dine API-nøgler",
+    Action.OWN_ACCOUNT: "skifte din adgangskode, din e-mailadresse eller se dine API-nøgler",
     Action.LOAD_DUMP: "indlæse en hel database",
+    Action.SEND_MAIL: "sende udbakkens mails eller lægge påmindelser i den",
+    Action.MANAGE_REFUND_RATES: "ændre refusionssatserne",
+    Action.CLAIM_REFUND: "hente refusionsanmodningen",
+    Action.READ_POSTINGS: "se posteringerne til økonomisystemet",
+    Action.READ_CLOSED_MONTHS: "se de lukkede måneder",
+    Action.CLOSE_MONTHS: "lukke måneder for bogføring",
 }
 """What each action is, completing "Som controller kan du ikke …"."""
 

@@ -4,14 +4,14 @@
 (numbers in natural order) and each intervention's split versions by ``effective_from``, then in the
 order they were made, so the same database always gives the same text. Besides the calculator's
 fields a dump keeps what a restore needs: departments' ``active``, each version's ``proposed_by``
-and ``proposed_at`` and its ``decisions``.
+and ``proposed_at`` and its ``decisions``, and each refund year's ``note`` and ``statutory`` mark.
 
 :func:`load_scenario` restores such a file; :func:`load_records` is the same load for records that
 were read elsewhere (the controller workbook). Both match what is already stored — departments
 by code, cases by journal number, interventions by id, split versions as
-:mod:`finans.services.version_loader` says — and report per kind what is created, changed or left
-unchanged (:mod:`finans.services.loads`). A dry run is the real load inside a transaction that is
-rolled back; an applied load is one transaction, all or nothing.
+:mod:`finans.services.version_loader` says, refund rates by year — and report per kind what is
+created, changed or left unchanged (:mod:`finans.services.loads`). A dry run is the real load
+inside a transaction that is rolled back; an applied load is one transaction, all or nothing.
 
 A *trusted* load (a dump, for administrators) writes versions with the status and decisions it
 holds. An *untrusted* load (a workbook) adds new versions as proposals without decisions (drafts
@@ -32,6 +32,7 @@ from sqlmodel import Session, col, select
 from finans.allocation import records
 from finans.allocation.engine import collector_paused
 from finans.allocation.problems import Problem
+from finans.allocation.rules import LABEL, check_text
 from finans.allocation.validation import parse_scenario
 from finans.services import lookup
 from finans.services.actor import Actor
@@ -49,9 +50,17 @@ from finans.services.loads import (
     json_location,
 )
 from finans.services.policy import Action, require_somewhere
+from finans.services.refund_rates import rate_rows
 from finans.services.transactions import atomic
 from finans.store import models
-from finans.store.mapping import Json, case_json, department_json, intervention_json, split_json
+from finans.store.mapping import (
+    Json,
+    case_json,
+    department_json,
+    intervention_json,
+    refund_json,
+    split_json,
+)
 from finans.store.rows import columns, fetch
 from finans.store.timestamps import from_text
 
@@ -98,6 +107,7 @@ def dump_scenario(session: Session) -> Json:
             intervention_json(row, refs[row.case_id], splits.get(row.id, []))
             for row in interventions
         ],
+        "refund": refund_json(rate_rows(session)),
     }
 
 
@@ -130,7 +140,29 @@ def _extras(data: Mapping[str, Any]) -> tuple[Extras, list[Problem]]:
                 problems.append(Problem("bad_timestamp", message, f"{where}.proposed_at"))
                 continue
             proposals[(intervention["id"], j)] = Proposal(by, moment)
-    return Extras(active=active, proposals=proposals), problems
+    notes, note_problems = _rate_notes(data.get("refund"))
+    return Extras(active=active, proposals=proposals, rate_notes=notes), problems + note_problems
+
+
+def _rate_notes(refund: object) -> tuple[dict[int, tuple[str, bool]], list[Problem]]:
+    """``note`` and ``statutory`` of each year of valid ``refund`` JSON, where given."""
+    notes: dict[int, tuple[str, bool]] = {}
+    problems = []
+    years = refund.get("years", {}) if isinstance(refund, Mapping) else {}
+    for key, year in years.items():
+        if not isinstance(year, Mapping) or ("note" not in year and "statutory" not in year):
+            continue
+        note, statutory = year.get("note", ""), year.get("statutory", False)
+        where = f"refund.years.{key}"
+        if not isinstance(note, str):
+            problems.append(Problem("wrong_type", "Skal være tekst", f"{where}.note"))
+        elif not isinstance(statutory, bool):
+            problems.append(Problem("wrong_type", "Skal være true eller false",
+                                    f"{where}.statutory"))
+        else:
+            problems += check_text(note, f"{where}.note", LABEL)
+            notes[int(key)] = (note, statutory)
+    return notes, problems
 
 
 def load_scenario(

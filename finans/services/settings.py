@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlmodel import Session
 
@@ -14,7 +15,6 @@ from finans.services.errors import ServiceError
 from finans.services.policy import Action, require_somewhere
 from finans.services.transactions import atomic
 from finans.store import models
-from finans.store.mapping import Json
 
 ENTITY = "settings"
 KEY = "criteria"
@@ -27,14 +27,18 @@ def _row(session: Session) -> models.Setting:
     return row
 
 
-def get_criteria(session: Session) -> Json:
-    """``{"min_departments", "require_consent", "version"}``."""
+@dataclass(frozen=True, slots=True)
+class CriteriaView:
+    """The criteria a case must meet for joint financing, and their version for the next save."""
+
+    min_departments: int
+    require_consent: bool
+    version: int
+
+
+def get_criteria(session: Session) -> CriteriaView:
     row = _row(session)
-    return {
-        "min_departments": row.min_departments,
-        "require_consent": row.require_consent,
-        "version": row.version,
-    }
+    return CriteriaView(row.min_departments, row.require_consent, row.version)
 
 
 def eligibility_criteria(session: Session) -> EligibilityCriteria:
@@ -48,7 +52,7 @@ def eligibility_criteria(session: Session) -> EligibilityCriteria:
 @atomic
 def update_criteria(
     session: Session, *, actor: Actor, version: int, data: Mapping[str, object]
-) -> Json:
+) -> CriteriaView:
     """Change ``min_departments`` (a whole number ≥ 1) and/or ``require_consent``."""
     require_somewhere(actor, Action.MANAGE_CRITERIA)
     row = _row(session)

@@ -4,9 +4,9 @@ share, the coordinator records approvals given at the joint meeting.
 The rules themselves — one agreed and one open version per intervention and day, settled versions
 never change, when a version becomes agreed or rejected — live in :mod:`finans.services.workflow`;
 who may do what in :mod:`finans.services.policy`. Here they are applied to a request: parse, check
-access, lock the intervention, check the rules against what is stored, save, audit, answer with
-the version's view. Editing a draft or proposal clears the approvals given so far: they were given
-to other content.
+access, lock the intervention, check the rules against what is stored, save, audit, queue the
+event's mails (through the workflow), answer with the version's view. Editing a draft or
+proposal clears the approvals given so far: they were given to other content.
 """
 
 from __future__ import annotations
@@ -230,6 +230,7 @@ def propose_split(
     for code, name in (meeting or {}).items():
         workflow.answer(session, actor, row, context.decisions, code, "approve",
                         intervention=intervention, by=name, at_meeting=True)
+    workflow.announce_proposal(session, actor, row, row_intervention, case)
     _commit(session, row_intervention, row.effective_from)
     return context.view()
 
@@ -271,6 +272,7 @@ def update_split(
     context.decisions.clear()
     after = audit.snapshot(row, exclude={"intervention_id"}, decisions=[])
     audit.record(session, actor, "update", ENTITY, key, before, after)
+    workflow.announce_proposal(session, actor, row, context.intervention, context.case)
     _commit(session, context.intervention, row.effective_from)
     return context.view()
 
@@ -343,6 +345,20 @@ def decide(
     )
     _commit(session, context.intervention, context.row.effective_from)
     return context.view()
+
+
+def check_answer(session: Session, *, actor: Actor, split_id: int, version: int) -> None:
+    """Refuse as :func:`decide` would an answer to the version read at ``version``, without
+    answering (a :class:`ServiceError` when the department has no share or has answered): lets a
+    confirmation step stop early."""
+    require(actor, Action.DECIDE_SHARE, department=actor.department)
+    assert actor.department is not None
+    context = _context(session, split_id)
+    workflow.check_answer_version(
+        session, context.row, context.decisions, actor.department, version,
+        context.intervention.public_id,
+    )
+    _check_decidable(context, actor.department)
 
 
 @atomic

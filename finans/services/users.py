@@ -34,6 +34,8 @@ MAX_USERNAME = 64
 MAX_NAME = 200
 
 _USERNAME = re.compile(r"[A-Za-z0-9._@-]+")
+_EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")
+MAX_EMAIL = 254
 _WITH_DEPARTMENT = {Role.CASEWORKER, Role.CONTROLLER}
 
 
@@ -46,12 +48,14 @@ class UserView:
     role: Role
     department: str | None
     active: bool
+    email: str
+    mail_enabled: bool
     version: int
 
 
 def user_view(row: models.User) -> UserView:
     return UserView(row.username, row.name, Role(row.role), row.department, row.active,
-                    row.version)
+                    row.email, row.mail_enabled, row.version)
 
 
 def _actor(row: models.User) -> Actor:
@@ -67,6 +71,17 @@ def _password_problems(password: str, where: str = "password") -> list[Problem]:
 
 def _name_problems(name: str) -> list[Problem]:
     return text_problems(name, "name", MAX_NAME) or check_no_cpr(name, "name")
+
+
+def _email_problems(email: object, where: str = "email") -> list[Problem]:
+    """An e-mail address, or empty for none."""
+    if not isinstance(email, str):
+        return [Problem("wrong_type", "Skal være tekst", where)]
+    email = email.strip()
+    if email and (len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email)):
+        message = "Skriv en e-mailadresse som navn@kommune.dk, eller lad feltet stå tomt"
+        return [Problem("bad_email", message, where)]
+    return []
 
 
 def _role_problems(session: Session, role: str, department: str | None) -> list[Problem]:
@@ -97,8 +112,10 @@ def create_user(
     password: str,
     department: str | None = None,
     name: str = "",
+    email: str = "",
 ) -> UserView:
-    """Add a user; caseworkers and controllers belong to a department."""
+    """Add a user; caseworkers and controllers belong to a department. ``email`` is where
+    notifications go (empty: none)."""
     require_somewhere(actor, Action.MANAGE_USERS)
     problems = []
     if len(username) > MAX_USERNAME:
@@ -113,6 +130,7 @@ def create_user(
     problems += _name_problems(name)
     problems += _role_problems(session, role, department)
     problems += _password_problems(password)
+    problems += _email_problems(email)
     if problems:
         raise ServiceError(problems)
     row = models.User(
@@ -121,6 +139,7 @@ def create_user(
         role=role,
         department=department,
         password_hash=generate_password_hash(password),
+        email=email.strip(),
     )
     session.add(row)
     session.flush()
@@ -133,7 +152,7 @@ def create_user(
 def update_user(
     session: Session, *, actor: Actor, username: str, version: int, data: Mapping[str, object]
 ) -> UserView:
-    """Change ``name``, ``role``, ``department`` or ``active`` of a user."""
+    """Change ``name``, ``role``, ``department``, ``active`` or ``email`` of a user."""
     require_somewhere(actor, Action.MANAGE_USERS)
     row = lookup.user(session, username)
     label = f"Brugeren {username}"
@@ -151,8 +170,11 @@ def update_user(
         problems.append(Problem("wrong_type", "Skal være true eller false", "active"))
     if isinstance(name, str):
         problems += _name_problems(name)
+    email = data.get("email", row.email)
+    problems += _email_problems(email)
     if problems:
         raise ServiceError(problems)
+    assert isinstance(email, str)
     assert isinstance(name, str) and isinstance(role, str) and isinstance(active, bool)
     assert department is None or isinstance(department, str)
     problems = _role_problems(session, role, department)
@@ -160,12 +182,41 @@ def update_user(
         raise ServiceError(problems)
     before = audit.snapshot(row)
     row.name, row.role, row.department, row.active = name.strip(), role, department, active
+    row.email = email.strip()
     versions.flush(session, label=label, entity=ENTITY, key=username, version=version)
     after = audit.snapshot(row)
     if before["active"] and not active:
         after.update(_end_everything(session, row))
     if audit.changed_fields(before, after):
         audit.record(session, actor, "update", ENTITY, username, before, after)
+    versions.commit(session, label=label)
+    return user_view(row)
+
+
+def get_profile(session: Session, *, actor: Actor) -> UserView:
+    """The logged-in user's own record."""
+    require_somewhere(actor, Action.OWN_ACCOUNT)
+    return user_view(lookup.user(session, actor.username))
+
+
+@atomic
+def update_profile(
+    session: Session, *, actor: Actor, version: int, email: str, mail_enabled: bool
+) -> UserView:
+    """A user's own settings: their e-mail address and whether they get mails from finans."""
+    require_somewhere(actor, Action.OWN_ACCOUNT)
+    row = lookup.user(session, actor.username)
+    label, key = "Din profil", actor.username
+    versions.check_version(session, row, version, label=label, entity=ENTITY, key=key)
+    problems = _email_problems(email)
+    if problems:
+        raise ServiceError(problems)
+    before = audit.snapshot(row)
+    row.email, row.mail_enabled = email.strip(), mail_enabled
+    versions.flush(session, label=label, entity=ENTITY, key=key, version=version)
+    after = audit.snapshot(row)
+    if audit.changed_fields(before, after):
+        audit.record(session, actor, "update", ENTITY, key, before, after)
     versions.commit(session, label=label)
     return user_view(row)
 

@@ -6,7 +6,8 @@ were made). A workbook's are matched by their ``Fordelings-ID``, or — for a ne
 workbook without that column — by day and status, drafts and proposals counting as one status (a
 day has at most one of them), or else to the only stored version of that day not yet matched.
 Versions that no stored one matches are created: a dump's with the status and decisions it holds,
-a workbook's as proposals (drafts stay drafts).
+a workbook's as proposals (drafts stay drafts). A workbook's new or changed proposal asks its
+departments by mail, as one made in the screens does; a dump tells nobody.
 """
 
 from __future__ import annotations
@@ -126,7 +127,9 @@ class VersionLoader:
     def load(self, index: int, record: records.Intervention) -> None:
         """Match the record's versions to the stored ones, then change those that differ and
         create the rest (changes first, so that a version moved away frees its day)."""
-        intervention = self.loader.interventions[record.id]
+        intervention = self.loader.interventions.get(record.id)
+        if intervention is None:
+            return  # the intervention was refused, which is reported
         stored = self.splits[intervention.id or 0]
         keys = _version_keys(record)
         if self.trusted:
@@ -246,7 +249,16 @@ class VersionLoader:
         )
         audit.record(self.session, self.actor, "create", "split", str(row.id), after=after)
         self.report.splits.created.append(key)
+        self._announce(row, intervention)
         return row
+
+    def _announce(self, row: models.SplitVersion, intervention: models.Intervention) -> None:
+        """A workbook's new or changed proposal asks its departments, as a proposal made in the
+        app does; a restored dump tells nobody."""
+        if not self.trusted:
+            workflow.announce_proposal(
+                self.session, self.actor, row, intervention, self.loader.case_of(intervention)
+            )
 
     def _untrusted_changes(
         self,
@@ -342,5 +354,6 @@ class VersionLoader:
         after = audit.snapshot(row, exclude={"intervention_id"},
                                decisions=_decisions_snapshot(decisions))
         audit.record(self.session, self.actor, "update", "split", str(row.id), before, after)
-        self.report.splits.changed.append(Change(key, tuple(name for name in changed
-                                                             if name != "shares")))
+        fields = [name for name in changed if name != "shares"]
+        self.report.splits.changed.append(Change.between(key, fields, before, after))
+        self._announce(row, intervention)

@@ -120,7 +120,12 @@ class SplitView:
 
 @dataclass(frozen=True, slots=True)
 class InterventionView:
-    """An intervention of a case with its cost and every split version, oldest first."""
+    """An intervention of a case with its cost and every split version, oldest first.
+
+    Attributes:
+      refundable: its cost counts toward the state refund.
+      account: the account string the payer books it on, when not the payer's own.
+    """
 
     id: str
     case: str
@@ -129,6 +134,8 @@ class InterventionView:
     granted_by: str
     paid_by: str
     cost: CostView
+    refundable: bool
+    account: Annotated[str | None, OMITTED_IF_EMPTY]
     splits: tuple[SplitView, ...]
     version: int
 
@@ -224,7 +231,8 @@ def intervention_view(
     return InterventionView(
         id=row.public_id, case=case_ref, title=row.title, legal_basis=row.legal_basis,
         granted_by=row.granted_by, paid_by=row.paid_by, cost=cost_view(row),
-        splits=tuple(splits), version=row.version,
+        refundable=row.refundable, account=row.account or None, splits=tuple(splits),
+        version=row.version,
     )
 
 

@@ -11,6 +11,11 @@
 - An import proposes: new versions from a workbook become proposals (drafts stay drafts), open
   versions may be edited, and settled ones are left exactly as they are.
 
+- Each event tells the people who must act, by a mail written to the outbox in the event's own
+  transaction (:mod:`finans.services.notifications`): a version that becomes a proposal asks the
+  controllers of the departments with a share; one that becomes agreed or rejected tells the
+  case's coordinator. A restored dump tells nobody.
+
 The database holds the same two rules as partial unique indexes (migration 0005), and every change
 of an intervention's versions first takes that intervention's lock (:func:`lock`), so that two
 requests at the same moment are decided one after the other and the later one is told what the
@@ -30,7 +35,7 @@ from sqlmodel import Session, col, select
 
 from finans.allocation.problems import Problem
 from finans.formatting import format_date
-from finans.services import audit, versions
+from finans.services import audit, lookup, notifications, versions
 from finans.services.actor import Actor
 from finans.services.errors import Conflict, ServiceError, problem
 from finans.store import models
@@ -253,6 +258,42 @@ def race_conflict(
     )
 
 
+# --- telling people ------------------------------------------------------------------------------
+
+
+def announce_proposal(
+    session: Session,
+    actor: Actor,
+    row: models.SplitVersion,
+    intervention: models.Intervention,
+    case: models.Case,
+) -> None:
+    """A version saved as a proposal (new, edited or imported) asks every department with a share
+    for its answer: one mail to each of their controllers. Drafts ask nobody yet."""
+    if row.status == "proposed":
+        notifications.queue_split_proposed(
+            session, actor=actor, split=row, intervention=intervention, case=case,
+            departments=parties(row),
+        )
+
+
+def _announce_settled(
+    session: Session, actor: Actor, row: models.SplitVersion, department: str, reason: str
+) -> None:
+    """A version just agreed by all, or rejected by ``department``: the coordinator is told."""
+    intervention = lookup.intervention_by_id(session, row.intervention_id)
+    case = lookup.case_by_id(session, intervention.case_id)
+    if row.status == "agreed":
+        notifications.queue_split_agreed(
+            session, actor=actor, split=row, intervention=intervention, case=case
+        )
+    else:
+        notifications.queue_split_rejected(
+            session, actor=actor, split=row, intervention=intervention, case=case,
+            department=department, reason=reason,
+        )
+
+
 # --- answers ------------------------------------------------------------------------------------
 
 
@@ -325,7 +366,8 @@ def answer(
     at_meeting: bool = False,
     reason: str = "",
 ) -> Answered:
-    """Record one department's answer and move the version to agreed or rejected when due.
+    """Record one department's answer and move the version to agreed or rejected when due (and
+    tell the coordinator when it does).
 
     ``decisions`` are the version's answers so far; the new one is appended to it.
     """
@@ -373,4 +415,6 @@ def answer(
         "version": row.version,
     }
     audit.record(session, actor, decision, ENTITY, str(row.id), before, after)
+    if status in SETTLED:
+        _announce_settled(session, actor, row, department, reason)
     return Answered(row.id, department, decision, status, status in SETTLED)

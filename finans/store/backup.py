@@ -22,7 +22,8 @@ Row = dict[str, Any]
 
 BACKED_UP = (
     "departments", "users", "settings", "cases", "case_departments", "interventions",
-    "split_versions", "decisions", "budgets", "audit_log",
+    "split_versions", "decisions", "budgets", "refund_rates", "closed_months", "posted_amounts",
+    "audit_log", "outbox",
 )
 """The tables a backup holds."""
 
@@ -34,7 +35,7 @@ LEFT_OUT = {
 }
 """The tables a backup leaves out, and why."""
 
-SEEDED = {"settings"}
+SEEDED = {"settings", "refund_rates"}
 """Tables the migrations fill; a restore replaces their rows with the backup's."""
 
 SECRET_COLUMNS = {("users", "password_hash")}

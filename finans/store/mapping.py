@@ -22,6 +22,7 @@ from finans.allocation.records import Method, Per, Status, Weights
 from finans.allocation.shares import resolve_shares
 from finans.allocation.validation import DEFAULT_ALPHA
 from finans.store import models
+from finans.store.refund import RefundRate
 from finans.store.rows import CaseRow, DecisionRow, InterventionRow, SplitRow
 from finans.store.timestamps import from_text, to_text
 
@@ -221,13 +222,18 @@ def intervention_record(
             amount=row.amount, per=Per(row.per), start=row.start, end=row.end
         ),
         splits=tuple(splits),
+        refundable=row.refundable,
+        account=row.account,
     )
 
 
 def intervention_columns(record: records.Intervention) -> Json:
-    """The ``interventions`` columns of an intervention except its case's row id."""
+    """The ``interventions`` columns of an intervention except its case's row id.
+
+    An account string left out (``None``) keeps the stored one; an empty one clears it.
+    """
     cost = record.cost
-    return {
+    columns: Json = {
         "public_id": record.id,
         "title": record.title,
         "legal_basis": record.legal_basis,
@@ -237,7 +243,11 @@ def intervention_columns(record: records.Intervention) -> Json:
         "per": cost.per.value,
         "start": cost.start,
         "end": cost.end,
+        "refundable": record.refundable,
     }
+    if record.account is not None:
+        columns["account"] = record.account or None
+    return columns
 
 
 def cost_json(row: InterventionRow) -> Json:
@@ -260,6 +270,8 @@ def intervention_json(row: InterventionRow, case_ref: str, splits: list[Json]) -
         "granted_by": row.granted_by,
         "paid_by": row.paid_by,
         "cost": cost_json(row),
+        "refundable": row.refundable,
+        **({"account": row.account} if row.account else {}),
         "splits": splits,
     }
 
@@ -271,3 +283,43 @@ def json_value(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+# --- refund rates -------------------------------------------------------------------------------
+
+
+TIERS = 3
+"""The tiers finans keeps per year (the law names three)."""
+
+
+def refund_rates_record(row: RefundRate) -> records.RefundRates:
+    return records.RefundRates(
+        year=row.year,
+        thresholds=(row.threshold_1, row.threshold_2, row.threshold_3),
+        percents=tuple(Decimal(text) for text in (row.percent_1, row.percent_2, row.percent_3)),
+    )
+
+
+def refund_rate_columns(record: records.RefundRates) -> Json:
+    """The ``refund_rates`` columns of a year with :data:`TIERS` tiers."""
+    t1, t2, t3 = record.thresholds
+    p1, p2, p3 = (decimal_text(percent) for percent in record.percents)
+    return {"year": record.year, "threshold_1": t1, "threshold_2": t2, "threshold_3": t3,
+            "percent_1": p1, "percent_2": p2, "percent_3": p3}
+
+
+def refund_year_json(row: RefundRate) -> Json:
+    """A year of the scenario's ``refund.years``: thresholds in kroner and percents, plus what
+    only the database keeps (``note``, ``statutory``), which the calculator ignores."""
+    return {
+        "thresholds": [format_ore(ore) for ore in (row.threshold_1, row.threshold_2,
+                                                   row.threshold_3)],
+        "percents": [row.percent_1, row.percent_2, row.percent_3],
+        "note": row.note,
+        "statutory": row.statutory,
+    }
+
+
+def refund_json(rows: Iterable[RefundRate]) -> Json:
+    """The scenario's ``refund``: ``{"years": {"2022": {...}}}`` by year."""
+    return {"years": {str(row.year): refund_year_json(row) for row in rows}}

@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-ROLES = ("caseworker", "controller", "manager", "admin")
+ROLES = ("caseworker", "controller", "manager", "finance", "admin")
 PERS = ("once", "week", "month", "year")
 METHODS = ("fixed", "equal", "weighted", "savings")
 STATUSES = ("draft", "proposed", "agreed", "rejected")
@@ -91,7 +91,11 @@ class Department(Versioned, table=True):
 
 
 class User(Versioned, table=True):
-    """A person who logs in; caseworkers and controllers belong to a department."""
+    """A person who logs in; caseworkers and controllers belong to a department.
+
+    ``email`` is where notifications go (empty: none); ``mail_enabled`` is the user's own choice
+    to receive them.
+    """
 
     __tablename__: ClassVar[str] = "users"
     __table_args__ = (_one_of("role", ROLES),)
@@ -103,6 +107,8 @@ class User(Versioned, table=True):
     department: str | None = _department(nullable=True)
     password_hash: str
     active: bool = True
+    email: str = ""
+    mail_enabled: bool = True
 
 
 class ApiToken(SQLModel, table=True):
@@ -163,7 +169,13 @@ class CaseDepartment(SQLModel, table=True):
 
 
 class Intervention(Versioned, table=True):
-    """Something a family receives that costs money; ``amount`` is øre per ``per``."""
+    """Something a family receives that costs money; ``amount`` is øre per ``per``.
+
+    ``refundable``: its cost counts toward the state refund for expensive cases. Always stored
+    as given; the services set it from the legal basis when an intervention is created without
+    it (:mod:`finans.allocation.legal_basis`). ``account``: the account string the payer books it
+    on when that is not the payer's own.
+    """
 
     __tablename__: ClassVar[str] = "interventions"
     __table_args__ = (_one_of("per", PERS), CheckConstraint("amount >= 0", name="amount_positive"))
@@ -179,6 +191,8 @@ class Intervention(Versioned, table=True):
     per: str
     start: date
     end: date | None = None
+    refundable: bool = False
+    account: str | None = None
 
 
 class SplitVersion(Versioned, table=True):
@@ -262,7 +276,67 @@ class AuditEntry(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
+class ClosedMonth(SQLModel, table=True):
+    """A month closed for postings (``YYYY-MM``): what it posted is frozen in ``posted_amounts``.
+
+    The primary key makes a month closable once, so two closes at the same moment cannot both
+    freeze it; nothing ever updates or deletes a row (a closed month is never reopened).
+    """
+
+    __tablename__: ClassVar[str] = "closed_months"
+    __table_args__ = (
+        CheckConstraint(
+            "length(month) = 7 AND substr(month, 5, 1) = '-' "
+            "AND substr(month, 6, 2) BETWEEN '01' AND '12'",
+            name="month_shape",
+        ),
+    )
+
+    month: str = Field(primary_key=True)
+    closed_at: datetime
+    closed_by: str
+
+
+class PostedAmount(SQLModel, table=True):
+    """What one department bore of one intervention for ``month``, as posted in the closed month
+    ``posted_in``: the month's own allocation (``month == posted_in``) or a correction of an
+    earlier month. The account strings are those the legs were booked on and ``line`` is the
+    order the month posted them in, so a closed month's posting file is written again exactly
+    as it was."""
+
+    __tablename__: ClassVar[str] = "posted_amounts"
+    __table_args__ = (
+        UniqueConstraint("posted_in", "month", "intervention", "department", "paid_by",
+                         name="one_posting_per_key"),
+        UniqueConstraint("posted_in", "line", name="one_posting_per_line"),
+        CheckConstraint("month <= posted_in", name="month_not_after_posting"),
+        Index("posted_amounts_month", "month"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    posted_in: str = Field(
+        sa_column=Column(String, ForeignKey("closed_months.month"), nullable=False)
+    )
+    line: int
+    month: str
+    intervention: str
+    case_ref: str
+    department: str
+    paid_by: str
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    account: str
+    payer_account: str
+
+
 @event.listens_for(AuditEntry, "before_update")
 @event.listens_for(AuditEntry, "before_delete")
 def _refuse_audit_change(*_: object) -> None:
     raise RuntimeError("The audit log is append-only")
+
+
+@event.listens_for(ClosedMonth, "before_update")
+@event.listens_for(ClosedMonth, "before_delete")
+@event.listens_for(PostedAmount, "before_update")
+@event.listens_for(PostedAmount, "before_delete")
+def _refuse_reopening(*_: object) -> None:
+    raise RuntimeError("Closed months and what they posted are never changed")

@@ -25,10 +25,14 @@ from finans.web import (
     approvals,
     audit,
     auth,
+    bookkeeping,
     cases,
     dashboard,
     imports,
     interventions,
+    meeting,
+    profile,
+    refund,
     splits,
 )
 from finans.web.access import can, cases_heading, main_menu
@@ -37,6 +41,7 @@ from finans.web.database import init_database
 from finans.web.errors import register_error_pages
 from finans.web.filters import register_filters
 from finans.web.input_guard import register_input_guard
+from finans.web.mailing import init_mail
 from finans.web.pies import register_pies
 from finans.web.ratelimit import init_limits
 
@@ -54,7 +59,7 @@ municipality may share the domain)."""
 
 BLUEPRINTS = (
     auth.bp, account.bp, cases.bp, interventions.bp, splits.bp, approvals.bp, imports.bp,
-    admin.bp, audit.bp, dashboard.bp,
+    admin.bp, audit.bp, dashboard.bp, profile.bp, meeting.bp, refund.bp, bookkeeping.bp,
 )
 
 
@@ -98,12 +103,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # session instead of expiring after an hour.
         WTF_CSRF_TIME_LIMIT=None,
         FINANS_ENV=settings.env,
+        FINANS_G69=settings.g69,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(settings)
     init_database(app, app.config["DATABASE_URL"])
+    init_mail(app, settings)
     register_input_guard(app)
     CSRFProtect(app)
     auth.init_auth(app)

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from finans.services import departments, settings, tokens, users
 from finans.services.actor import ROLE_NAMES, Role
-from finans.services.errors import ServiceError
+from finans.services.errors import Conflict, ServiceError
 from finans.services.policy import Action
 from finans.services.users import UserView
 from finans.store.mapping import Json
@@ -26,7 +26,7 @@ from finans.web.forms import (
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 DEPARTMENT_FIELDS = ("code", "name", "account", "active")
-USER_FIELDS = ("username", "name", "role", "department", "password", "active")
+USER_FIELDS = ("username", "name", "role", "department", "password", "active", "email")
 CRITERIA_FIELDS = ("min_departments", "require_consent")
 ROLES = [(role.value, ROLE_NAMES[role].capitalize()) for role in Role]
 
@@ -78,6 +78,12 @@ def department(code: str) -> Response | tuple[str, int]:
         except ServiceError as error:
             current = shown_again(departments.get_department(session, code=code), data)
             problems = place_problems(error.problems, DEPARTMENT_FIELDS)
+        except Conflict as error:
+            # What was typed stays; the next save goes against the version stored now.
+            fresh = departments.get_department(session, code=code)
+            page = render_template("admin/department.html", item=shown_again(fresh, data),
+                                   problems=problems, conflict=error)
+            return page, 409
         else:
             flash(f"Afdelingen {code} er gemt.", "success")
             return redirect(url_for("admin.departments_index"))
@@ -100,13 +106,15 @@ def _users_page(new: Json, problems: FieldProblems) -> tuple[str, int]:
 @allowed(Action.MANAGE_USERS)
 def users_index() -> Response | tuple[str, int]:
     if request.method == "GET":
-        blank = {"username": "", "name": "", "role": "caseworker", "department": ""}
+        blank = {"username": "", "name": "", "role": "caseworker", "department": "", "email": ""}
         return _users_page(blank, FieldProblems())
-    data = {key: text(request.form, key) for key in ("username", "name", "role", "department")}
+    data = {key: text(request.form, key)
+            for key in ("username", "name", "role", "department", "email")}
     try:
         users.create_user(
             db(), actor=actor(), username=data["username"], name=data["name"], role=data["role"],
             department=data["department"] or None, password=request.form.get("password", ""),
+            email=data["email"],
         )
     except ServiceError as error:
         return _users_page(data, place_problems(error.problems, USER_FIELDS))
@@ -130,13 +138,20 @@ def user(username: str) -> Response | tuple[str, int]:
     if request.method == "POST":
         data: Json = {"name": text(request.form, "name"), "role": text(request.form, "role"),
                       "department": text(request.form, "department") or None,
-                      "active": checked(request.form, "active")}
+                      "active": checked(request.form, "active"),
+                      "email": text(request.form, "email")}
         try:
             users.update_user(db(), actor=actor(), username=username, version=_version(),
                               data=data)
         except ServiceError as error:
             current = shown_again(stored, data)
             problems = place_problems(error.problems, USER_FIELDS)
+        except Conflict as error:
+            # What was typed stays; the next save goes against the version stored now.
+            page = render_template("admin/user.html", item=shown_again(_user(username), data),
+                                   problems=problems, roles=ROLES, conflict=error,
+                                   password_problems=FieldProblems())
+            return page, 409
         else:
             flash(f"Brugeren {username} er gemt.", "success")
             return redirect(url_for("admin.users_index"))

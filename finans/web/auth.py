@@ -52,7 +52,7 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
             return target
-    return url_for("cases.index")
+    return url_for("cases.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, g
 
 from finans.services import departments as department_service
+from finans.services.dashboard import MONTH_NAMES, period_word
 from finans.services.views import DepartmentView
 from finans.web.database import db
 
@@ -35,4 +36,6 @@ def register_context(app: Flask) -> None:
         departments=departments,
         active_departments=active_departments,
         department_name=department_name,
+        period_word=period_word,
+        month_names=MONTH_NAMES,
     )

@@ -40,7 +40,7 @@ PER_PAGE = 100
 SHOWN_PENDING = 15
 """The oldest pending approvals listed on the page; the rest are in the approvals queue."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PERIOD_FIELDS = ("kind", "year", "quarter", "month", "from", "to")
+PERIOD_FIELDS = ("kind", "year", "quarter", "month", "from", "to", "periode")
 
 
 def today() -> date:
@@ -207,8 +207,7 @@ def _editable(year: int) -> list[tuple[str, str, budgets.BudgetView | None, str]
 def _budget_page(
     year: int,
     *,
-    failed: str = "",
-    typed: str = "",
+    typed: dict[str, str] | None = None,
     problems: FieldProblems | None = None,
     conflict: Conflict | None = None,
     status: int = 200,
@@ -217,8 +216,7 @@ def _budget_page(
         "dashboard/budgets.html",
         year=year,
         rows=_editable(year),
-        failed=failed,
-        typed=typed,
+        typed=typed or {},
         problems=problems or FieldProblems(),
         conflict=conflict,
     )
@@ -228,29 +226,31 @@ def _budget_page(
 @bp.route("/budget", methods=["GET", "POST"])
 @allowed(Action.EDIT_BUDGET)
 def budget() -> Response | tuple[str, int]:
-    """Enter or change the yearly joint-financing budget of a department."""
+    """Enter or change the year's joint-financing budgets of every department in one form."""
     if request.method == "GET":
         year = _year(request.args.get("year"))
         return _budget_page(year)
     form = request.form
     year = _year(form.get("year"))
-    code = text(form, "department")
-    typed = text(form, "amount")
-    data = {"amount": number_text(typed)}
-    version = positive_int(form.get("version"))
+    rows = _editable(year)
+    typed = {code: text(form, f"amount.{code}") for code, _name, _stored, _shown in rows}
+    entries = [
+        budgets.BudgetEntry(code, number_text(typed[code]),
+                            positive_int(form.get(f"version.{code}")))
+        for code, _name, _stored, _shown in rows
+    ]
     try:
-        if version is None:
-            budgets.create_budget(db(), actor=actor(),
-                                  data={**data, "department": code, "year": year})
-        else:
-            budgets.update_budget(db(), actor=actor(), department=code, year=year,
-                                  version=version, data=data)
+        changed = budgets.save_year_budgets(db(), actor=actor(), year=year, entries=entries)
     except ServiceError as error:
-        placed = place_problems(error.problems, ("amount",))
-        return _budget_page(year, failed=code, typed=typed, problems=placed, status=422)
+        fields = [f"amount.{code}" for code in typed]
+        return _budget_page(year, typed=typed, problems=place_problems(error.problems, fields),
+                            status=422)
     except Conflict as error:
-        return _budget_page(year, failed=code, typed=typed, conflict=error, status=409)
-    flash(f"Budgettet for {code} i {year} er gemt.", "success")
+        return _budget_page(year, typed=typed, conflict=error, status=409)
+    if changed:
+        flash(f"Budgetterne for {year} er gemt ({', '.join(changed)}).", "success")
+    else:
+        flash(f"Ingen budgetter for {year} er ændret.", "success")
     return redirect(url_for("dashboard.budget", year=year))
 
 

@@ -15,17 +15,21 @@ from finans.formatting import (
     format_amount,
     format_date,
     format_money,
+    format_month,
     format_number,
     format_percent,
 )
 from finans.palette import department_colour
 from finans.services.audit import FIELD_NAMES
+from finans.services.closing import month_label
 from finans.store.timestamps import from_text, local
+from finans.web.corrections import split_warning
 
 ROLE_NAMES = {
     "caseworker": "Rådgiver",
     "controller": "Controller",
     "manager": "Leder",
+    "finance": "Økonomi",
     "admin": "Administrator",
 }
 STATUS_NAMES = {
@@ -71,6 +75,21 @@ def _share(value: Fraction | Decimal | int | str) -> str:
     if isinstance(value, str):
         value = Fraction(value)
     return format_percent(value, decimals=1)
+
+
+def _share_change(value: Fraction) -> str:
+    """A change of share in percentage points, signed: ``+10,0 %-point``, ``±0 %-point``."""
+    if value == 0:
+        return "±0 %-point"
+    shown = format_percent(abs(value), decimals=1).removesuffix(" %")
+    return f"{'+' if value > 0 else '−'}{shown} %-point"
+
+
+def _money_change(ore: int) -> str:
+    """A change of amount, signed: ``+1.234,50 kr.``, ``−500,00 kr.``, ``±0,00 kr.``."""
+    if ore == 0:
+        return f"±{format_money(0)}"
+    return f"{'+' if ore > 0 else '−'}{format_money(abs(ore))}"
 
 
 def _number(value: str | Decimal | int) -> str:
@@ -168,6 +187,7 @@ def _money(value: object) -> str:
 
 _AUDIT_FIELDS: dict[str, Callable[[object], str]] = {
     FIELD_NAMES["amount"]: _money,
+    **{FIELD_NAMES[f"threshold_{tier}"]: _money for tier in (1, 2, 3)},
     FIELD_NAMES["inputs"]: _split_inputs,
     FIELD_NAMES["shares"]: _each(_share),
     FIELD_NAMES["alpha"]: lambda value: _share(str(value)),
@@ -203,7 +223,10 @@ def register_filters(app: Flask) -> None:
         kroner=_kroner,
         amount=format_amount,
         danish_date=_danish_date,
+        month=format_month,
         share=_share,
+        share_change=_share_change,
+        money_change=_money_change,
         number=_number,
         colour=department_colour,
         role=_enum_name(ROLE_NAMES),
@@ -212,4 +235,6 @@ def register_filters(app: Flask) -> None:
         per=_enum_name(PER_NAMES),
         decision=_enum_name(DECISION_NAMES),
         audit_value=_audit_value,
+        split_correction=lambda correction: split_warning(correction, agreed=False),
+        month_name=month_label,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 
@@ -30,11 +31,15 @@ from werkzeug.wrappers import Response
 
 from finans.excel.errors_workbook import write_errors_workbook
 from finans.excel.imports import ImportResult, import_workbook
+from finans.excel.writer import write_controller_workbook
 from finans.services.audit import FIELD_NAMES
-from finans.services.policy import Action
+from finans.services.dashboard import cached_workbook_records, choose_period
+from finans.services.policy import Action, roles_for
 from finans.services.scenario import KIND_NAMES, KINDS
+from finans.store.timestamps import local, now
 from finans.web.access import actor, allowed
 from finans.web.database import db
+from finans.web.forms import FieldProblems, place_problems
 
 bp = Blueprint("imports", __name__)
 
@@ -42,6 +47,7 @@ UPLOADS = "uploads"
 KEEP_SECONDS = 24 * 60 * 60
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PERIOD_FIELDS = ("kind", "year", "quarter", "month", "from", "to", "periode")
 
 
 def _folder() -> Path:
@@ -78,11 +84,41 @@ def _result_page(
     return page, status
 
 
+def _today() -> date:
+    return local(now()).date()
+
+
+def _upload_page(problems: FieldProblems | None = None, status: int = 200) -> tuple[str, int]:
+    choice, _ = choose_period(request.args, _today())
+    page = render_template(
+        "imports/upload.html", choice=choice, args=request.args, today=_today(),
+        problems=problems or FieldProblems(), may_export=actor().role in roles_for(Action.EXPORT),
+    )
+    return page, status
+
+
+@bp.route("/import/regneark.xlsx")
+@allowed(Action.EXPORT)
+def workbook() -> Response | tuple[str, int]:
+    """The controller workbook of the whole database for the chosen period (an export to edit
+    in Excel and import here again), with each version's ``Fordelings-ID`` as the API's export
+    has it."""
+    choice, problems = choose_period(request.args, _today())
+    if choice is None:
+        return _upload_page(place_problems(problems, PERIOD_FIELDS), 422)
+    target = BytesIO()
+    scenario, split_ids = cached_workbook_records(db())
+    write_controller_workbook(target, scenario, choice.period, split_ids=split_ids)
+    target.seek(0)
+    name = f"finans-{choice.period.start.isoformat()}-{choice.period.end.isoformat()}.xlsx"
+    return send_file(target, mimetype=XLSX, as_attachment=True, download_name=name)
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @allowed(Action.IMPORT)
 def upload() -> Response | str | tuple[str, int]:
     if request.method == "GET":
-        return render_template("imports/upload.html")
+        return _upload_page()
     upload = request.files.get("workbook")
     if upload is None or not upload.filename:
         flash("Vælg en Excel-fil (.xlsx) at importere.", "error")

@@ -8,12 +8,13 @@ from werkzeug.wrappers import Response
 
 from finans.formatting import format_amount
 from finans.services import cases, casework, interventions
-from finans.services.errors import ServiceError
+from finans.services.errors import Conflict, ServiceError
 from finans.services.policy import Action
 from finans.services.views import CaseView, InterventionView
 from finans.store.mapping import Json
 from finans.store.timestamps import local, now
 from finans.web.access import actor, allowed
+from finans.web.corrections import intervention_warning
 from finans.web.database import db
 from finans.web.forms import (
     FieldProblems,
@@ -29,7 +30,9 @@ from finans.web.forms import text as field_text
 bp = Blueprint("interventions", __name__)
 
 FIELDS = ("title", "legal_basis", "granted_by", "paid_by", "cost", "cost.amount", "cost.per",
-          "cost.start", "cost.end")
+          "cost.start", "cost.end", "refundable", "account")
+REFUNDABLE = {"": None, "ja": True, "nej": False}
+"""The refund choice in the form: follow the legal basis, or the caseworker's own yes or no."""
 PERS = (("month", "pr. måned"), ("week", "pr. uge"), ("year", "pr. år"), ("once", "engangsbeløb"))
 
 
@@ -65,6 +68,8 @@ def _data(form: MultiDict[str, str]) -> Json:
         "granted_by": field_text(form, "granted_by"),
         "paid_by": field_text(form, "paid_by"),
         "cost": cost,
+        "refundable": REFUNDABLE.get(field_text(form, "refundable")),
+        "account": field_text(form, "account"),
     }
 
 
@@ -82,13 +87,14 @@ def _shown(intervention: InterventionView) -> Json:
 
 
 def _form(
-    intervention: Json, case: CaseView, problems: FieldProblems, *, new: bool
+    intervention: Json, case: CaseView, problems: FieldProblems, *, new: bool,
+    conflict: Conflict | None = None,
 ) -> tuple[str, int]:
     page = render_template(
         "interventions/form.html", intervention=intervention, case=case, problems=problems,
-        new=new, pers=PERS,
+        new=new, pers=PERS, conflict=conflict,
     )
-    return page, 422 if problems else 200
+    return page, 409 if conflict else 422 if problems else 200
 
 
 @bp.route("/sager/<ref>/indsatser/ny", methods=["GET", "POST"])
@@ -100,7 +106,8 @@ def create(ref: str) -> Response | tuple[str, int]:
     if request.method == "GET":
         department = user.department or ""
         blank = {"title": "", "legal_basis": "", "granted_by": department, "paid_by": department,
-                 "cost": {"amount": "", "per": "month", "start": local(now()).date().isoformat()}}
+                 "cost": {"amount": "", "per": "month", "start": local(now()).date().isoformat()},
+                 "refundable": None}
         return _form(blank, case, FieldProblems(), new=True)
     data = {**_data(request.form), "case": ref}
     try:
@@ -125,10 +132,19 @@ def edit(id: str) -> Response | tuple[str, int]:
     if version is None:
         abort(400)
     data = _data(request.form)
+    before = casework.intervention_correction(session, actor=user, intervention=id)
     try:
         interventions.update_intervention(session, actor=user, id=id, version=version, data=data)
     except ServiceError as error:
         shown = {**_shown(intervention), **_as_typed(data, request.form), "version": version}
         return _form(shown, case, place_problems(error.problems, FIELDS), new=False)
+    except Conflict as error:
+        # What was typed stays; the next save goes against the version stored now.
+        fresh = interventions.get_intervention(session, actor=user, id=id)
+        shown = {**_shown(fresh), **_as_typed(data, request.form)}
+        return _form(shown, case, FieldProblems(), new=False, conflict=error)
     flash(f"Indsatsen {id} er gemt.", "success")
+    after = casework.intervention_correction(session, actor=user, intervention=id)
+    if after is not None and after != before:
+        flash(intervention_warning(after), "warning")
     return redirect(url_for("cases.show", ref=intervention.case))

@@ -69,12 +69,54 @@ def row_order(departments: Iterable[str], core_team: Iterable[str]) -> list[str]
 
 
 def _alpha(typed: str) -> str:
-    """The weight on responsibility typed in percent, as the fraction text the services take."""
-    value = number_text(typed) or DEFAULT_ALPHA_PERCENT
+    """The weight on responsibility typed in percent, as the fraction text the services take
+    (an emptied field is caught by :func:`form_problems`, never silently the default)."""
+    value = number_text(typed)
     try:
         return format(Decimal(value).scaleb(-2), "f")
     except InvalidOperation:
         return value
+
+
+def _alpha_percent(form: SplitForm) -> Decimal | None:
+    try:
+        return Decimal(number_text(form.get("alpha")))
+    except InvalidOperation:
+        return None
+
+
+def form_problems(form: SplitForm) -> list[Problem]:
+    """What is wrong in the form's own terms, before the services see it: the weight on
+    responsibility is a percentage, so an empty field or ``0,5`` (which would be 0,5 %, not the
+    half the writer almost surely meant) is refused with a hint."""
+    if text(form.values, "method") != "weighted":
+        return []
+    typed = text(form.values, "alpha")
+    if not typed:
+        message = (f"Skriv vægten på ansvar i procent, fx {DEFAULT_ALPHA_PERCENT} for "
+                   "halvt ansvar og halvt gevinst")
+        return [Problem("alpha_missing", message, "alpha")]
+    percent = _alpha_percent(form)
+    if percent is not None and 0 < percent <= 1:
+        shown = format_number(percent)
+        suggestion = format_number(percent * 100)
+        message = (f"Vægten skrives i procent: {shown} betyder {shown} %. Mente du "
+                   f"{suggestion} %? Skriv {suggestion}.")
+        return [Problem("alpha_fraction", message, "alpha")]
+    return []
+
+
+def weights_text(form: SplitForm) -> str:
+    """``Ansvar vægter 40 %, gevinst 60 % (alpha 0,4)`` for a weighted split, else empty."""
+    if text(form.values, "method") != "weighted":
+        return ""
+    percent = _alpha_percent(form)
+    if percent is None or not 0 <= percent <= 100:
+        return ""
+    alpha = format_number(percent.scaleb(-2))
+    responsibility = format_number(percent)
+    benefit = format_number(100 - percent)
+    return f"Ansvar vægter {responsibility} %, gevinst {benefit} % (alpha {alpha})."
 
 
 def split_data(form: SplitForm, status: str) -> Json:
@@ -90,7 +132,7 @@ def split_data(form: SplitForm, status: str) -> Json:
     }
     if method == "equal":
         data["departments"] = sorted(form.checked)
-    if method == "weighted":
+    if method == "weighted" and text(values, "alpha"):
         data["alpha"] = _alpha(values.get("alpha", ""))
     for key in WEIGHTS.get(method, ()):
         data[key] = {

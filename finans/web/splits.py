@@ -8,13 +8,15 @@ the "Vis forhåndsvisning" button renders the whole page with it when there is n
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from finans.allocation.problems import Problem
 from finans.services import cases, casework, interventions, splits
-from finans.services.errors import ServiceError
+from finans.services.errors import Conflict, Refusal, ServiceError
 from finans.services.policy import Action
 from finans.services.views import CaseView, InterventionView, SplitView
 from finans.store.mapping import Json
@@ -23,6 +25,7 @@ from finans.web import split_form
 from finans.web.access import actor, allowed
 from finans.web.api.common import MAX_ID
 from finans.web.context import active_departments
+from finans.web.corrections import split_warning
 from finans.web.database import db
 from finans.web.forms import FieldProblems, place_problems, positive_int
 
@@ -64,6 +67,15 @@ def _preview(id: str, data: Json) -> casework.SplitPreview:
     return casework.preview_split(db(), actor=actor(), intervention=id, data=data, today=_today())
 
 
+@dataclass(frozen=True, slots=True)
+class MeetingStep:
+    """Where the form sits when the case's interventions are stepped through at the meeting."""
+
+    ref: str
+    number: int
+    count: int
+
+
 def _page(
     intervention: InterventionView,
     case: CaseView,
@@ -72,46 +84,117 @@ def _page(
     problems: FieldProblems,
     status: int = 200,
     editing: SplitView | None = None,
+    conflict: Conflict | None = None,
+    step: MeetingStep | None = None,
+    copied: frozenset[str] = frozenset(),
 ) -> tuple[str, int]:
+    others = [] if editing else _others(case.ref, intervention.id)
     page = render_template(
         "splits/form.html", intervention=intervention, case=case, form=form, preview=preview,
-        problems=problems, methods=split_form.METHODS, editing=editing,
-        preview_problems=split_form.in_form_terms(preview.problems),
+        problems=problems, methods=split_form.METHODS, editing=editing, conflict=conflict,
+        preview_problems=_preview_problems(form, preview), step=step,
+        copy_targets=others, copied=copied, weights=split_form.weights_text(form),
     )
     return page, status
+
+
+def _others(ref: str, id: str) -> list[InterventionView]:
+    """The case's other interventions, which a new split can be copied to."""
+    return [
+        item for item in interventions.list_interventions(db(), actor=actor(), case=ref)
+        if item.id != id
+    ]
+
+
+def _preview_problems(
+    form: split_form.SplitForm, preview: casework.SplitPreview
+) -> list[Problem]:
+    return split_form.form_problems(form) + split_form.in_form_terms(preview.problems)
+
+
+def _form_refused(form: split_form.SplitForm, codes: list[str]) -> FieldProblems | None:
+    """The form's own problems placed on its fields, or ``None`` when there are none."""
+    problems = split_form.form_problems(form)
+    return place_problems(problems, split_form.field_names(codes)) if problems else None
+
+
+def _warn_of_correction(preview: casework.SplitPreview, status: str) -> None:
+    """After a save: what the version moves in months closed for postings, if anything."""
+    if preview.correction is not None and preview.correction.departments:
+        flash(split_warning(preview.correction, agreed=status == "agreed"), "warning")
 
 
 def _refused(error: ServiceError, codes: list[str]) -> FieldProblems:
     return place_problems(split_form.in_form_terms(error.problems), split_form.field_names(codes))
 
 
-@bp.route("/indsatser/<id>/fordeling/ny", methods=["GET", "POST"])
-@allowed(Action.PROPOSE_SPLIT)
-def create(id: str) -> Response | tuple[str, int]:
+def _copy(data: Json, meeting: dict[str, str] | None, targets: list[str]) -> None:
+    """Propose the same split for each target intervention, each through the normal checks;
+    say which were saved and why others were not."""
+    saved = []
+    for target in targets:
+        try:
+            splits.propose_split(db(), actor=actor(), intervention=target, data=data,
+                                 meeting=meeting)
+        except ServiceError as error:
+            reasons = "; ".join(problem.message for problem in error.problems)
+            flash(f"Fordelingen blev ikke kopieret til {target}: {reasons}", "error")
+        except Refusal as error:
+            flash(f"Fordelingen blev ikke kopieret til {target}: {error.message}", "error")
+        else:
+            saved.append(target)
+    if saved:
+        flash(f"Fordelingen er også gemt for {', '.join(saved)}.", "success")
+
+
+def new_split(id: str, step: MeetingStep | None = None) -> Response | tuple[str, int]:
+    """The "Ny fordeling" form of intervention ``id``: show it, preview, or save it (and copies
+    of it for the case's interventions ticked under "Kopiér til"); saved, it goes on to the
+    intervention's page, or in a meeting to the next intervention."""
     intervention, case, codes = _context(id)
     if request.method == "GET":
         latest = intervention.splits[-1] if intervention.splits else None
         form = split_form.prefilled(latest, codes, _default_from(intervention),
                                     intervention.paid_by)
         data = split_form.split_data(form, "agreed")
-        return _page(intervention, case, form, _preview(id, data), FieldProblems())
+        return _page(intervention, case, form, _preview(id, data), FieldProblems(), step=step)
     action = request.form.get("action", "preview")
     form = split_form.typed(request.form, codes)
     status = SAVES.get(action, "proposed")
     data = split_form.split_data(form, status)
+    known = {item.id for item in _others(case.ref, id)}
+    targets = [target for target in request.form.getlist("copy_to") if target in known]
+    if action in SAVES and (own := _form_refused(form, codes)) is not None:
+        return _page(intervention, case, form, _preview(id, data), own, 422, step=step,
+                     copied=frozenset(targets))
     if action in SAVES:
         meeting = split_form.representatives(request.form, codes) if action == "meeting" else None
+        preview = _preview(id, data)
         try:
             saved = splits.propose_split(
                 db(), actor=actor(), intervention=id, data=data, meeting=meeting
             )
         except ServiceError as error:
             placed = _refused(error, codes)
-            return _page(intervention, case, form, _preview(id, data), placed, 422)
+            return _page(intervention, case, form, preview, placed, 422, step=step,
+                         copied=frozenset(targets))
         awaiting = ", ".join(saved.awaiting) or "ingen"
         flash(SAVED[saved.status].format(awaiting=awaiting), "success")
-        return redirect(url_for("interventions.show", id=id))
-    return _page(intervention, case, form, _preview(id, data), FieldProblems())
+        _warn_of_correction(preview, saved.status)
+        _copy(data, meeting, targets)
+        if step is None:
+            return redirect(url_for("interventions.show", id=id))
+        if step.number < step.count:
+            return redirect(url_for("meeting.step", ref=step.ref, number=step.number + 1))
+        return redirect(url_for("meeting.summary", ref=step.ref))
+    return _page(intervention, case, form, _preview(id, data), FieldProblems(), step=step,
+                 copied=frozenset(targets))
+
+
+@bp.route("/indsatser/<id>/fordeling/ny", methods=["GET", "POST"])
+@allowed(Action.PROPOSE_SPLIT)
+def create(id: str) -> Response | tuple[str, int]:
+    return new_split(id)
 
 
 @bp.route(f"/fordelinger/{SPLIT_ID}/rediger", methods=["GET", "POST"])
@@ -135,14 +218,27 @@ def edit(split_id: int) -> Response | tuple[str, int]:
         if version is None:
             abort(400)
         data = split_form.split_data(form, SAVES[action])
+        if (own := _form_refused(form, codes)) is not None:
+            return _page(intervention, case, form, _preview(id, data), own, 422,
+                         editing=replace(split, version=version))
+        preview = _preview(id, data)
         try:
             saved = splits.update_split(db(), actor=actor(), split_id=split_id, version=version,
                                         data=data)
         except ServiceError as error:
-            return _page(intervention, case, form, _preview(id, data), _refused(error, codes),
-                         422, editing=split)
+            return _page(intervention, case, form, preview, _refused(error, codes),
+                         422, editing=replace(split, version=version))
+        except Conflict as error:
+            # What was typed stays in the form; the next save is made against the version
+            # that is stored now, after the person has seen what the other one changed.
+            fresh = splits.get_split(db(), actor=actor(), split_id=split_id)
+            if fresh.status not in splits.OPEN:
+                raise
+            return _page(intervention, case, form, preview, FieldProblems(), 409,
+                         editing=fresh, conflict=error)
         awaiting = ", ".join(saved.awaiting) or "ingen"
         flash(SAVED[saved.status].format(awaiting=awaiting), "success")
+        _warn_of_correction(preview, saved.status)
         return redirect(url_for("interventions.show", id=id))
     data = split_form.split_data(form, "agreed")
     return _page(intervention, case, form, _preview(id, data), FieldProblems(), editing=split)
@@ -153,11 +249,11 @@ def edit(split_id: int) -> Response | tuple[str, int]:
 def preview(id: str) -> str:
     """The preview fragment for the page's script (the same template as the whole page)."""
     _intervention, _case, codes = _context(id)
-    data = split_form.split_data(split_form.typed(request.form, codes), "agreed")
-    result = _preview(id, data)
-    problems = split_form.in_form_terms(result.problems)
+    form = split_form.typed(request.form, codes)
+    result = _preview(id, split_form.split_data(form, "agreed"))
     return render_template(
-        "splits/_preview.html", preview=result, preview_problems=problems
+        "splits/_preview.html", preview=result, preview_problems=_preview_problems(form, result),
+        weights=split_form.weights_text(form),
     )
 
 

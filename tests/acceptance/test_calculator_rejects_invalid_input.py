@@ -164,7 +164,7 @@ def test_a_period_ending_before_it_starts_exits_2_located_at_to(tmp_path: Path) 
     errors = json.loads(out)["errors"]
     assert status == 2
     assert [(e["code"], e["where"]) for e in errors] == [("end_before_start", "period.to")]
-    assert "ligger før startdatoen" in errors[0]["message"]
+    assert "Til-datoen ligger før fra-datoen (01-01-2026 før 31-12-2026)" in errors[0]["message"]
 
 
 def test_every_problem_of_one_file_is_reported_at_once(tmp_path: Path) -> None:

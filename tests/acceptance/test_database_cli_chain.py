@@ -45,7 +45,7 @@ def test_the_demo_is_the_size_the_issue_asks_for_and_loads_only_once(finans: Fin
     data = json.loads(Path("demo.json").read_text(encoding="utf-8"))
     statuses = {split["status"] for iv in data["interventions"] for split in iv["splits"]}
     assert 8 <= len(data["departments"]) <= 9
-    assert len(data["cases"]) == 40 and len(data["interventions"]) == 120
+    assert len(data["cases"]) == 43 and len(data["interventions"]) == 131
     assert statuses == {"draft", "proposed", "agreed", "rejected"}
     again = finans("demo")
     assert again.exit_code == 1 and "ikke tom" in again.output

@@ -9,6 +9,7 @@ PASSWORD = "hemmelig-kode"
 USERS = {
     "admin": ("admin", None),
     "manager": ("manager", None),
+    "finance": ("finance", None),
     "controller": ("controller", "JOB"),
     "other_controller": ("controller", "BFH"),
     "caseworker": ("caseworker", "BFH"),

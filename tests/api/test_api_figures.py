@@ -114,5 +114,5 @@ def test_the_scenario_is_the_whole_database_as_a_loadable_dump(
 ) -> None:
     scenario = get_json(client, "/api/v1/scenario", auth("manager"))
     assert len(scenario["departments"]) == 9
-    assert len(scenario["cases"]) == 40
+    assert len(scenario["cases"]) == 43
     assert parse_scenario(scenario)[1] == []

@@ -55,6 +55,7 @@ NEW_INTERVENTION = {"case": "S-2025-0001", "title": "Mentor", "legal_basis": "LA
 EQUAL_SPLIT = {"effective_from": "2027-01-01", "method": "equal", "departments": ["BFH", "JOB"],
                "rationale": "Revurdering"}
 PERIOD = {"from": "2026-01-01", "to": "2026-03-31"}
+POSTINGS = {"from": "2026-03-01", "to": "2026-03-31"}
 BUDGET = (("/budgets", {"department": "JOB", "year": 2026, "amount": "100.00"}),)
 
 EXAMPLES = [
@@ -66,7 +67,7 @@ EXAMPLES = [
     Example("GET /departments/{code}", "/departments/JOB"),
     Example("PUT /departments/{code}", "/departments/JOB", body={"name": "Jobcentret"},
             version_of="/departments/JOB"),
-    Example("PATCH /departments/{code}", "/departments/JOB", body={"account": "1.2.3"},
+    Example("PATCH /departments/{code}", "/departments/JOB", body={"account": "5.28.21"},
             version_of="/departments/JOB"),
     Example("GET /cases", "/cases", role="caseworker"),
     Example("POST /cases", "/cases", role="caseworker", status=201, body=NEW_CASE),
@@ -112,6 +113,20 @@ EXAMPLES = [
     Example("GET /scenario", "/scenario"),
     Example("GET /export.xlsx", "/export.xlsx", role="controller", query=PERIOD),
     Example("POST /import", "/import", role="controller", workbook=True),
+    Example("GET /refund-rates", "/refund-rates", role="caseworker"),
+    Example("POST /refund-rates", "/refund-rates", status=201,
+            body={"year": 2031, "thresholds": ["1050000.00", "2050000.00", "2590000.00"],
+                  "percents": ["25", "50", "75"], "note": "Reguleret efter satsloven"}),
+    Example("GET /refund-rates/{year}", "/refund-rates/2022", role="manager"),
+    Example("PUT /refund-rates/{year}", "/refund-rates/2022", body={"note": "Bekræftet"},
+            version_of="/refund-rates/2022"),
+    Example("PATCH /refund-rates/{year}", "/refund-rates/2022",
+            body={"percents": ["25", "50", "80"]}, version_of="/refund-rates/2022"),
+    Example("GET /postings", "/postings", role="finance", query={**POSTINGS, "format": "json"}),
+    Example("GET /postings", "/postings", role="finance", query=POSTINGS),
+    Example("GET /postings", "/postings", role="admin", query={**POSTINGS, "format": "g69"}),
+    Example("GET /periods", "/periods", role="finance"),
+    Example("POST /periods", "/periods", role="finance", body={"month": "2026-03"}),
     Example("GET /tokens", "/tokens", role="manager"),
     Example("DELETE /tokens/{token_id}", "/tokens/{token}", role="manager"),
     Example("POST /tokens/{token_id}/revoke", "/tokens/{token}/revoke", role="caseworker"),
@@ -130,6 +145,9 @@ REFUSALS = [
     Example("POST /splits/{split_id}/reject", "/splits/{awaiting}/reject", role="controller",
             status=422),
     Example("GET /allocation", "/allocation", role="caseworker", status=403, query=PERIOD),
+    Example("GET /postings", "/postings", role="finance", status=422,
+            query={"from": "2026-02-30", "to": "2026-03-01"}),
+    Example("GET /refund-rates/{year}", "/refund-rates/2040", status=404),
 ]
 """One answer of every kind of refusal."""
 
@@ -214,7 +232,8 @@ def test_every_operation_has_an_example_answer(served: dict[str, Any]) -> None:
 
 
 def _id(example: Example) -> str:
-    return f"{example.operation} {example.status}"
+    shown = "&".join(f"{name}={value}" for name, value in example.query.items())
+    return f"{example.operation}{'?' + shown if shown else ''} {example.role} {example.status}"
 
 
 def _awaiting(client: FlaskClient, auth: Auth) -> int:

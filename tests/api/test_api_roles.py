@@ -9,14 +9,14 @@ import pytest
 from flask.testing import FlaskClient
 
 Auth = Callable[[str], dict[str, str]]
-ROLES = ("caseworker", "controller", "manager", "admin")
+ROLES = ("caseworker", "controller", "manager", "finance", "admin")
 
 
 class Row(NamedTuple):
     method: str
     path: str
-    statuses: tuple[int, int, int, int]
-    """caseworker (BFH), controller (JOB), manager, admin"""
+    statuses: tuple[int, int, int, int, int]
+    """caseworker (BFH), controller (JOB), manager, finance, admin"""
     body: Any = None
 
 
@@ -27,29 +27,33 @@ AWAITING_JOB = "{awaiting}"
 """A proposed split version waiting for JOB's answer."""
 
 MATRIX = (
-    Row("GET", "/departments", (200, 200, 200, 200)),
-    Row("POST", "/departments", (403, 403, 403, 201), {"code": "NY", "name": "Ny afdeling"}),
-    Row("PATCH", "/departments/JOB", (403, 403, 403, 200), {"name": "Jobcentret", "version": 1}),
-    Row("GET", "/cases", (200, 200, 200, 200)),
-    Row("GET", f"/cases/{OUTSIDE_CASE}", (403, 200, 200, 200)),
-    Row("POST", "/cases", (201, 403, 403, 201), {"ref": "S-2026-9999", "core_team": ["BFH"]}),
-    Row("GET", "/interventions", (200, 200, 200, 200)),
-    Row("POST", "/interventions", (201, 201, 403, 201), {
+    Row("GET", "/departments", (200, 200, 200, 200, 200)),
+    Row("POST", "/departments", (403, 403, 403, 403, 201), {"code": "NY", "name": "Ny afdeling"}),
+    Row("PATCH", "/departments/JOB", (403, 403, 403, 403, 200),
+        {"name": "Jobcentret", "version": 1}),
+    Row("GET", "/cases", (200, 200, 200, 200, 200)),
+    Row("GET", f"/cases/{OUTSIDE_CASE}", (403, 200, 200, 200, 200)),
+    Row("POST", "/cases", (201, 403, 403, 403, 201), {"ref": "S-2026-9999", "core_team": ["BFH"]}),
+    Row("GET", "/interventions", (200, 200, 200, 200, 200)),
+    Row("POST", "/interventions", (201, 201, 403, 403, 201), {
         "case": "S-2025-0001", "title": "Mentor", "granted_by": "BFH", "paid_by": "BFH",
         "cost": {"amount": "100.00", "per": "month", "start": "2026-12-01"},
     }),
-    Row("POST", "/interventions/I-1/splits", (201, 201, 403, 201), {
+    Row("POST", "/interventions/I-1/splits", (201, 201, 403, 403, 201), {
         "effective_from": "2027-01-01", "method": "equal", "departments": ["BFH", "JOB"],
     }),
-    Row("POST", f"/splits/{AWAITING_JOB}/approve", (403, 200, 403, 403)),
-    Row("GET", "/allocation", (403, 200, 200, 200)),
-    Row("GET", "/settlement", (403, 200, 200, 200)),
-    Row("GET", "/scenario", (403, 200, 200, 200)),
-    Row("GET", "/export.xlsx", (403, 200, 200, 200)),
-    Row("POST", "/import", (422, 422, 403, 422), b"no workbook"),
-    Row("GET", "/budgets", (403, 200, 200, 200)),
-    Row("POST", "/budgets", (403, 201, 403, 201),
+    Row("POST", f"/splits/{AWAITING_JOB}/approve", (403, 200, 403, 403, 403)),
+    Row("GET", "/allocation", (403, 200, 200, 200, 200)),
+    Row("GET", "/settlement", (403, 200, 200, 200, 200)),
+    Row("GET", "/scenario", (403, 200, 200, 200, 200)),
+    Row("GET", "/export.xlsx", (403, 200, 200, 200, 200)),
+    Row("POST", "/import", (422, 422, 403, 403, 422), b"no workbook"),
+    Row("GET", "/budgets", (403, 200, 200, 200, 200)),
+    Row("POST", "/budgets", (403, 201, 403, 403, 201),
         {"department": "JOB", "year": 2026, "amount": "1000.00"}),
+    Row("GET", "/postings", (403, 403, 403, 200, 200)),
+    Row("GET", "/periods", (403, 200, 200, 200, 200)),
+    Row("POST", "/periods", (403, 403, 403, 200, 200), {"month": "2026-03"}),
 )
 
 

@@ -55,12 +55,14 @@ def _weighted_split(page: Page, job_responsibility: str) -> None:
 
 def _approve_in_queue(page: Page, controller: str, title: str, folder: Path | None) -> None:
     log_in(page, controller)
-    page.get_by_role("link", name="Til godkendelse").click()
-    row = page.locator("tbody tr", has_text=title)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Til godkendelse")
+    row = page.locator("tr[data-split]", has_text=title)
     expect(row).to_have_count(1)
     if folder is not None:
         screenshot(page, folder, "4-til-godkendelse")
     row.get_by_role("button", name="Godkend").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekræft godkendelse")
+    page.get_by_role("button", name="Ja, godkend").click()
     expect(page.locator(".flash")).to_contain_text("Du har godkendt")
     log_out(page)
 
@@ -135,8 +137,7 @@ def test_a_controller_rejects_a_share_with_a_reason_that_the_caseworker_then_see
     log_out(page)
 
     log_in(page, "controller.job")
-    page.get_by_role("link", name="Til godkendelse").click()
-    page.locator("tbody tr", has_text=title).get_by_role("link", name="Se og afvis").click()
+    page.locator("tr[data-split]", has_text=title).get_by_role("link", name="Se og afvis").click()
     page.get_by_role("button", name="Afvis JOBs andel").click()
     expect(page.locator("#f-reason-fejl")).to_have_text("Skriv en begrundelse for afvisningen")
     page.get_by_label("Begrundelse").fill("Jobcentret har ingen indsats rettet mod forældrene.")

@@ -115,7 +115,8 @@ def test_a_quarter_is_followed_up_against_its_years_budget(demo_everywhere: Sess
     rows = {row.code: row for row in shown.departments}
     assert shown.budget_year == 2026
     assert rows["JOB"].budget == 250000050
-    assert rows["JOB"].remaining == 250000050 - rows["JOB"].forecast
+    assert rows["JOB"].remaining == 250000050 - (rows["JOB"].forecast
+                                                 - rows["JOB"].forecast_refund)
     assert rows["BFH"].budget is None and rows["BFH"].remaining is None
     assert ("JOB", 250000050, rows["JOB"].spent, rows["JOB"].forecast) in shown.budget_rows()
 

@@ -65,7 +65,7 @@ def test_a_manager_sees_pie_bars_and_budget_table_of_this_year_with_finans_calcs
         assert rows[code][1] == format_money(amount)
     assert allocated[-1][:2] == ["I alt", format_money(sum(expected.values()))]
     assert budget_table[0] == ["Afdeling", "Budget", "Forbrug til dato", "Prognose for året",
-                               "Rest efter prognose"]
+                               "Refusion i året", "Prognose netto", "Rest efter prognose"]
     assert {row[0] for row in budget_table[1:]} == set(rows)
 
 

@@ -8,19 +8,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from finans.allocation.result import calc_result
 from finans.cli import excel as excel_commands
-from finans.cli.calc import calc
-from finans.cli.excel import COMMANDS
+from finans.cli import main as finans
 from finans.excel.shipped import PERIOD, demo_records
 from tests.excel.conftest import find_row, set_cells
-
-finans = click.Group("finans", commands=[*COMMANDS, calc])
 
 
 @pytest.fixture
@@ -38,17 +34,17 @@ def test_export_then_import_reports_no_changes(runner: CliRunner) -> None:
     exported = runner.invoke(finans, ["export", "--from", "2026-01-01", "--to", "2026-01-31",
                                       "ud.xlsx"])
     assert exported.exit_code == 0, exported.output
-    assert exported.output.startswith("Skrev ud.xlsx: 120 indsatser")
+    assert exported.output.startswith("Skrev ud.xlsx: 131 indsatser")
     imported = runner.invoke(finans, ["import", "ud.xlsx"])
     assert imported.exit_code == 0, imported.output
     lines = imported.output.splitlines()
     assert lines[:3] == [
         "Afdelinger: 0 nye, 0 ændrede, 9 uændrede",
-        "Sager: 0 nye, 0 ændrede, 40 uændrede",
-        "Indsatser: 0 nye, 0 ændrede, 120 uændrede",
+        "Sager: 0 nye, 0 ændrede, 43 uændrede",
+        "Indsatser: 0 nye, 0 ændrede, 131 uændrede",
     ]
     assert lines[3].startswith("Fordeling: 0 nye, 0 ændrede, ")
-    assert lines[4:] == ["Ingen ændringer."]
+    assert lines[4:] == ["Refusionssatser: 0 nye, 0 ændrede, 3 uændrede", "Ingen ændringer."]
 
 
 def test_import_reports_its_progress_sheet_by_sheet(
@@ -64,7 +60,7 @@ def test_import_reports_its_progress_sheet_by_sheet(
     monkeypatch.setattr(excel_commands, "_progress", recording)
     result = runner.invoke(finans, ["import", "ud.xlsx"])
     assert result.exit_code == 0, result.output
-    assert reports == [("Læser regnearket", done, 4) for done in range(5)]
+    assert reports == [("Læser regnearket", done, 5) for done in range(6)]
 
 
 def test_import_with_a_share_total_of_90_exits_2_names_the_cell_and_saves_nothing(

@@ -29,7 +29,8 @@ def test_failing_rows_are_listed_with_their_messages(
     interventions = list(workbook["Indsatser"].iter_rows(values_only=True))
     assert interventions[0][0] == "Række" and interventions[0][-1] == "Fejl"
     assert interventions[0][1:-1] == ("ID", "Sagsnr", "Indsats", "Lovgrundlag", "Bevilget af",
-                                      "Betales af", "Beløb", "Pr.", "Start", "Slut")
+                                      "Betales af", "Beløb", "Pr.", "Start", "Slut",
+                                      "Refusionsberettiget", "Kontostreng")
     (failing,) = interventions[1:]
     number = int(row["Beløb"].split("!")[1][1:])
     assert failing[0] == number and failing[1] == "I-2" and failing[7] == "mange"

@@ -93,15 +93,15 @@ def test_the_workbook_reads_without_its_computed_sheets(demo: Scenario, exported
 
 
 def test_formula_like_text_survives_a_round_trip_as_text(tmp_path: Path) -> None:
-    """Text stays text; only the surrounding white space a cell can hold is trimmed."""
+    """Text stays text, even when a spreadsheet would take it for a formula."""
     hostile = scenario_of(small(**HOSTILE))
     path = tmp_path / "ondsindet.xlsx"
     write_controller_workbook(path, hostile, MONTH)
     read = read_back(path)
     assert read.cases[0].family == HOSTILE["family"]
     assert read.departments[0].code == HOSTILE["code"]
-    assert read.interventions[0].title == "Aflastning"
-    assert read.cases[0].coordinator == "r1"
+    assert read.interventions[0].title == HOSTILE["title"]
+    assert read.cases[0].coordinator == HOSTILE["coordinator"]
     assert read.interventions[0].splits[0].rationale == HOSTILE["rationale"]
 
 
@@ -366,3 +366,26 @@ def test_a_sheet_that_is_no_workbook_of_ours_names_the_missing_sheets(tmp_path: 
     read = read_workbook(path)
     assert read.data is None
     assert [p.code for p in read.problems] == ["missing_sheet"] * 4
+
+
+def test_an_account_string_in_indsatser_is_read_and_a_wrong_one_named_by_its_cell(
+    exported: Path, edit: Edit
+) -> None:
+    row = find_row(exported, "Indsatser", {"ID": "I-1"})
+    edit(exported, {row["Kontostreng"]: "5.57.72"})
+    assert next(iv for iv in read_back(exported).interventions if iv.id == "I-1").account \
+        == "5.57.72"
+    edit(exported, {row["Kontostreng"]: "5-57-72"})
+    assert [where for where, _ in problems_of(exported)] == [row["Kontostreng"]]
+
+
+def test_a_workbook_without_the_kontostreng_column_still_reads(
+    demo: Scenario, exported: Path
+) -> None:
+    workbook = load_workbook(exported)
+    sheet = workbook["Indsatser"]
+    column = [cell.value for cell in sheet[1]].index("Kontostreng") + 1
+    sheet.delete_cols(column)
+    workbook.save(exported)
+    read = read_back(exported)
+    assert all(iv.account is None for iv in read.interventions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -13,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from finans.allocation.engine import allocate
+from finans.allocation.postings import Bookings, Chart, Entry, entries
 from finans.allocation.records import Period, Scenario
 from finans.allocation.settlement import settle
 from finans.excel.cells import safe_text
@@ -24,14 +26,20 @@ SHEETS = {
     "Afdelinger": ["Kode", "Navn", "Kontostreng"],
     "Sager": ["Sagsnr", "Familie", "Koordinator", "Samtykke", "Udredningsdato"],
     "Indsatser": ["ID", "Sagsnr", "Indsats", "Lovgrundlag", "Bevilget af", "Betales af", "Beløb",
-                  "Pr.", "Start", "Slut"],
+                  "Pr.", "Start", "Slut", "Refusionsberettiget", "Kontostreng"],
     "Fordeling": ["Indsats-ID", "Gælder fra", "Metode", "Vægt ansvar %", "Status", "Afdeling",
                   "Andel %", "Ansvar", "Gevinst", "Besparelse", "Begrundelse", "Sum andele %",
                   "Fordelings-ID"],
-    "Fordelt": ["Indsats-ID", "Sagsnr", "Måned", "Afdeling", "Kontostreng", "Beløb"],
+    "Fordelt": ["Indsats-ID", "Sagsnr", "Måned", "Afdeling", "Kontostreng", "Beløb",
+                "Efterregulering af"],
+    "Efterregulering": ["Bogført i", "Måned", "Indsats-ID", "Sagsnr", "Afdeling", "Betales af",
+                        "Kontostreng", "Beløb"],
     "Afregning": ["Fra", "Til", "Beløb", "Fra kontostreng", "Til kontostreng"],
     "Posteringer": ["Dato", "Afdeling", "Kontostreng", "Debet", "Kredit", "Tekst"],
     "Oversigt": ["Afdeling", "Beløb", "Andel %"],
+    "Refusion": ["Sagsnr", "Måned", "Grundlag", "Refusion",
+                 "BFH", "BFA", "DAG", "SKO", "JOB", "UNG", "VOK", "SUN", "HJM"],
+    "Refusionssatser": ["År", "Grænse 1", "Grænse 2", "Grænse 3", "Pct. 1", "Pct. 2", "Pct. 3"],
 }
 
 
@@ -59,7 +67,8 @@ def test_header_rows_are_bold_and_frozen_with_set_widths(opened: Any) -> None:
 
 
 def test_rows_can_be_filtered_as_excel_tables(opened: Any) -> None:
-    for name in ("Afdelinger", "Sager", "Indsatser", "Fordeling", "Fordelt", "Afregning"):
+    for name in ("Afdelinger", "Sager", "Indsatser", "Fordeling", "Fordelt", "Afregning",
+                 "Refusion", "Refusionssatser"):
         tables = opened[name].tables
         assert list(tables) == [name]
         table = tables[name]
@@ -82,7 +91,8 @@ def test_the_lines_are_the_engines_allocation(demo: Scenario, opened: Any) -> No
     accounts = {d.code: d.account for d in demo.departments}
     assert len(rows) == len(allocation.lines)
     for row, line in zip(rows, allocation.lines, strict=True):
-        ident, case, month, department, account, amount = row
+        ident, case, month, department, account, amount, corrects = row
+        assert corrects is None
         assert (ident, case, department, account) == (
             line.intervention, line.case, line.department, accounts[line.department]
         )
@@ -171,7 +181,8 @@ def test_input_sheets_offer_drop_down_lists(opened: Any) -> None:
         for name in ("Sager", "Indsatser", "Fordeling")
     }
     assert lists["Sager"] == {'"ja,nej"'}
-    assert lists["Indsatser"] == {"'Afdelinger'!$A$2:$A$10", '"engang,uge,måned,år"'}
+    assert lists["Indsatser"] == {"'Afdelinger'!$A$2:$A$10", '"engang,uge,måned,år"',
+                                  '"ja,nej"'}
     assert lists["Fordeling"] == {
         '"fast,lige,vægtet,besparelse"', '"kladde,foreslået,aftalt,afvist"',
         "'Afdelinger'!$A$2:$A$10",
@@ -207,7 +218,10 @@ def test_formula_like_text_is_a_string_cell_in_the_file_itself(tmp_path: Path) -
 
 def test_control_characters_are_replaced_and_the_export_succeeds(tmp_path: Path) -> None:
     path = tmp_path / "styretegn.xlsx"
-    write_controller_workbook(path, scenario_of(small(family="Familie\x07 A\x00")), PERIOD)
+    # Input never holds control characters (it is refused), but records from elsewhere might.
+    scenario = scenario_of(small())
+    case = dataclasses.replace(scenario.cases[0], family="Familie\x07 A\x00")
+    write_controller_workbook(path, dataclasses.replace(scenario, cases=(case,)), PERIOD)
     assert load_workbook(path)["Sager"]["B2"].value == "Familie\ufffd A\ufffd"
 
 
@@ -248,3 +262,39 @@ def test_an_empty_period_still_gives_every_sheet(demo: Scenario, tmp_path: Path)
     workbook = load_workbook(path)
     assert workbook.sheetnames == list(SHEETS)
     assert workbook["Fordelt"].max_row == 1
+
+
+def test_closed_months_are_shown_as_booked_and_corrections_are_marked(tmp_path: Path) -> None:
+    scenario = scenario_of(small())
+    chart = Chart.of(scenario)
+    lines = allocate(scenario, PERIOD).lines
+    january = [line for line in lines if line.month == "2026-01"]
+    booked = [entry._replace(amount=entry.amount + 100 if entry.department == "JOB" else
+                             entry.amount) for entry in entries(january, chart)]
+    correction = Entry("2026-02", "2026-01", "I-1", "S-1", "JOB", "BFH", -100, "5.68.90",
+                       "5.28.21")
+    path = tmp_path / "bogfoert.xlsx"
+    write_controller_workbook(path, scenario, PERIOD,
+                              bookings=Bookings("2026-01", booked, [correction]))
+    workbook = load_workbook(path)
+    rows = list(workbook["Fordelt"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(lines) + 1
+    january_rows = [row for row in rows if row[2].month == 1]
+    assert [(row[3], Decimal(repr(row[5]))) for row in january_rows] == [
+        (entry.department, Decimal(entry.amount).scaleb(-2)) for entry in booked]
+    assert rows[-1][:6] == ("I-1", "S-1", rows[-1][2], "JOB", "5.68.90", -1)
+    assert rows[-1][2].month == 2 and rows[-1][6].month == 1
+    assert all(row[6] is None for row in rows[:-1])
+    listed = list(workbook["Efterregulering"].iter_rows(min_row=2, values_only=True))
+    assert [(row[0].month, row[1].month, *row[2:7], row[7]) for row in listed] == [
+        (2, 1, "I-1", "S-1", "JOB", "BFH", "5.68.90", -1)]
+
+
+def test_an_interventions_own_account_string_is_exported_in_its_row(tmp_path: Path) -> None:
+    data = small()
+    data["interventions"][0]["account"] = "5.57.72"
+    path = tmp_path / "konto.xlsx"
+    write_controller_workbook(path, scenario_of(data), PERIOD)
+    sheet = load_workbook(path)["Indsatser"]
+    column = [cell.value for cell in sheet[1]].index("Kontostreng")
+    assert sheet.cell(2, column + 1).value == "5.57.72"

@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel
 from finans.cli.backup import backup, restore
 from finans.cli.db import user
 from finans.demo import demo_budgets, demo_scenario, demo_users
-from finans.services import tokens
+from finans.services import closing, tokens
 from finans.services.actor import Actor, Role
 from finans.services.budgets import create_budget
 from finans.services.departments import create_department
@@ -31,7 +31,8 @@ PASSWORD = "demo-kode-123"
 
 
 def _fill(url: str) -> None:
-    """The demo municipality, its budgets and users, a token, a rejection and new criteria."""
+    """The demo municipality, its budgets and users, a token, a rejection, new criteria and months
+    closed for postings."""
     engine = make_engine(url)
     with Session(engine) as session:
         load_demo(session, TODAY)
@@ -46,6 +47,7 @@ def _fill(url: str) -> None:
         decide(session, actor=Actor("ctl", Role.CONTROLLER, waiting.department),
                split_id=waiting.split, decision="reject", reason="For høj andel\nse notat")
         update_criteria(session, actor=DEMO_LOADER, version=1, data={"min_departments": 3})
+        closing.close_months(session, actor=DEMO_LOADER, month="2026-03", today=TODAY)
     engine.dispose()
 
 

@@ -73,7 +73,7 @@ def test_settlement_balances_every_department(demo: Session) -> None:
 def test_eligibility_follows_the_criteria_the_administrator_sets(demo: Session) -> None:
     before = figures.eligibility(demo)
     assert not all(result.eligible for result in before.values())
-    update_criteria(demo, actor=ADMIN, version=get_criteria(demo)["version"],
+    update_criteria(demo, actor=ADMIN, version=get_criteria(demo).version,
                     data={"min_departments": 1, "require_consent": False})
     assert all(result.eligible for result in figures.eligibility(demo).values())
     assert figures.calc(demo, period=YEAR)["eligibility"] == {

@@ -17,6 +17,7 @@ import pytest
 from finans.allocation.eligibility import check_eligibility
 from finans.allocation.validation import parse_scenario
 from finans.demo import DEMO_PASSWORD, demo_scenario, demo_users
+from finans.demo.households import HOUSEHOLDS
 
 TODAY = date(2026, 5, 12)
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "aflastning.json"
@@ -65,11 +66,11 @@ def department_references(scenario: dict):
         yield from (d["department"] for d in split.get("decisions", []))
 
 
-def test_demo_has_nine_departments_forty_cases_and_120_interventions(demo):
+def test_demo_has_nine_departments_43_cases_and_131_interventions(demo):
     assert [d["code"] for d in demo["departments"]] == [
         "BFH", "BFA", "DAG", "SKO", "JOB", "UNG", "VOK", "SUN", "HJM"]
-    assert len(demo["cases"]) == 40
-    assert len(demo["interventions"]) == 120
+    assert len(demo["cases"]) == 40 + len(HOUSEHOLDS) == 43
+    assert len(demo["interventions"]) == 120 + sum(len(h.help) for h in HOUSEHOLDS) == 131
 
 
 def test_departments_carry_a_danish_name_and_an_account_string(demo):
@@ -96,7 +97,7 @@ def test_journal_numbers_carry_the_year_of_assessment_and_ids_run_in_order(demo)
         assert re.fullmatch(r"S-20[0-9]{2}-[0-9]{4}", case["ref"])
         assert case["ref"][2:6] == case["assessed_on"][:4]
     ids = [intervention["id"] for intervention in demo["interventions"]]
-    assert ids == [f"I-{n}" for n in range(1, 121)]
+    assert ids == [f"I-{n}" for n in range(1, 132)]
 
 
 def test_families_are_labels_without_numbers(demo):
@@ -123,7 +124,7 @@ def test_seventy_percent_of_cases_qualify_for_joint_financing(demo):
     scenario, problems = parse_scenario(demo)
     assert problems == []
     eligible = [e for e in check_eligibility(scenario).values() if e.eligible]
-    assert len(eligible) == 28
+    assert len(eligible) == 28 + len(HOUSEHOLDS)
 
 
 def test_fixed_shares_sum_to_exactly_100(demo):
@@ -266,18 +267,18 @@ def test_demo_survives_a_json_round_trip(demo):
 def test_demo_parses_without_problems(demo):
     scenario, problems = parse_scenario(demo)
     assert problems == []
-    assert scenario is not None and len(scenario.interventions) == 120
+    assert scenario is not None and len(scenario.interventions) == 131
 
 
 def test_demo_users_have_a_caseworker_and_a_controller_per_department():
     users = demo_users()
-    assert len({u["username"] for u in users}) == len(users) == 20
+    assert len({u["username"] for u in users}) == len(users) == 21
     for code in ("BFH", "BFA", "DAG", "SKO", "JOB", "UNG", "VOK", "SUN", "HJM"):
         lower = code.lower()
         assert {(u["username"], u["role"]) for u in users if u["department"] == code} == {
             (f"raadgiver.{lower}", "caseworker"), (f"controller.{lower}", "controller")}
     assert {(u["username"], u["role"]) for u in users if u["department"] is None} == {
-        ("leder", "manager"), ("admin", "admin")}
+        ("leder", "manager"), ("okonomi", "finance"), ("admin", "admin")}
     assert all(u["name"] for u in users)
 
 

@@ -1,4 +1,4 @@
-"""Which cases qualify for joint financing (docs/calculation.md)."""
+"""Which cases qualify for joint financing (docs/calculation.md, "Eligibility")."""
 
 from __future__ import annotations
 

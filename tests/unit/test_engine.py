@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -27,7 +29,7 @@ from finans.allocation import (
 )
 from finans.allocation.engine import Allocation, Line, largest_remainder
 from finans.allocation.problems import Problem
-from finans.allocation.result import calc_result, error_result
+from finans.allocation.result import calc_document, calc_result, error_document, error_result
 
 YEAR_2026 = Period(date(2026, 1, 1), date(2026, 12, 31))
 DEPARTMENTS = (
@@ -184,15 +186,40 @@ def test_a_weekly_amount_costs_a_seventh_per_day() -> None:
 
 
 def test_a_yearly_amount_costs_a_twelfth_of_it_per_month_spread_over_its_days() -> None:
-    # 1000.00 a year → 83.333… a month → 83.33 for each whole month.
+    # 1000.00 a year costs 83.333… a month. The running cost after m whole months is 1000.00 × m/12,
+    # rounded half-up: 83.33, 166.67, 250.00, 333.33, …; each month is the difference of two of
+    # those, so the months go 83.33, 83.34, 83.33 and the year adds up to exactly 1000.00.
     year = intervention(CostSchedule(100_000, Per.YEAR, date(2026, 1, 1), date(2026, 12, 31)))
     allocation = run(year)
-    assert {line.amount for line in allocation.lines} == {8_333}
-    # Rounding happens per month, so twelve months add up to 999.96, not 1000.00.
-    assert allocation.total == 99_996
+    running = [math.floor(Fraction(100_000 * m, 12) + Fraction(1, 2)) for m in range(13)]
+    assert [line.amount for line in allocation.lines] == [
+        running[m] - running[m - 1] for m in range(1, 13)
+    ]
+    assert [line.amount for line in allocation.lines][:3] == [8_333, 8_334, 8_333]
+    assert allocation.total == 100_000
     # 1..15 January: 100000 øre × 15 / (12 × 31) = 4032.25… øre → 40.32.
     half = intervention(CostSchedule(100_000, Per.YEAR, date(2026, 1, 1), date(2026, 1, 15)))
     assert by_month(run(half)) == {("2026-01", "BFH"): 4_032}
+
+
+def test_a_year_of_425000_kr_a_year_from_1_january_costs_exactly_425000_kr() -> None:
+    # 425.000,00 a year is 35.416,666… a month; rounding each month alone gave 35.416,67 × 12 =
+    # 425.000,04. The running cost after December is exactly 425.000,00, and so is the year.
+    iv = intervention(CostSchedule(42_500_000, Per.YEAR, date(2026, 1, 1)))
+    assert run(iv).total == 42_500_000
+    assert run(iv, period=Period(date(2027, 1, 1), date(2027, 12, 31))).total == 42_500_000
+
+
+def test_a_month_costs_the_same_whatever_period_is_asked() -> None:
+    # 1000.00 a year from 1 January: February's running cost goes from 83.33 to 166.67, so
+    # February is 83.34 whether the period is the year, February alone or January–February.
+    iv = intervention(CostSchedule(100_000, Per.YEAR, date(2026, 1, 1)))
+    for period in (
+        YEAR_2026,
+        Period(date(2026, 2, 1), date(2026, 2, 28)),
+        Period(date(2026, 1, 1), date(2026, 2, 28)),
+    ):
+        assert by_month(run(iv, period=period))[("2026-02", "BFH")] == 8_334
 
 
 def test_a_one_off_inside_the_period_falls_whole_on_its_start_and_ignores_its_end() -> None:
@@ -453,9 +480,37 @@ def test_the_json_result_has_the_documented_shape_and_formats() -> None:
         "settlement": [],
         "unsplit": [{"intervention": "I-1", "case": "S-2026-0001", "paid_by": "JOB", "days": 1}],
         "eligibility": {"S-2026-0001": {"eligible": True, "unmet": []}},
+        # No refund rates and nothing refundable: no refunds, and net equals gross.
+        "refunds": [],
+        "refund_totals": {},
+        "net_totals": {"BFH": "0.01", "JOB": "1234.50"},
+        "refund_missing_years": [],
         "errors": [],
     }
     assert json.loads(json.dumps(result)) == result
+
+
+def test_the_json_document_is_the_result_with_one_text_line_per_allocation_line() -> None:
+    odd = Intervention("I-\"ø", CASE.ref, "Aflastning", "", "BFH", "BFH",
+                       CostSchedule(123_456, Per.MONTH, date(2026, 1, 10), date(2026, 3, 5)),
+                       (fixed(date(2026, 1, 1), BFH="50", JOB="50"),))
+    scenario = Scenario(DEPARTMENTS, (CASE,), (design_example(), odd))
+    for mode in ("pairwise", "minimal"):
+        document = calc_document(scenario, YEAR_2026, mode)
+        assert json.loads(document) == calc_result(scenario, YEAR_2026, mode)
+        lines = document.splitlines()
+        assert lines[1] == '"lines": ['
+        # 'I-"ø' sorts first; its quote is escaped and its ø kept. January 10–31 is 22 of 31 days:
+        # 1234.56 × 22/31 = 876.1393… → 876.14, half of it 438.07 to BFH.
+        assert lines[2] == (
+            '{"intervention": "I-\\"ø", "case": "S-2026-0001", "month": "2026-01", '
+            '"department": "BFH", "amount": "438.07"},'
+        )
+        # "period" and "lines": [ above the lines; "]" and the ten fields after "lines" below.
+        assert len(lines) == 2 + len(calc_result(scenario, YEAR_2026)["lines"]) + 1 + 10
+    problem = Problem("shares_sum", "Andelene summerer til 90 %", "interventions[0]")
+    assert json.loads(error_document([problem], YEAR_2026)) == error_result([problem], YEAR_2026)
+    assert json.loads(error_document([])) == error_result([])
 
 
 def test_the_json_result_can_settle_minimally() -> None:
@@ -476,6 +531,10 @@ def test_the_error_result_has_the_same_shape_with_nothing_computed() -> None:
         "settlement": [],
         "unsplit": [],
         "eligibility": {},
+        "refunds": [],
+        "refund_totals": {},
+        "net_totals": {},
+        "refund_missing_years": [],
         "errors": [
             {"code": "shares_sum", "message": "Andelene summerer til 90 %, ikke 100 %",
              "where": "interventions[0]"}

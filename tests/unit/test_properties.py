@@ -5,11 +5,10 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import date, timedelta
-from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarks.synthetic import generate
@@ -17,12 +16,10 @@ from finans.allocation import (
     CostSchedule,
     Department,
     Intervention,
-    Method,
     Per,
     Period,
     Scenario,
     SplitVersion,
-    Status,
     allocate,
     settle,
 )
@@ -30,145 +27,10 @@ from finans.allocation.engine import largest_remainder
 from finans.allocation.settlement import net_positions
 from finans.allocation.validation import parse_scenario
 from tests.reference import largest_remainder as reference_largest_remainder
-from tests.reference import month_costs, reference_allocate, round_half_up
+from tests.reference import month_totals, reference_allocate, round_half_up, running_cost
+from tests.unit.strategies import CODES, PROPERTY_SETTINGS, month_end, periods, scenarios
 
 T = TypeVar("T")
-
-PROPERTY_SETTINGS = settings(
-    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-
-CODES = ("A", "BFH", "JOB", "PPR", "SKO", "VOK", "Z")
-EARLIEST = date(2027, 11, 1)
-LATEST = date(2029, 3, 31)
-EDGE_DAYS = tuple(
-    date(year, month, day)
-    for year, month, day in [
-        (2027, 12, 31), (2028, 1, 1), (2028, 1, 31), (2028, 2, 1), (2028, 2, 28), (2028, 2, 29),
-        (2028, 3, 1), (2028, 3, 31), (2028, 4, 30), (2028, 12, 31), (2029, 1, 1), (2029, 2, 28),
-        (2029, 3, 1),
-    ]
-)
-
-days = st.one_of(st.dates(EARLIEST, LATEST), st.sampled_from(EDGE_DAYS))
-amounts = st.one_of(
-    st.integers(0, 50_000_000),
-    st.sampled_from([0, 1, 2, 3, 6, 7, 10, 99, 100, 10_000, 1_200_000]),
-)
-points = st.one_of(
-    st.integers(0, 5).map(Decimal),
-    st.decimals(0, 100_000, places=2, allow_nan=False, allow_infinity=False),
-)
-alphas = st.one_of(
-    st.sampled_from([Decimal(0), Decimal(1), Decimal("0.5")]),
-    st.decimals(0, 1, places=3, allow_nan=False, allow_infinity=False),
-)
-
-
-@st.composite
-def weight_table(
-    draw: st.DrawFn, codes: list[str], positive: bool
-) -> tuple[tuple[str, Decimal], ...]:
-    """Points per department, with at least one above zero when ``positive``."""
-    chosen = draw(st.lists(st.sampled_from(codes), min_size=1, unique=True))
-    table = [(code, draw(points)) for code in sorted(chosen)]
-    if positive and not any(value for _, value in table):
-        table[0] = (table[0][0], Decimal(1))
-    return tuple(table)
-
-
-@st.composite
-def percent_table(draw: st.DrawFn, codes: list[str]) -> tuple[tuple[str, Decimal], ...]:
-    """Percents with up to four decimals summing to exactly 100, zeros allowed."""
-    chosen = sorted(draw(st.lists(st.sampled_from(codes), min_size=1, unique=True)))
-    cut = st.one_of(st.integers(0, 1_000_000), st.sampled_from(range(0, 1_000_001, 125_000)))
-    cuts = sorted(draw(st.lists(cut, min_size=len(chosen) - 1, max_size=len(chosen) - 1)))
-    bounds = [0, *cuts, 1_000_000]
-    return tuple(
-        (code, Decimal(high - low).scaleb(-4))
-        for code, low, high in zip(chosen, bounds, bounds[1:], strict=False)
-    )
-
-
-@st.composite
-def split_versions(draw: st.DrawFn, codes: list[str]) -> SplitVersion:
-    method = draw(st.sampled_from(Method))
-    status = draw(st.sampled_from([Status.AGREED, Status.AGREED, *Status]))
-    effective_from = draw(days)
-    if method is Method.FIXED:
-        return SplitVersion(effective_from, method, status, shares=draw(percent_table(codes)))
-    if method is Method.EQUAL:
-        departments = draw(st.lists(st.sampled_from(codes), min_size=1, unique=True))
-        return SplitVersion(effective_from, method, status, departments=tuple(departments))
-    if method is Method.SAVINGS:
-        return SplitVersion(
-            effective_from, method, status, savings=draw(weight_table(codes, positive=True))
-        )
-    alpha = draw(alphas)
-    return SplitVersion(
-        effective_from,
-        method,
-        status,
-        alpha=alpha,
-        responsibility=draw(weight_table(codes, positive=alpha > 0)),
-        benefit=draw(weight_table(codes, positive=alpha < 1)),
-    )
-
-
-def without_agreed_twins(splits: list[SplitVersion]) -> tuple[SplitVersion, ...]:
-    """Two agreed versions may not share a date: later twins become proposals."""
-    seen: set[date] = set()
-    kept = []
-    for split in splits:
-        if split.status is Status.AGREED and split.effective_from in seen:
-            split = replace(split, status=Status.PROPOSED)
-        if split.status is Status.AGREED:
-            seen.add(split.effective_from)
-        kept.append(split)
-    return tuple(kept)
-
-
-@st.composite
-def interventions(draw: st.DrawFn, ident: str, codes: list[str]) -> Intervention:
-    per = draw(st.sampled_from(Per))
-    start = draw(days)
-    end = draw(st.one_of(st.none(), st.integers(0, 400).map(lambda n: start + timedelta(n))))
-    splits = draw(st.lists(split_versions(codes), min_size=0, max_size=4))
-    return Intervention(
-        ident,
-        draw(st.sampled_from(["S-1", "S-2"])),
-        "Indsats",
-        "BL § 32",
-        draw(st.sampled_from(codes)),
-        draw(st.sampled_from(codes)),
-        CostSchedule(draw(amounts), per, start, end),
-        without_agreed_twins(splits),
-    )
-
-
-@st.composite
-def scenarios(draw: st.DrawFn) -> Scenario:
-    codes = draw(st.lists(st.sampled_from(CODES), min_size=2, max_size=5, unique=True))
-    count = draw(st.integers(1, 3))
-    return Scenario(
-        tuple(Department(code, f"Afdeling {code}") for code in codes),
-        (),
-        tuple(draw(interventions(f"I-{n}", codes)) for n in range(1, count + 1)),
-    )
-
-
-@st.composite
-def periods(draw: st.DrawFn) -> Period:
-    """Often the whole window every schedule is drawn from, otherwise any stretch of it."""
-    if draw(st.booleans()):
-        return Period(EARLIEST, LATEST)
-    start = draw(days)
-    return Period(start, start + timedelta(draw(st.integers(0, 500))))
-
-
-def month_end(day: date) -> date:
-    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return following - timedelta(1)
 
 
 def net_flows(transfers: list[tuple[str, str, int]]) -> dict[str, int]:
@@ -204,7 +66,7 @@ def test_largest_remainder_breaks_ties_like_the_reference(
 
 @PROPERTY_SETTINGS
 @given(scenarios(), periods())
-def test_month_lines_sum_exactly_to_the_rounded_month_cost(
+def test_department_amounts_of_a_month_sum_exactly_to_the_month_total(
     scenario: Scenario, period: Period
 ) -> None:
     sums: dict[tuple[str, str], int] = {}
@@ -212,12 +74,87 @@ def test_month_lines_sum_exactly_to_the_rounded_month_cost(
         key = (line.intervention, line.month)
         sums[key] = sums.get(key, 0) + line.amount
     expected = {
-        (intervention.id, month): round_half_up(cost)
+        (intervention.id, month): total
         for intervention in scenario.interventions
-        for month, cost in month_costs(intervention, period).items()
-        if round_half_up(cost)
+        for month, total in month_totals(intervention, period).items()
+        if total
     }
     assert sums == expected
+
+
+def month_sums(scenario: Scenario, period: Period) -> dict[tuple[str, str], int]:
+    """Each (intervention, month) total of the engine's lines."""
+    sums: dict[tuple[str, str], int] = {}
+    for line in allocate(scenario, period).lines:
+        key = (line.intervention, line.month)
+        sums[key] = sums.get(key, 0) + line.amount
+    return sums
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), periods())
+def test_any_run_of_consecutive_months_totals_the_rounded_running_cost_at_its_ends(
+    scenario: Scenario, period: Period
+) -> None:
+    # The period's months of an intervention are one run of consecutive months: their totals add
+    # up to R(last counted day) − R(day before the first), each R rounded once.
+    allocation = allocate(scenario, period)
+    for intervention in scenario.interventions:
+        cost = intervention.cost
+        first = max(cost.start, period.start)
+        last = period.end if cost.end is None or cost.per is Per.ONCE else min(cost.end, period.end)
+        if cost.per is Per.ONCE and not period.start <= cost.start <= period.end:
+            continue
+        if first > last:
+            continue
+        lines = [line for line in allocation.lines if line.intervention == intervention.id]
+        exact = running_cost(cost, last) - running_cost(cost, first - timedelta(1))
+        total = sum(line.amount for line in lines)
+        assert total == round_half_up(running_cost(cost, last)) - round_half_up(
+            running_cost(cost, first - timedelta(1))
+        )
+        assert abs(total - exact) < 1
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), periods(), periods())
+def test_a_months_total_is_the_same_whatever_period_is_asked(
+    scenario: Scenario, one: Period, other: Period
+) -> None:
+    # A month wholly inside both periods has the same total in both.
+    def whole_months(period: Period) -> set[str]:
+        months = set()
+        day = period.start.replace(day=1)
+        while day <= period.end:
+            if period.start <= day and month_end(day) <= period.end:
+                months.add(f"{day.year:04d}-{day.month:02d}")
+            day = month_end(day) + timedelta(1)
+        return months
+
+    shared = whole_months(one) & whole_months(other)
+    first, second = month_sums(scenario, one), month_sums(scenario, other)
+    assert {k: v for k, v in first.items() if k[1] in shared} == {
+        k: v for k, v in second.items() if k[1] in shared
+    }
+
+
+@PROPERTY_SETTINGS
+@given(st.integers(1, 10**9), st.integers(2000, 2100), st.sampled_from([Per.YEAR, Per.MONTH]))
+def test_a_year_of_a_yearly_or_monthly_schedule_from_1_january_totals_its_amount_exactly(
+    amount: int, year: int, per: Per
+) -> None:
+    iv = Intervention(
+        "I-1", "S-1", "Indsats", "BL § 32", "A", "A",
+        CostSchedule(amount, per, date(year, 1, 1)),
+        (),
+    )
+    scenario = Scenario((Department("A", "Afdeling A"),), (), (iv,))
+    total = allocate(scenario, Period(date(year, 1, 1), date(year, 12, 31))).total
+    assert total == (amount if per is Per.YEAR else 12 * amount)
+    # The 425.000,00 kr. schedule of the contract, in a later year too.
+    yearly = replace(iv, cost=CostSchedule(42_500_000, Per.YEAR, date(year, 1, 1)))
+    later = Period(date(year + 1, 1, 1), date(year + 1, 12, 31))
+    assert allocate(replace(scenario, interventions=(yearly,)), later).total == 42_500_000
 
 
 @PROPERTY_SETTINGS
@@ -226,12 +163,17 @@ def test_period_totals_equal_the_sum_of_their_lines(scenario: Scenario, period: 
     allocation = allocate(scenario, period)
     totals: dict[str, int] = {}
     paid: dict[str, int] = {}
+    owed: dict[tuple[str, str], int] = {}
     for line in allocation.lines:
         assert line.amount > 0
         totals[line.department] = totals.get(line.department, 0) + line.amount
         paid[line.paid_by] = paid.get(line.paid_by, 0) + line.amount
+        if line.department != line.paid_by:
+            key = (line.department, line.paid_by)
+            owed[key] = owed.get(key, 0) + line.amount
     assert allocation.totals == totals
     assert allocation.paid == paid
+    assert allocation.owed == dict(sorted(owed.items()))
     assert allocation.total == sum(line.amount for line in allocation.lines)
 
 

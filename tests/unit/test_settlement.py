@@ -18,7 +18,7 @@ from finans.allocation import (
     allocate,
     settle,
 )
-from finans.allocation.engine import Allocation, Line
+from finans.allocation.engine import Allocation
 from finans.allocation.settlement import (
     EXACT_MINIMUM_LIMIT,
     minimal_transfers,
@@ -158,10 +158,25 @@ def test_paid_minus_allocated_equals_received_minus_sent_in_both_modes() -> None
     assert len(settle(allocation, "minimal")) <= len(settle(allocation))
 
 
-def test_pairwise_transfers_work_on_bare_lines() -> None:
-    lines = [
-        Line("I-1", "S-1", "2026-01", "BFH", 600, "BFH"),
-        Line("I-1", "S-1", "2026-01", "JOB", 400, "BFH"),
-        Line("I-1", "S-1", "2026-02", "JOB", 400, "BFH"),
+def test_pairwise_transfers_net_what_each_owes_each_payer() -> None:
+    # JOB owes BFH 800 in all, BFH owes JOB 300: one transfer of 500 from JOB to BFH.
+    assert pairwise_transfers({("JOB", "BFH"): 800, ("BFH", "JOB"): 300}) == [
+        Transfer("JOB", "BFH", 500)
     ]
-    assert pairwise_transfers(lines) == [Transfer("JOB", "BFH", 800)]
+    assert pairwise_transfers({("JOB", "BFH"): 300, ("BFH", "JOB"): 300}) == []
+
+
+def test_what_a_department_owes_a_payer_is_its_lines_of_the_payers_interventions() -> None:
+    allocation = run(
+        one_off("I-1", 100_001, "BFH", BFH="33.3333", JOB="33.3333", SKO="33.3334"),
+        one_off("I-2", 77_777, "JOB", SKO="50", VOK="50"),
+    )
+    owed: dict[tuple[str, str], int] = {}
+    for line in allocation.lines:
+        if line.department != line.paid_by:
+            key = (line.department, line.paid_by)
+            owed[key] = owed.get(key, 0) + line.amount
+    # I-1: JOB 333.34 and SKO 333.34 of 1000.01 to BFH; I-2: SKO and VOK 388.89/388.88 to JOB.
+    assert allocation.owed == dict(sorted(owed.items()))
+    assert set(allocation.owed) == {("JOB", "BFH"), ("SKO", "BFH"), ("SKO", "JOB"),
+                                    ("VOK", "JOB")}

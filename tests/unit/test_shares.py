@@ -1,4 +1,4 @@
-"""Resolving split versions into exact shares (docs/calculation.md)."""
+"""Resolving split versions into exact shares (docs/calculation.md, "Shares of a version")."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from hypothesis import given, settings
+
 from finans.allocation import Method, SplitVersion, Status, resolve_shares
+from finans.allocation.shares import participants
+from tests.unit.strategies import CODES, split_versions
 
 FROM = date(2026, 1, 1)
 
@@ -94,3 +98,18 @@ def test_resolved_shares_sum_to_exactly_one_for_every_method() -> None:
     ]
     for split in splits:
         assert sum(resolve_shares(split).values()) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(split_versions(list(CODES)))
+def test_the_participants_are_the_departments_with_a_share_above_zero(split: SplitVersion) -> None:
+    assert participants(split) == set(resolve_shares(split))
+
+
+def test_a_weighted_side_without_weight_takes_no_one_in() -> None:
+    split = SplitVersion(
+        FROM, Method.WEIGHTED, Status.AGREED, alpha=Decimal(1),
+        responsibility=weights(BFH="2", JOB="0"), benefit=weights(SKO="1"),
+    )
+    # Only responsibility weighs; JOB has none of it and SKO's benefit weighs nothing.
+    assert participants(split) == {"BFH"}

@@ -22,7 +22,7 @@ from werkzeug.security import generate_password_hash
 
 from finans.cli.db import demo
 from finans.demo import DEMO_PASSWORD
-from finans.services import casework, splits
+from finans.services import case_list, casework, splits
 from finans.store import models
 from finans.store.db import make_engine
 from finans.store.timestamps import local, now
@@ -50,12 +50,24 @@ def demo_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactor
 
 
 @pytest.fixture
-def app(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+def mail_environment() -> dict[str, str]:
+    """Mail settings for the app (none: mails stay in the outbox); mail tests override it."""
+    return {}
+
+
+@pytest.fixture
+def app(
+    demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    mail_environment: dict[str, str],
+) -> Iterator[Flask]:
     """The app on this test's own copy of the demo, with CSRF protection on."""
     path = tmp_path / "finans.db"
     shutil.copyfile(demo_template, path)
-    for name in ("FINANS_DATABASE_URL", "FINANS_ENV", "FINANS_SECRET_KEY"):
+    for name in ("FINANS_DATABASE_URL", "FINANS_ENV", "FINANS_SECRET_KEY", "FINANS_SMTP_URL",
+                 "FINANS_MAIL_FROM", "FINANS_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
+    for name, value in mail_environment.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("FINANS_INSTANCE", str(tmp_path / "instance"))
     app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}",
                       "SECRET_KEY": "web-tests"})
@@ -89,7 +101,7 @@ def login(app: Flask) -> Callable[[str], Client]:
 
 @pytest.fixture
 def facts(session: Session) -> DemoFacts:
-    summaries = casework.search_cases(session, actor=CASEWORKER)
+    summaries = case_list.search_cases(session, actor=CASEWORKER)
     case = next(summary for summary in summaries if summary.interventions)
     figures = casework.case_figures(session, actor=CASEWORKER, ref=case.case.ref,
                                     today=local(now()).date())

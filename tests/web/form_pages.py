@@ -113,6 +113,9 @@ def crawl(app: Flask, client: Client, start: Iterable[str] = ("/",)) -> list[For
         seen_endpoints.add(endpoint)
         response = client.get(url if not parts.query else f"{parts.path}?{parts.query}")
         visited += 1
+        if response.status_code in (301, 302, 303) and response.headers.get("Location"):
+            queue.append(response.headers["Location"])  # a role's start page, say
+            continue
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
         parser = _FormParser(f"http://localhost{parts.path}")

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from sqlmodel import Session
 
 from tests.web.webclient import Client
 
@@ -80,7 +81,7 @@ def test_a_short_password_is_refused_in_danish(admin: Client) -> None:
 
 
 def _not_eligible(client: Client) -> int:
-    return client.get("/?faelles=nej").text.count('<span class="badge no">Ikke opfyldt</span>')
+    return client.get("/sager?faelles=nej").text.count('<span class="badge no">Ikke opfyldt</span>')
 
 
 def test_changed_criteria_change_which_cases_qualify(
@@ -93,7 +94,7 @@ def test_changed_criteria_change_which_cases_qualify(
         "version": version, "min_departments": "1", "require_consent": "ja",
     })
     assert response.status_code == 302
-    without_consent = manager.get("/?samtykke=nej").text.count("<tr>") - 1
+    without_consent = manager.get("/sager?samtykke=nej").text.count("<tr>") - 1
     assert before > without_consent
     assert _not_eligible(manager) == without_consent
 
@@ -110,3 +111,24 @@ def test_the_audit_log_shows_who_changed_what_before_and_after(
     assert "navn: Sundhed og træning → Sundhed" in log
     assert "2 ændringer" in log
     assert "oprettede" in log
+
+
+def test_a_conflicting_save_of_a_department_keeps_what_was_typed(
+    login: Callable[[str], Client], session: Session
+) -> None:
+    from finans.services import departments
+    from finans.services.actor import Actor, Role
+
+    admin = login("admin")
+    page = admin.get("/admin/afdelinger/BFH").text
+    version = re.search(r'name="version" value="(\d+)"', page)
+    assert version is not None
+    current = departments.get_department(session, code="BFH")
+    departments.update_department(session, actor=Actor("admin", Role.ADMIN), code="BFH",
+                                  version=current["version"], data={"account": "9.99.99"})
+    response = admin.post("/admin/afdelinger/BFH", {
+        "version": version.group(1), "name": "Mit nye navn", "account": current["account"],
+        "active": "ja"})
+    assert response.status_code == 409
+    assert "En anden har gemt først" in response.text and "kontostreng" in response.text
+    assert 'value="Mit nye navn"' in response.text

@@ -14,8 +14,10 @@ from flask import Flask
 from openpyxl import load_workbook
 from sqlmodel import Session
 
+from finans.allocation.money import to_ore
 from finans.allocation.records import Period
 from finans.excel.writer import write_controller_workbook
+from finans.formatting import format_amount
 from finans.services import interventions
 from finans.services.figures import scenario_records
 from finans.store.db import make_engine
@@ -78,9 +80,11 @@ def test_a_change_is_previewed_then_applied_from_the_kept_file(
 ) -> None:
     book = load_workbook(BytesIO(export))
     first_id = book["Indsatser"]["A2"].value
+    old_title = book["Indsatser"]["C2"].value
     page = upload(controller, edited(export, "Indsatser", "C2", "Aflastning, ny titel"))
     assert page.startswith("200 ")
-    assert f"Ændret: {first_id} (indsats)" in page
+    assert f"Ændret: {first_id}" in page
+    assert f"indsats: <del>{old_title}</del> → <ins>Aflastning, ny titel</ins>" in page
     action = re.search(r'action="(/import/[0-9a-f]{64})"', page)
     assert action is not None
     assert interventions.get_intervention(session, actor=CASEWORKER, id=first_id).title \
@@ -92,6 +96,48 @@ def test_a_change_is_previewed_then_applied_from_the_kept_file(
     assert interventions.get_intervention(session, actor=CASEWORKER, id=first_id).title \
         == "Aflastning, ny titel"
     assert controller.post(action.group(1), {"name": "controller.xlsx"}).status_code == 404
+
+
+def test_the_dry_run_shows_each_changed_field_old_to_new_in_danish(
+    controller: Client, export: bytes
+) -> None:
+    book = load_workbook(BytesIO(export))
+    amount = book["Indsatser"]["G2"].value
+    changed = edited(edited(export, "Indsatser", "G2", amount + 1000), "Sager", "B2",
+                     "Familie Ny")
+    page = upload(controller, changed)
+    assert page.startswith("200 ")
+    old = format_amount(to_ore(str(amount)))
+    new = format_amount(to_ore(str(amount)) + 100_000)
+    assert f"beløb: <del>{old} kr.</del> → <ins>{new} kr.</ins>" in page
+    assert f"familie: <del>{book['Sager']['B2'].value}</del> → <ins>Familie Ny</ins>" in page
+
+
+def test_errors_of_every_sheet_and_of_the_load_come_in_one_list(
+    controller: Client, export: bytes
+) -> None:
+    book = load_workbook(BytesIO(export))
+    sheet = book["Fordeling"]
+    header = [cell.value for cell in sheet[1]]
+    status, reason = header.index("Status") + 1, header.index("Begrundelse") + 1
+    rows = [row for row in range(2, sheet.max_row + 1)
+            if sheet.cell(row, status).value == "aftalt"]
+    first = rows[0]
+    version = [row for row in rows
+               if sheet.cell(row, 1).value == sheet.cell(first, 1).value
+               and sheet.cell(row, 2).value == sheet.cell(first, 2).value]
+    for row in version:
+        sheet.cell(row, reason).value = "Ændret bagefter"
+    book["Sager"]["D2"] = "måske"
+    book["Indsatser"]["G3"] = "mange penge"
+    target = BytesIO()
+    book.save(target)
+    page = upload(controller, target.getvalue())
+    assert page.startswith("422 ")
+    cells = re.findall(r"<tr><td>([A-Za-zæøå]+![A-Z]+[0-9]+)</td>", page)
+    assert "Sager!D2" in cells and "Indsatser!G3" in cells
+    assert any(cell.startswith("Fordeling!") for cell in cells)
+    assert "er aftalt og kan ikke ændres" in page
 
 
 def test_the_errors_workbook_holds_the_failing_rows(controller: Client, export: bytes) -> None:

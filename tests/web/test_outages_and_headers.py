@@ -59,13 +59,13 @@ def test_a_database_outage_asks_people_to_try_again_and_the_app_recovers_by_itse
     browser.login("leder", "demo1234")
     api = app.test_client()
     bearer = {"Authorization": f"Bearer {token}"}
-    assert browser.get("/").status_code == 200
+    assert browser.get("/sager").status_code == 200
     assert api.get("/api/v1/departments", headers=bearer).status_code == 200
 
     cluster.pause()
     caplog.clear()
     with caplog.at_level(logging.INFO):
-        page = browser.get("/")
+        page = browser.get("/sager")
         answer = api.get("/api/v1/departments", headers=bearer)
         health = api.get("/healthz")
     assert page.status_code == 503 and page.headers["Retry-After"] == "30"
@@ -77,12 +77,12 @@ def test_a_database_outage_asks_people_to_try_again_and_the_app_recovers_by_itse
     assert health.status_code == 503
     warnings = [record for record in caplog.records if record.levelno >= logging.WARNING]
     assert [record.getMessage().split(":")[0] for record in warnings] == [
-        "Database unavailable on GET /", "Database unavailable on GET /api/v1/departments",
+        "Database unavailable on GET /sager", "Database unavailable on GET /api/v1/departments",
     ]
     assert all(record.exc_info is None for record in warnings)
 
     cluster.resume()
-    assert browser.get("/").status_code == 200
+    assert browser.get("/sager").status_code == 200
     assert api.get("/api/v1/departments", headers=bearer).status_code == 200
     app.extensions[ENGINE_KEY].dispose()
 

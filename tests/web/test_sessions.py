@@ -27,7 +27,7 @@ def _copy_of(app: Flask, client: Client) -> Client:
 
 
 def _logged_in(client: Client) -> bool:
-    response = client.client.get("/")
+    response = client.client.get("/sager")
     return response.status_code == 200
 
 
@@ -38,7 +38,7 @@ def test_a_session_cookie_copied_before_log_out_no_longer_works_after_it(
     thief = _copy_of(app, client)
     assert _logged_in(thief)
     client.post("/logout")
-    response = thief.client.get("/")
+    response = thief.client.get("/sager")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
 

@@ -33,6 +33,7 @@ class Client:
         self.token = ""
 
     def get(self, path: str, **kwargs: object) -> TestResponse:
+        kwargs.setdefault("buffered", True)
         response = self.client.get(path, **kwargs)  # type: ignore[arg-type]
         if response.mimetype == "text/html" and "csrf_token" in response.text:
             self.token = csrf_token(response.text)
@@ -49,6 +50,9 @@ class Client:
         if not self.token:
             self.get("/login")
         form = {"csrf_token": self.token, **(data or {})}
+        # Read whole, as a browser does: the work the app does after a response (sending the
+        # mails a change queued) runs when the response is closed.
+        kwargs.setdefault("buffered", True)
         return self.client.open(path, method=method, data=form, **kwargs)  # type: ignore[arg-type]
 
     def login(self, username: str, password: str = DEMO_PASSWORD) -> TestResponse:

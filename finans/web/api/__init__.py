@@ -13,13 +13,22 @@ from typing import Any, Literal
 from flask import Flask, Response, current_app
 from sqlalchemy import text
 
-from finans.web.api import budgets, figures, openapi, records, tokens, transfer
+from finans.web.api import (
+    bookkeeping,
+    budgets,
+    figures,
+    openapi,
+    records,
+    refund,
+    tokens,
+    transfer,
+)
 from finans.web.api.common import bp, json_bytes, json_response
 from finans.web.api.operations import operation
 from finans.web.database import db
 from finans.web.errors import RETRY_AFTER_SECONDS
 
-AREAS = (records.bp, budgets.bp, figures.bp, transfer.bp, tokens.bp)
+AREAS = (records.bp, budgets.bp, refund.bp, figures.bp, transfer.bp, tokens.bp, bookkeeping.bp)
 for _area in AREAS:
     bp.register_blueprint(_area)
 DOCUMENT_KEY = "finans.openapi"

@@ -41,6 +41,11 @@ AmountText = Annotated[str, Field(description="Kroner as decimal text, e.g. \"12
 Per = Literal["once", "week", "month", "year"]
 Method = Literal["fixed", "equal", "weighted", "savings"]
 WeightTexts = dict[str, Annotated[str, Field(description="Decimal text")]]
+ACCOUNT = ("A municipal account string: hovedkonto.hovedfunktion.funktion (5.28.21), optionally "
+           "followed by groups of digits or letters after a dot or a space")
+Refundable = Annotated[bool | None, Field(description="Counts toward the state refund; null or "
+                                                      "left out on creation: the default of its "
+                                                      "legal basis")]
 
 
 @example({"code": "PSY", "name": "Psykiatri", "account": "5.38.40"})
@@ -91,6 +96,7 @@ class CostInput(TypedDict):
     "case": "S-2025-0001", "title": "Aflastning", "legal_basis": "Barnets lov § 32",
     "granted_by": "BFH", "paid_by": "BFH",
     "cost": {"amount": "12000.00", "per": "month", "start": "2026-01-15", "end": "2026-12-31"},
+    "account": "5.57.72",
 })
 class InterventionInput(TypedDict):
     id: NotRequired[Annotated[str, Field(min_length=1, description="Left out: the next free "
@@ -101,6 +107,9 @@ class InterventionInput(TypedDict):
     granted_by: str
     paid_by: str
     cost: CostInput
+    refundable: NotRequired[Refundable]
+    account: NotRequired[Annotated[str, Field(description=f"{ACCOUNT}. Left out: the paying "
+                                                          "department's own")]]
 
 
 @example({"version": 1, "title": "Aflastning i weekender"})
@@ -112,6 +121,9 @@ class InterventionUpdate(TypedDict):
     granted_by: NotRequired[str]
     paid_by: NotRequired[str]
     cost: NotRequired[CostInput]
+    refundable: NotRequired[Refundable]
+    account: NotRequired[Annotated[str, Field(description=f"{ACCOUNT}. Left out: kept; empty: "
+                                                          "the payer's own again")]]
 
 
 @example({"effective_from": "2027-01-01", "method": "fixed",
@@ -164,3 +176,33 @@ class BudgetInput(TypedDict):
 class BudgetUpdate(TypedDict):
     version: Version
     amount: AmountText
+
+
+Tiers = Annotated[list[AmountText], Field(min_length=3, max_length=3,
+                                          description="The tiers' lower bounds per year, "
+                                                      "ascending")]
+Percents = Annotated[list[Annotated[str, Field(description="Decimal text, 0 to 100")]],
+                     Field(min_length=3, max_length=3)]
+
+
+@example({"year": 2031, "thresholds": ["1050000.00", "2050000.00", "2590000.00"],
+          "percents": ["25", "50", "75"], "note": "Reguleret efter satsloven"})
+class RefundRateInput(TypedDict):
+    year: Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+    thresholds: Tiers
+    percents: Percents
+    note: NotRequired[str]
+
+
+@example({"version": 1, "note": "Bekræftet af økonomi"})
+class RefundRateUpdate(TypedDict):
+    version: Version
+    thresholds: NotRequired[Tiers]
+    percents: NotRequired[Percents]
+    note: NotRequired[str]
+
+
+@example({"month": "2026-03"})
+class CloseInput(TypedDict):
+    month: Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", description="A calendar month, "
+                                                                      "YYYY-MM")]

@@ -22,13 +22,12 @@ from pydantic import Field, TypeAdapter
 from sqlalchemy import exc
 from werkzeug.exceptions import HTTPException
 
+from finans.allocation.periods import MAX_DAYS, parse_period, year_period
 from finans.allocation.problems import Problem
 from finans.allocation.records import Period
 from finans.allocation.settlement import SettlementMode
-from finans.allocation.validation import parse_period
 from finans.services import tokens
 from finans.services.actor import Actor
-from finans.services.dashboard import MAX_RANGE_DAYS
 from finans.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from finans.web.database import db
 from finans.web.errors import RETRY_AFTER_SECONDS, note_outage
@@ -364,15 +363,10 @@ def query_period() -> Period:
     """``from`` and ``to`` (ISO dates, inclusive); the current year when both are left out."""
     start, end = query_text("from"), query_text("to")
     if start is None and end is None:
-        year = date.today().year
-        start, end = f"{year}-01-01", f"{year}-12-31"
-    period, problems = parse_period(start, end)
+        return year_period(date.today().year)
+    period, problems = parse_period(start, end, "", max_days=MAX_DAYS)
     if problems or period is None:
-        raise ApiRefusal(422, [
-            Problem(p.code, p.message, p.where.removeprefix("period.")) for p in problems
-        ])
-    if (period.end - period.start).days >= MAX_RANGE_DAYS:
-        raise invalid("period_too_long", "Perioden må højst være ti år lang", "to")
+        raise ApiRefusal(422, problems)
     return period
 
 

@@ -155,6 +155,7 @@ def _operation(declared: Operation, parameters: list[Json],
         content: Json = {declared.content: {"schema": BINARY}}
     else:
         content = _json(schemas[declared.answer, "serialization"])
+        content.update({media: {"schema": {"type": "string"}} for media in declared.files})
     described = "Created" if declared.status == 201 else "OK"
     result: Json = {
         "summary": declared.summary,

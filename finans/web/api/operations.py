@@ -51,11 +51,14 @@ PAGE = Query("page", {"type": "integer", "minimum": 1, "maximum": MAX_ID, "defau
 PER_PAGE = Query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
                               "default": DEFAULT_PER_PAGE}, "Items per page")
 PAGED = (PAGE, PER_PAGE)
-PERIOD = (
+PERIOD_ONLY = (
     Query("from", {"type": "string", "format": "date"},
           "First day of the period (default 1 January this year)"),
     Query("to", {"type": "string", "format": "date"},
           "Last day of the period, inclusive (default 31 December)"),
+)
+PERIOD = (
+    *PERIOD_ONLY,
     Query("mode", {"type": "string", "enum": ["pairwise", "minimal"], "default": "pairwise"},
           "Settlement netted per pair, or the fewest transfers"),
 )
@@ -96,6 +99,7 @@ class Operation:
       status: the status of a successful answer (201 for a creation).
       body: the type of the JSON request body, if any; ``upload`` for a workbook instead.
       content: the media type of a binary answer or upload.
+      files: media types of text files the route answers with instead of JSON, as asked.
       also: other statuses answered with the same type, and when.
       refusals: the statuses it may refuse with beside 503 (each with the ``errors`` list).
       public: needs no token (and so never answers 401 or 503).
@@ -109,6 +113,7 @@ class Operation:
     body_required: bool = True
     upload: bool = False
     content: str = "application/json"
+    files: tuple[str, ...] = ()
     query: tuple[Query, ...] = ()
     also: tuple[tuple[int, str], ...] = ()
     refusals: tuple[int, ...] = (UNAUTHORIZED,)

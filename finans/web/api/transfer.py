@@ -12,6 +12,7 @@ from flask import Blueprint, Response, request
 
 from finans.excel.imports import import_workbook
 from finans.excel.writer import write_controller_workbook
+from finans.services import bookkeeping
 from finans.services.dashboard import cached_workbook_records
 from finans.services.loads import LoadReport
 from finans.services.policy import Action, require_somewhere
@@ -51,8 +52,10 @@ def export() -> Response:
     period = query_period()
     mode = query_mode()
     target = BytesIO()
-    scenario, split_ids = cached_workbook_records(db())
-    write_controller_workbook(target, scenario, period, mode, split_ids=split_ids)
+    session = db()
+    scenario, split_ids = cached_workbook_records(session)
+    write_controller_workbook(target, scenario, period, mode, split_ids=split_ids,
+                              bookings=bookkeeping.bookings(session, period))
     name = f"finans-{period.start.isoformat()}-{period.end.isoformat()}.xlsx"
     return Response(
         target.getvalue(),
