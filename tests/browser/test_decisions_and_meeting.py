@@ -40,19 +40,20 @@ def database(demo_database: str) -> Iterator[Session]:
 def _case(session: Session) -> str:
     """The BFH caseworker's case with the most interventions."""
     summaries = case_list.search_cases(session, actor=CASEWORKER)
-    return str(max(summaries, key=lambda summary: summary.interventions).case["ref"])
+    return str(max(summaries, key=lambda summary: summary.interventions).case.ref)
 
 
-def _proposal(session: Session, title: str, amount: str = "12000.00") -> dict:
-    """A new intervention of 12.000 kr. a month with a split BFH 60 %, JOB 40 % proposed."""
+def _proposal(session: Session, title: str, amount: str = "12000.00") -> str:
+    """A new intervention of 12.000 kr. a month with a split BFH 60 %, JOB 40 % proposed;
+    the journal number of its case."""
     case = _case(session)
     created = interventions.create_intervention(session, actor=CASEWORKER, data={
         "case": case, "title": title, "granted_by": "BFH", "paid_by": "BFH",
         "cost": {"amount": amount, "per": "month", "start": f"{YEAR}-01-01"}})
-    split = splits.propose_split(session, actor=CASEWORKER, intervention=created["id"], data={
+    splits.propose_split(session, actor=CASEWORKER, intervention=created.id, data={
         "effective_from": f"{YEAR}-01-01", "method": "fixed",
         "shares": {"BFH": "60", "JOB": "40"}, "rationale": "JOB har gevinsten af indsatsen"})
-    return {**split, "case": case}
+    return case
 
 
 def test_a_controller_decides_from_the_queue_with_share_amount_and_change_in_view(
@@ -84,8 +85,8 @@ def test_a_controller_decides_from_the_queue_with_share_amount_and_change_in_vie
 def test_a_rejection_is_on_the_coordinators_start_page_at_the_next_page_load(
     page: Page, screenshots: Path, database: Session
 ) -> None:
-    proposal = _proposal(database, "Weekendaflastning (browsertest)")
-    coordinator = cases.get_case(database, actor=CASEWORKER, ref=proposal["case"])["coordinator"]
+    case = _proposal(database, "Weekendaflastning (browsertest)")
+    coordinator = cases.get_case(database, actor=CASEWORKER, ref=case).coordinator
     log_in(page, "controller.job")
     page.locator("tr[data-split]", has_text="Weekendaflastning").get_by_role(
         "link", name="Se og afvis").click()
@@ -101,7 +102,7 @@ def test_a_rejection_is_on_the_coordinators_start_page_at_the_next_page_load(
     menu = page.get_by_role("navigation", name="Hovedmenu")
     expect(menu.get_by_role("link", name="Afviste")).to_contain_text("(")
     screenshot(page, screenshots, "12-mine-sager-med-afvisning")
-    page.goto(f"/sager/{proposal['case']}")
+    page.goto(f"/sager/{case}")
     expect(page.locator("section.rejections")).to_contain_text("JOB har ingen gevinst i år.")
 
 
@@ -109,7 +110,7 @@ def test_the_meeting_steps_through_the_interventions_and_copies_a_split(
     page: Page, screenshots: Path, database: Session
 ) -> None:
     case = _case(database)
-    ids = [item["id"] for item in
+    ids = [item.id for item in
            interventions.list_interventions(database, actor=CASEWORKER, case=case)]
     log_in(page, "raadgiver.bfh")
     page.goto(f"/sager/{case}")
@@ -142,7 +143,7 @@ def test_the_case_list_is_searched_filtered_and_sorted_from_the_address(
     page: Page, screenshots: Path, database: Session
 ) -> None:
     title = interventions.list_interventions(database, actor=CASEWORKER,
-                                             case=_case(database))[0]["title"]
+                                             case=_case(database))[0].title
     log_in(page, "raadgiver.bfh")
     page.get_by_label("Søg på sagsnummer, familie eller indsats").fill(title)
     page.get_by_label("Status").select_option("afventer")
@@ -172,7 +173,7 @@ def test_the_main_pages_fit_a_phone_without_sideways_scrolling(
     intervention = interventions.list_interventions(database, actor=CASEWORKER, case=case)[0]
     log_in(phone, "raadgiver.bfh")
     for path, name in ((None, "mine-sager"), (f"/sager/{case}", "sag"),
-                       (f"/indsatser/{intervention['id']}/fordeling/ny", "ny-fordeling")):
+                       (f"/indsatser/{intervention.id}/fordeling/ny", "ny-fordeling")):
         if path:
             phone.goto(path)
         phone.wait_for_load_state("networkidle")
@@ -205,7 +206,7 @@ def test_without_javascript_the_preview_panel_covers_none_of_the_split_forms_fie
     intervention = interventions.list_interventions(database, actor=CASEWORKER,
                                                     case=_case(database))[0]
     log_in(page, "raadgiver.bfh")
-    page.goto(f"/indsatser/{intervention['id']}/fordeling/ny")
+    page.goto(f"/indsatser/{intervention.id}/fordeling/ny")
     covered = page.evaluate("""() => {
         const panel = document.getElementById("preview");
         const found = [];
@@ -238,7 +239,7 @@ def test_date_fields_show_the_whole_year(page: Page, database: Session) -> None:
     intervention = interventions.list_interventions(database, actor=CASEWORKER,
                                                     case=_case(database))[0]
     log_in(page, "raadgiver.bfh")
-    page.goto(f"/indsatser/{intervention['id']}/fordeling/ny")
+    page.goto(f"/indsatser/{intervention.id}/fordeling/ny")
     field = page.get_by_label("Gælder fra")
     field.fill(f"{YEAR}-12-01")
     room = field.evaluate("""(input) => {

@@ -53,7 +53,7 @@ def test_a_proposal_queues_one_mail_per_controller_in_its_own_transaction(
     mails = queued(people)
     assert sorted(mail.address for mail in mails) == [
         "controller.bfh@kommune.example", "controller.job@kommune.example"]
-    assert {mail.link for mail in mails} == {f"{{base}}/godkendelser/{split['id']}"}
+    assert {mail.link for mail in mails} == {f"{{base}}/godkendelser/{split.id}"}
     with pytest.raises(ServiceError):
         propose_split(people, actor=CASEWORKER, intervention="I-1",
                       data={**FIXED_60_40, "shares": {"BFH": "60", "JOB": "30"}})
@@ -117,12 +117,12 @@ def test_rejection_and_agreement_tell_the_coordinator(
 ) -> None:
     inbox, port = smtp
     first = propose_split(people, actor=CASEWORKER, intervention="I-1", data=FIXED_60_40)
-    decide(people, actor=controller("JOB"), split_id=first["id"], decision="reject",
+    decide(people, actor=controller("JOB"), split_id=first.id, decision="reject",
            reason="For høj andel til JOB")
     second = propose_split(people, actor=CASEWORKER, intervention="I-1",
                            data={**FIXED_60_40, "effective_from": "2026-02-01"})
-    decide(people, actor=controller("BFH"), split_id=second["id"], decision="approve")
-    decide(people, actor=controller("JOB"), split_id=second["id"], decision="approve")
+    decide(people, actor=controller("BFH"), split_id=second.id, decision="approve")
+    decide(people, actor=controller("JOB"), split_id=second.id, decision="approve")
     deliver_queued(engine, config(port))
     to_anna = [message["Subject"] for message in inbox.to("anna@kommune.example")]
     assert to_anna == ["Afvist: Aflastning (I-1), sag S-2026-0001",

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from finans.allocation.engine import allocate
+from finans.allocation.money import format_ore
 from finans.allocation.postings import last_day, months_of
 from finans.allocation.records import Period, Scenario
 from finans.allocation.settlement import net_positions
@@ -81,8 +82,8 @@ def shared_intervention(scenario: Scenario) -> str:
 def reassess_back(session: Session, ident: str, other: str = "JOB") -> None:
     """Agree at a meeting that ``other`` and the payer share the intervention from 10-02-2026."""
     intervention = get_intervention(session, actor=ADMIN, id=ident)
-    case = lookup.case(session, intervention["case"])
-    payer = intervention["paid_by"]
+    case = lookup.case(session, intervention.case)
+    payer = intervention.paid_by
     other = other if other != payer else "SKO"
     caseworker = Actor(case.coordinator, Role.CASEWORKER, payer)
     propose_split(
@@ -192,11 +193,13 @@ def test_a_changed_cost_and_an_earlier_end_are_corrected_per_department(demo: Se
     closing.close_months(demo, actor=FINANCE, month="2026-03", today=TODAY)
     ident = shared_intervention(figures.scenario_records(demo))
     intervention = get_intervention(demo, actor=ADMIN, id=ident)
-    case = lookup.case(demo, intervention["case"])
-    caseworker = Actor(case.coordinator, Role.CASEWORKER, intervention["paid_by"])
-    cost = {**intervention["cost"], "end": "2026-02-14"}
+    case = lookup.case(demo, intervention.case)
+    caseworker = Actor(case.coordinator, Role.CASEWORKER, intervention.paid_by)
+    current = intervention.cost
+    cost = {"amount": format_ore(current.amount), "per": current.per,
+            "start": current.start.isoformat(), "end": "2026-02-14"}
     was = allocate(figures.scenario_records(demo), FIRST_QUARTER)
-    update_intervention(demo, actor=caseworker, id=ident, version=intervention["version"],
+    update_intervention(demo, actor=caseworker, id=ident, version=intervention.version,
                         data={"cost": cost})
     now = allocate(figures.scenario_records(demo), FIRST_QUARTER)
     moved: dict[str, int] = {}
@@ -214,9 +217,9 @@ def test_a_split_preview_dated_into_a_closed_month_shows_the_correction(demo: Se
     closing.close_months(demo, actor=FINANCE, month="2026-03", today=TODAY)
     ident = shared_intervention(figures.scenario_records(demo))
     intervention = get_intervention(demo, actor=ADMIN, id=ident)
-    case = lookup.case(demo, intervention["case"])
-    caseworker = Actor(case.coordinator, Role.CASEWORKER, intervention["paid_by"])
-    payer = intervention["paid_by"]
+    case = lookup.case(demo, intervention.case)
+    caseworker = Actor(case.coordinator, Role.CASEWORKER, intervention.paid_by)
+    payer = intervention.paid_by
     other = "JOB" if payer != "JOB" else "SKO"
     data = {"effective_from": "2026-02-10", "method": "fixed",
             "shares": {payer: "30", other: "70"}}
@@ -234,7 +237,7 @@ def test_closed_months_keep_the_account_strings_they_were_booked_on(demo: Sessio
     closing.close_months(demo, actor=FINANCE, month="2026-03", today=TODAY)
     before = file_bytes(demo, FIRST_QUARTER)
     job = get_department(demo, code="JOB")
-    update_department(demo, actor=ADMIN, code="JOB", version=job["version"],
+    update_department(demo, actor=ADMIN, code="JOB", version=job.version,
                       data={"account": "5.68.91 2002"})
     assert file_bytes(demo, FIRST_QUARTER) == before
     april = csv_rows(file_bytes(demo, APRIL))
@@ -283,7 +286,7 @@ def test_a_department_without_an_account_string_stops_postings_and_closing(
     demo: Session,
 ) -> None:
     job = get_department(demo, code="JOB")
-    update_department(demo, actor=ADMIN, code="JOB", version=job["version"], data={"account": ""})
+    update_department(demo, actor=ADMIN, code="JOB", version=job.version, data={"account": ""})
     with pytest.raises(ServiceError) as refused:
         bookkeeping.postings(demo, actor=FINANCE, period=YEAR)
     assert [(p.code, p.where) for p in refused.value.problems] == [

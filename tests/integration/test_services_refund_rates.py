@@ -45,7 +45,7 @@ def test_only_administrators_enter_or_change_rates(session: Session, actor: obje
         refund_rates.update_rate(session, actor=actor, year=2022,  # type: ignore[arg-type]
                                  version=1, data={"note": "x"})
     assert audit_count(session) == before
-    assert [rate["year"] for rate in refund_rates.list_rates(session, actor=ADMIN)] == [2022]
+    assert [rate.year for rate in refund_rates.list_rates(session, actor=ADMIN)] == [2022]
 
 
 def test_bad_rates_are_refused_with_every_problem_located_and_nothing_saved(
@@ -89,11 +89,11 @@ def test_changing_the_statutory_amounts_clears_the_mark_but_a_note_does_not(
 ) -> None:
     noted = refund_rates.update_rate(session, actor=ADMIN, year=2022, version=1,
                                      data={"note": "Lovens beløb", "percents": ["25.0", 50, 75]})
-    assert noted["statutory"] is True and noted["version"] == 2
-    assert noted["percents"] == ["25", "50", "75"]
+    assert noted.statutory is True and noted.version == 2
+    assert noted.percents == ("25", "50", "75")
     changed = refund_rates.update_rate(session, actor=ADMIN, year=2022, version=2,
                                        data={"thresholds": ["860000", "1680000", "2120001"]})
-    assert changed["statutory"] is False and changed["thresholds"][2] == "2120001.00"
+    assert changed.statutory is False and changed.thresholds[2] == 212_000_100
 
 
 def test_a_stale_change_is_a_conflict_naming_who_changed_what(session: Session) -> None:
@@ -102,7 +102,7 @@ def test_a_stale_change_is_a_conflict_naming_who_changed_what(session: Session) 
         refund_rates.update_rate(session, actor=ADMIN, year=2022, version=1,
                                  data={"note": "Min"})
     assert refused.value.changes and "note" in refused.value.changes[0]
-    assert refund_rates.get_rate(session, actor=ADMIN, year=2022)["note"] == "Ny"
+    assert refund_rates.get_rate(session, actor=ADMIN, year=2022).note == "Ny"
 
 
 def test_two_administrators_saving_the_same_year_at_once_keep_one_save(
@@ -114,7 +114,7 @@ def test_two_administrators_saving_the_same_year_at_once_keep_one_save(
     refund_rates.update_rate(first, actor=ADMIN, year=2022, version=1, data={"note": "A"})
     with pytest.raises(Conflict):
         refund_rates.update_rate(second, actor=ADMIN, year=2022, version=1, data={"note": "B"})
-    assert refund_rates.get_rate(new_session(), actor=ADMIN, year=2022)["note"] == "A"
+    assert refund_rates.get_rate(new_session(), actor=ADMIN, year=2022).note == "A"
 
 
 def test_the_database_refuses_thresholds_that_do_not_rise(session: Session) -> None:

@@ -44,10 +44,10 @@ def expensive(session: Session) -> Session:
 
 def test_a_new_intervention_counts_toward_the_refund_by_its_legal_basis(seeded: Session) -> None:
     made = interventions.create_intervention(seeded, actor=CASEWORKER, data=PLACEMENT)
-    assert made["refundable"] is True
+    assert made.refundable is True
     school = {**PLACEMENT, "title": "Specialskole", "legal_basis": "Folkeskoleloven § 20"}
     assert interventions.create_intervention(seeded, actor=CASEWORKER,
-                                             data=school)["refundable"] is False
+                                             data=school).refundable is False
 
 
 def test_the_caseworker_overrides_the_default_and_null_follows_the_basis_again(
@@ -55,14 +55,14 @@ def test_the_caseworker_overrides_the_default_and_null_follows_the_basis_again(
 ) -> None:
     made = interventions.create_intervention(seeded, actor=CASEWORKER,
                                              data={**PLACEMENT, "refundable": False})
-    assert made["refundable"] is False
-    kept = interventions.update_intervention(seeded, actor=CASEWORKER, id=made["id"],
-                                             version=made["version"], data={"title": "Ny"})
-    assert kept["refundable"] is False
+    assert made.refundable is False
+    kept = interventions.update_intervention(seeded, actor=CASEWORKER, id=made.id,
+                                             version=made.version, data={"title": "Ny"})
+    assert kept.refundable is False
     back = interventions.update_intervention(
-        seeded, actor=CASEWORKER, id=made["id"], version=kept["version"],
+        seeded, actor=CASEWORKER, id=made.id, version=kept.version,
         data={"refundable": None, "legal_basis": "SEL § 107"})
-    assert back["refundable"] is True
+    assert back.refundable is True
 
 
 def test_refundable_must_be_yes_or_no(seeded: Session) -> None:
@@ -95,7 +95,7 @@ def test_a_load_with_other_than_three_tiers_is_refused_at_the_year(session: Sess
     assert [(p.code, p.where) for p in report.problems] == [
         ("tier_count", "refund.years.2026.thresholds")]
     assert not report.applied
-    assert [rate["year"] for rate in refund_rates.list_rates(session, actor=ADMIN)] == [2022]
+    assert [rate.year for rate in refund_rates.list_rates(session, actor=ADMIN)] == [2022]
 
 
 def test_the_case_page_has_the_engines_refund_with_every_month_and_its_tier(

@@ -125,9 +125,9 @@ def test_a_conflicting_save_of_a_department_keeps_what_was_typed(
     assert version is not None
     current = departments.get_department(session, code="BFH")
     departments.update_department(session, actor=Actor("admin", Role.ADMIN), code="BFH",
-                                  version=current["version"], data={"account": "9.99.99"})
+                                  version=current.version, data={"account": "9.99.99"})
     response = admin.post("/admin/afdelinger/BFH", {
-        "version": version.group(1), "name": "Mit nye navn", "account": current["account"],
+        "version": version.group(1), "name": "Mit nye navn", "account": current.account,
         "active": "ja"})
     assert response.status_code == 409
     assert "En anden har gemt først" in response.text and "kontostreng" in response.text

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from finans.allocation.engine import allocate
 from finans.allocation.postings import month_of
 from finans.allocation.records import Period
+from finans.formatting import format_amount
 from finans.services import closing, figures, lookup
 from finans.services.actor import Actor, Role
 from finans.services.closing import month_label
@@ -97,8 +98,8 @@ def shared_in_closed_month(session: Session) -> tuple[str, str, str]:
         and all(split.effective_from != last.replace(day=1) for split in iv.splits)
     )
     intervention = get_intervention(session, actor=FINANCE, id=ident)
-    case = lookup.case(session, intervention["case"])
-    payer = intervention["paid_by"]
+    case = lookup.case(session, intervention.case)
+    payer = intervention.paid_by
     return ident, case.coordinator, "JOB" if payer != "JOB" else "SKO"
 
 
@@ -107,7 +108,7 @@ def test_a_split_dated_into_a_closed_month_warns_with_the_correction(
 ) -> None:
     closing.close_months(session, actor=FINANCE, month=LAST_MONTH)
     ident, coordinator, other = shared_in_closed_month(session)
-    payer = get_intervention(session, actor=FINANCE, id=ident)["paid_by"]
+    payer = get_intervention(session, actor=FINANCE, id=ident).paid_by
     client = login(coordinator)
     client.get(f"/indsatser/{ident}/fordeling/ny")
     form = {"effective_from": f"01-{LAST_MONTH[5:]}-{LAST_MONTH[:4]}", "method": "fixed",
@@ -131,12 +132,13 @@ def test_a_cost_change_reaching_a_closed_month_warns_after_saving(
     intervention = get_intervention(session, actor=FINANCE, id=ident)
     client = login(coordinator)
     client.get(f"/indsatser/{ident}/rediger")
-    cost = intervention["cost"]
-    form = {"version": str(intervention["version"]), "title": intervention["title"],
-            "legal_basis": intervention["legal_basis"], "granted_by": intervention["granted_by"],
-            "paid_by": intervention["paid_by"], "cost.amount": "1,00", "cost.per": cost["per"],
-            "cost.start": cost["start"], "cost.end": cost.get("end", ""),
-            "account": intervention.get("account", "")}
+    cost = intervention.cost
+    form = {"version": str(intervention.version), "title": intervention.title,
+            "legal_basis": intervention.legal_basis, "granted_by": intervention.granted_by,
+            "paid_by": intervention.paid_by, "cost.amount": "1,00", "cost.per": cost.per,
+            "cost.start": cost.start.isoformat(),
+            "cost.end": cost.end.isoformat() if cost.end else "",
+            "account": intervention.account or ""}
     saved = client.post(f"/indsatser/{ident}/rediger", form)
     assert saved.status_code == 302
     messages = flashes(client.get(saved.headers["Location"]).text)
@@ -151,26 +153,26 @@ def test_an_intervention_form_takes_an_account_string_and_refuses_a_wrong_one(
     intervention = get_intervention(session, actor=FINANCE, id=ident)
     client = login(coordinator)
     client.get(f"/indsatser/{ident}/rediger")
-    cost = intervention["cost"]
-    form = {"version": str(intervention["version"]), "title": intervention["title"],
-            "legal_basis": intervention["legal_basis"], "granted_by": intervention["granted_by"],
-            "paid_by": intervention["paid_by"], "cost.amount": cost["amount"].replace(".", ","),
-            "cost.per": cost["per"], "cost.start": cost["start"],
-            "cost.end": cost.get("end", ""), "account": "5-57-72"}
+    cost = intervention.cost
+    form = {"version": str(intervention.version), "title": intervention.title,
+            "legal_basis": intervention.legal_basis, "granted_by": intervention.granted_by,
+            "paid_by": intervention.paid_by, "cost.amount": format_amount(cost.amount),
+            "cost.per": cost.per, "cost.start": cost.start.isoformat(),
+            "cost.end": cost.end.isoformat() if cost.end else "", "account": "5-57-72"}
     refused = client.post(f"/indsatser/{ident}/rediger", form)
     assert refused.status_code == 422
     assert 'id="f-account-fejl"' in refused.text and "hovedkonto.hovedfunktion.funktion" \
         in refused.text
     saved = client.post(f"/indsatser/{ident}/rediger", {**form, "account": "5.57.72"})
     assert saved.status_code == 302
-    assert get_intervention(session, actor=FINANCE, id=ident)["account"] == "5.57.72"
+    assert get_intervention(session, actor=FINANCE, id=ident).account == "5.57.72"
 
 
 def test_the_dashboard_shows_each_departments_correction(login: Login, session: Session) -> None:
     closing.close_months(session, actor=FINANCE, month=LAST_MONTH)
     ident, coordinator, other = shared_in_closed_month(session)
     intervention = get_intervention(session, actor=FINANCE, id=ident)
-    payer = intervention["paid_by"]
+    payer = intervention.paid_by
     client = login(coordinator)
     client.get(f"/indsatser/{ident}/fordeling/ny")
     client.post(f"/indsatser/{ident}/fordeling/ny", {

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
+from fractions import Fraction
 from io import BytesIO
 
 import pytest
@@ -14,6 +16,7 @@ from sqlmodel import Session
 
 from finans.formatting import format_money, format_percent
 from finans.services import case_list, casework, interventions
+from finans.services.views import SplitView
 from finans.store.timestamps import local, now
 from tests.web.webclient import CASEWORKER, YEAR, Client
 
@@ -26,12 +29,12 @@ def case(session: Session) -> str:
     summaries = case_list.search_cases(session, actor=CASEWORKER)
     busiest = max(summaries, key=lambda summary: summary.interventions)
     assert busiest.interventions >= 3
-    return str(busiest.case["ref"])
+    return str(busiest.case.ref)
 
 
-def _split_of(session: Session, id: str) -> list[dict]:
+def _split_of(session: Session, id: str) -> tuple[SplitView, ...]:
     session.expire_all()
-    return interventions.get_intervention(session, actor=CASEWORKER, id=id)["splits"]
+    return interventions.get_intervention(session, actor=CASEWORKER, id=id).splits
 
 
 def _fixed(**extra: str) -> dict[str, str]:
@@ -42,7 +45,7 @@ def _fixed(**extra: str) -> dict[str, str]:
 def test_meeting_mode_steps_through_the_interventions_and_names_who_agreed(
     login: Callable[[str], Client], session: Session, case: str
 ) -> None:
-    ids = [item["id"] for item in
+    ids = [item.id for item in
            interventions.list_interventions(session, actor=CASEWORKER, case=case)]
     assert len(ids) >= 2
     client = login("raadgiver.bfh")
@@ -57,9 +60,9 @@ def test_meeting_mode_steps_through_the_interventions_and_names_who_agreed(
     assert saved.headers["Location"] == f"/sager/{case}/moede/2"
     stored = _split_of(session, ids[0])
     assert len(stored) == before + 1
-    newest = max(stored, key=lambda split: split["id"])
-    assert newest["status"] == "agreed"
-    assert {d["by"] for d in newest["decisions"]} == {"Anne Møller", "Søren Friis"}
+    newest = max(stored, key=lambda split: split.id)
+    assert newest.status == "agreed"
+    assert {d.by for d in newest.decisions} == {"Anne Møller", "Søren Friis"}
     summary = client.get(f"/sager/{case}/moede").text
     assert "BFH: Anne Møller (på mødet)" in summary and "JOB: Søren Friis (på mødet)" in summary
     last = client.get(f"/sager/{case}/moede/{len(ids)}").text
@@ -70,7 +73,7 @@ def test_meeting_mode_steps_through_the_interventions_and_names_who_agreed(
 def test_a_split_copied_to_other_interventions_becomes_a_proposal_of_each(
     login: Callable[[str], Client], session: Session, case: str
 ) -> None:
-    ids = [item["id"] for item in
+    ids = [item.id for item in
            interventions.list_interventions(session, actor=CASEWORKER, case=case)]
     source, targets = ids[0], ids[1:]
     client = login("raadgiver.bfh")
@@ -85,9 +88,10 @@ def test_a_split_copied_to_other_interventions_becomes_a_proposal_of_each(
     for target in targets:
         stored = _split_of(session, target)
         assert len(stored) == counts[target] + 1
-        copy = max(stored, key=lambda split: split["id"])
-        assert (copy["status"], copy["resolved"]) == ("proposed", {"BFH": "7/10", "JOB": "3/10"})
-        assert copy["rationale"] == "Aftalt på mødet"
+        copy = max(stored, key=lambda split: split.id)
+        assert (copy.status, copy.resolved) == (
+            "proposed", {"BFH": Fraction(7, 10), "JOB": Fraction(3, 10)})
+        assert copy.rationale == "Aftalt på mødet"
     page = client.get(f"/indsatser/{source}").text
     assert "Fordelingen er også gemt for " + ", ".join(targets) in page
 
@@ -95,16 +99,16 @@ def test_a_split_copied_to_other_interventions_becomes_a_proposal_of_each(
 def test_a_copy_the_target_refuses_is_reported_and_the_rest_are_saved(
     login: Callable[[str], Client], session: Session, case: str
 ) -> None:
-    ids = [item["id"] for item in
+    ids = [item.id for item in
            interventions.list_interventions(session, actor=CASEWORKER, case=case)]
     source, target = ids[0], ids[1]
-    day = f"{YEAR + 1}-03-01"
+    day = date(YEAR + 1, 3, 1)
     client = login("raadgiver.bfh")
     client.get(f"/indsatser/{target}/fordeling/ny")
     client.post(f"/indsatser/{target}/fordeling/ny", {
         **_fixed(effective_from="01-03-" + str(YEAR + 1)), "action": "meeting",
         "meeting.BFH": "Anne Møller", "meeting.JOB": "Søren Friis"})
-    assert any(s["effective_from"] == day and s["status"] == "agreed"
+    assert any(s.effective_from == day and s.status == "agreed"
                for s in _split_of(session, target))
     client.get(f"/indsatser/{source}/fordeling/ny")
     response = client.post(f"/indsatser/{source}/fordeling/ny", {
@@ -131,7 +135,7 @@ def test_the_printed_lagkage_is_one_a4_page_naming_every_share_and_amount(
     assert case in text and f"I alt i {figures.year}" in text
     named = 0
     for item in figures.interventions:
-        assert item.intervention["title"] in text
+        assert item.intervention.title in text
         shares = dict(item.shares)
         for code, amount in item.totals.items():
             share = format_percent(shares[code]) if code in shares else "–"

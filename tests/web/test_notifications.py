@@ -68,13 +68,14 @@ def proposed(session: Session, facts: DemoFacts, login: Callable[[str], Client],
         "cost": {"amount": "12000.00", "per": "month", "start": f"{YEAR}-01-01"},
     })
     caseworker = login("raadgiver.bfh")
-    caseworker.get(f"/indsatser/{created['id']}/fordeling/ny")
-    response = caseworker.post(f"/indsatser/{created['id']}/fordeling/ny",
+    caseworker.get(f"/indsatser/{created.id}/fordeling/ny")
+    response = caseworker.post(f"/indsatser/{created.id}/fordeling/ny",
                                {**weighted(), "action": "propose"})
     assert response.status_code == 302
-    split = interventions.get_intervention(session, actor=CASEWORKER, id=created["id"])["splits"][0]
-    coordinator = cases.get_case(session, actor=CASEWORKER, ref=facts.case)["coordinator"]
-    return {**split, "case": facts.case, "coordinator": coordinator}
+    split = interventions.get_intervention(session, actor=CASEWORKER, id=created.id).splits[0]
+    coordinator = cases.get_case(session, actor=CASEWORKER, ref=facts.case).coordinator
+    return {"id": split.id, "version": split.version, "case": facts.case,
+            "coordinator": coordinator}
 
 
 def _approve(client: Client, split: dict) -> None:
@@ -151,8 +152,8 @@ def test_a_user_who_turned_mail_off_gets_none_and_the_setting_is_their_own(
         "case": facts.case, "title": "Ledsagelse", "granted_by": "BFH", "paid_by": "BFH",
         "cost": {"amount": "100.00", "per": "month", "start": f"{YEAR}-01-01"}})
     caseworker = login("raadgiver.bfh")
-    caseworker.get(f"/indsatser/{created['id']}/fordeling/ny")
-    caseworker.post(f"/indsatser/{created['id']}/fordeling/ny",
+    caseworker.get(f"/indsatser/{created.id}/fordeling/ny")
+    caseworker.post(f"/indsatser/{created.id}/fordeling/ny",
                     {**weighted(), "action": "propose"})
     assert [message["To"] for message in inbox.messages] == [address("controller.bfh")]
 
@@ -182,8 +183,8 @@ def test_a_refusing_server_leaves_the_mail_queued_and_a_retry_sends_it_once(
         "case": facts.case, "title": "Aflastning", "granted_by": "BFH", "paid_by": "BFH",
         "cost": {"amount": "100.00", "per": "month", "start": f"{YEAR}-01-01"}})
     caseworker = login("raadgiver.bfh")
-    caseworker.get(f"/indsatser/{created['id']}/fordeling/ny")
-    caseworker.post(f"/indsatser/{created['id']}/fordeling/ny",
+    caseworker.get(f"/indsatser/{created.id}/fordeling/ny")
+    caseworker.post(f"/indsatser/{created.id}/fordeling/ny",
                     {**weighted(), "action": "propose"})
     assert inbox.messages == []
     session.expire_all()
@@ -212,9 +213,9 @@ def test_remind_sends_one_digest_per_controller_with_working_links_and_only_once
     from finans.services.splits import pending_approvals
 
     waiting = pending_approvals(session, actor=Actor("admin", Role.ADMIN))
-    oldest = max(item["age_days"] for item in waiting)
+    oldest = max(item.age_days for item in waiting)
     assert oldest > 0, "the demo has proposals that have waited"
-    late = {item["department"] for item in waiting if item["age_days"] > oldest - 1}
+    late = {item.department for item in waiting if item.age_days > oldest - 1}
     environment = {"FINANS_DATABASE_URL": app.config["DATABASE_URL"]}
     result = CliRunner().invoke(remind, ["--older-than", str(oldest - 1)], env=environment)
     assert result.exit_code == 0, result.output

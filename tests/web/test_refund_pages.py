@@ -103,7 +103,7 @@ def test_the_caseworker_chooses_refundable_in_the_intervention_form(
     assert client.post(f"/sager/{case}/indsatser/ny", {**fields, "refundable": "ja"}) \
         .status_code == 302
     made = [iv for iv in interventions.list_interventions(session, actor=CASEWORKER, case=case)
-            if iv["title"] == "Mentor"]
-    assert [iv["refundable"] for iv in made] == [False, True]
-    edit = client.get(f"/indsatser/{made[1]['id']}/rediger").text
+            if iv.title == "Mentor"]
+    assert [iv.refundable for iv in made] == [False, True]
+    edit = client.get(f"/indsatser/{made[1].id}/rediger").text
     assert re.search(r'<option value="ja" selected>', edit)

@@ -36,7 +36,7 @@ def test_the_list_shows_each_year_in_danish_with_the_statutory_mark(admin: Clien
 def test_a_new_year_starts_from_the_newest_year_and_saves_danish_numbers(
     admin: Client, session: Session
 ) -> None:
-    newest = max(rate["year"] for rate in refund_rates.list_rates(session, actor=ADMIN))
+    newest = max(rate.year for rate in refund_rates.list_rates(session, actor=ADMIN))
     form = admin.get("/admin/refusionssatser/ny").text
     assert f'value="{newest + 1}"' in form
     assert f"Kopieret fra {newest}" in form
@@ -48,8 +48,8 @@ def test_a_new_year_starts_from_the_newest_year_and_saves_danish_numbers(
     assert response.status_code == 302
     session.expire_all()
     saved = refund_rates.get_rate(session, actor=ADMIN, year=newest + 1)
-    assert saved["thresholds"] == ["1041000.00", "2034000.00", "2567000.50"]
-    assert saved["percents"] == ["25", "37.5", "75"]
+    assert saved.thresholds == (104_100_000, 203_400_000, 256_700_050)
+    assert saved.percents == ("25", "37.5", "75")
 
 
 def test_bad_numbers_are_shown_at_their_fields_as_typed_and_nothing_is_saved(
@@ -88,7 +88,7 @@ def test_a_save_over_someone_elses_change_is_refused_with_what_they_changed(
     assert response.status_code == 409
     assert "kollega ændrede note" in response.text
     session.expire_all()
-    assert refund_rates.get_rate(session, actor=ADMIN, year=2022)["note"] == "Rettet af en kollega"
+    assert refund_rates.get_rate(session, actor=ADMIN, year=2022).note == "Rettet af en kollega"
 
 
 @pytest.mark.parametrize("username", ["raadgiver.bfh", "controller.job", "leder"])

@@ -49,15 +49,14 @@ def test_a_rejection_shows_on_the_coordinators_start_page_and_the_case_page_at_o
     login: Callable[[str], Client], session: Session, facts: DemoFacts
 ) -> None:
     split = splits.get_split(session, actor=CASEWORKER, split_id=facts.split)
-    ref = interventions.get_intervention(session, actor=CASEWORKER, id=split["intervention"])[
-        "case"]
+    ref = interventions.get_intervention(session, actor=CASEWORKER, id=split.intervention).case
     case = cases.get_case(session, actor=CASEWORKER, ref=ref)
-    coordinator = login(case["coordinator"])
+    coordinator = login(case.coordinator)
     before = _count(coordinator.get("/sager").text, "Afviste")
     controller = login(f"controller.{facts.awaiting.lower()}")
     controller.get(f"/godkendelser/{facts.split}")
     response = controller.post(f"/godkendelser/{facts.split}", {
-        "version": str(split["version"]), "decision": "reject",
+        "version": str(split.version), "decision": "reject",
         "reason": "Andelen svarer ikke til vores ansvar"})
     assert response.status_code == 302
     start = coordinator.get(coordinator.get("/").headers["Location"]).text

@@ -26,7 +26,7 @@ def test_a_weight_typed_as_a_fraction_is_refused_with_a_hint_and_nothing_is_save
     client = login("raadgiver.bfh")
     _form(client, facts.intervention)
     before = len(interventions.get_intervention(session, actor=CASEWORKER,
-                                                id=facts.intervention)["splits"])
+                                                id=facts.intervention).splits)
     response = client.post(f"/indsatser/{facts.intervention}/fordeling/ny",
                            {**weighted(alpha="0,5"), "action": "propose"})
     assert response.status_code == 422
@@ -35,7 +35,7 @@ def test_a_weight_typed_as_a_fraction_is_refused_with_a_hint_and_nothing_is_save
     assert 'name="alpha" class="short" inputmode="decimal" value="0,5"' in response.text
     session.expire_all()
     assert len(interventions.get_intervention(session, actor=CASEWORKER,
-                                              id=facts.intervention)["splits"]) == before
+                                              id=facts.intervention).splits) == before
 
 
 def test_an_emptied_weight_is_refused_instead_of_silently_meaning_half(
@@ -105,11 +105,11 @@ def test_a_conflicting_save_of_a_split_keeps_what_was_typed_and_shows_the_other_
     version = re.search(r'name="version" value="(\d+)"', page)
     assert version is not None
     splits.update_split(session, actor=CASEWORKER, split_id=facts.split,
-                        version=split["version"], data={"rationale": "Kollegaens begrundelse"})
+                        version=split.version, data={"rationale": "Kollegaens begrundelse"})
     typed = {"version": version.group(1), "action": "propose", "method": "fixed",
-             "effective_from": split["effective_from"], "rationale": "Min nye begrundelse",
-             **{f"shares.{code}": "" for code in split["resolved"]}}
-    codes = sorted(split["resolved"])
+             "effective_from": split.effective_from.isoformat(), "rationale": "Min nye begrundelse",
+             **{f"shares.{code}": "" for code in split.resolved}}
+    codes = sorted(split.resolved)
     typed[f"shares.{codes[0]}"] = "100"
     response = client.post(f"/fordelinger/{facts.split}/rediger", typed)
     assert response.status_code == 409
@@ -122,5 +122,5 @@ def test_a_conflicting_save_of_a_split_keeps_what_was_typed_and_shows_the_other_
                         {**typed, "version": fresh.group(1)})
     assert again.status_code == 302
     session.expire_all()
-    assert splits.get_split(session, actor=CASEWORKER, split_id=facts.split)[
-        "rationale"] == "Min nye begrundelse"
+    assert splits.get_split(session, actor=CASEWORKER, split_id=facts.split).rationale \
+        == "Min nye begrundelse"
