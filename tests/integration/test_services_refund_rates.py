@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from finans.services import refund_rates
 from finans.services.errors import Conflict, Forbidden, ServiceError
+from finans.services.refund_rates import RefundRateView
 from tests.integration.municipality import ADMIN, CASEWORKER, MANAGER, audit_count, controller
 
 NEW_YEAR = {"year": 2026, "thresholds": ["1041000.00", "2034000", "2567000"],
@@ -19,19 +20,20 @@ NEW_YEAR = {"year": 2026, "thresholds": ["1041000.00", "2034000", "2567000"],
 
 
 def test_a_new_database_holds_the_statutory_2022_level_marked_as_such(session: Session) -> None:
-    assert refund_rates.list_rates(session, actor=CASEWORKER) == [{
-        "year": 2022, "thresholds": ["860000.00", "1680000.00", "2120000.00"],
-        "percents": ["25", "50", "75"],
-        "note": "Lovens beløb i 2022-niveau (Barnets lov § 198, Serviceloven § 176)",
-        "statutory": True, "version": 1,
-    }]
+    assert refund_rates.list_rates(session, actor=CASEWORKER) == [RefundRateView(
+        year=2022, thresholds=(86_000_000, 168_000_000, 212_000_000),
+        percents=("25", "50", "75"),
+        note="Lovens beløb i 2022-niveau (Barnets lov § 198, Serviceloven § 176)",
+        statutory=True, version=1,
+    )]
 
 
 def test_an_administrator_enters_a_year_and_everyone_reads_it(session: Session) -> None:
     made = refund_rates.create_rate(session, actor=ADMIN, data=NEW_YEAR)
-    assert made == {"year": 2026, "thresholds": ["1041000.00", "2034000.00", "2567000.00"],
-                    "percents": ["25", "50", "75"], "note": "Satser for 2026",
-                    "statutory": False, "version": 1}
+    assert made == RefundRateView(
+        year=2026, thresholds=(104_100_000, 203_400_000, 256_700_000),
+        percents=("25", "50", "75"), note="Satser for 2026", statutory=False, version=1,
+    )
     for reader in (CASEWORKER, MANAGER, controller("JOB")):
         assert refund_rates.get_rate(session, actor=reader, year=2026) == made
 
