@@ -31,8 +31,10 @@ FORMATS = ("csv", "g69", "json")
 
 
 def _entry_json(entry: Entry) -> dict[str, str]:
-    return {"posted_in": entry.posted_in, "month": entry.month, "intervention": entry.intervention,
-            "case": entry.case, "department": entry.department, "paid_by": entry.paid_by,
+    return {"posted_in": entry.posted_in, "month": entry.month,
+            "kind": "refund" if entry.is_refund else "allocation",
+            "intervention": entry.intervention, "case": entry.case,
+            "department": entry.department, "paid_by": entry.paid_by,
             "amount": format_ore(entry.amount)}
 
 
@@ -50,6 +52,7 @@ def _summary_json(found: bookkeeping.Postings) -> dict[str, object]:
         "accounts": {account: {"debit": format_ore(sums.debit), "credit": format_ore(sums.credit)}
                      for account, sums in summary.accounts.items()},
         "departments": {code: format_ore(net) for code, net in summary.departments.items()},
+        "refunds": {code: format_ore(net) for code, net in summary.refunds.items()},
         "corrections": [_entry_json(entry) for entry in summary.corrections],
     }
 

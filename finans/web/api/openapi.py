@@ -344,11 +344,15 @@ SCHEMAS: Json = {
     ),
     "Health": obj({"status": text(enum=["ok", "unavailable"])}, ("status",)),
     "Correction": obj(
-        {"posted_in": MONTH, "month": MONTH, "intervention": text(), "case": text(),
+        {"posted_in": MONTH, "month": MONTH,
+         "kind": text(enum=["allocation", "refund"], description="An intervention's allocation, "
+                      "or the household's state refund passed on from the payer paid_by"),
+         "intervention": text(description="Empty for a refund"), "case": text(),
          "department": text(), "paid_by": text(),
          "amount": {**AMOUNT, "description": "What the closed month gives now minus what it "
-                    "posted (negative: taken back)"}},
-        ("posted_in", "month", "intervention", "case", "department", "paid_by", "amount"),
+                    "posted (negative: taken back, or more refund passed on)"}},
+        ("posted_in", "month", "kind", "intervention", "case", "department", "paid_by",
+         "amount"),
     ),
     "PostingSummary": obj(
         {
@@ -361,10 +365,13 @@ SCHEMAS: Json = {
             "accounts": string_map(DEBIT_CREDIT),
             "departments": string_map({**AMOUNT, "description": "Debit − credit of the "
                                        "department's legs"}),
+            "refunds": string_map({**AMOUNT, "description": "Debit − credit of the "
+                                   "department's legs passing the state refund on: what it "
+                                   "received as payer less its part of the refund"}),
             "corrections": array(ref("Correction")),
         },
         ("period", "months", "closed_through", "legs", "balanced", "dates", "accounts",
-         "departments", "corrections"),
+         "departments", "refunds", "corrections"),
     ),
     "Closing": obj(
         {
