@@ -32,7 +32,6 @@ spreads in twelfths), and percents as integers over one common denominator per y
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
@@ -51,9 +50,11 @@ from finans.allocation.records import (
     RefundRates,
     Scenario,
 )
-from finans.allocation.shares import IntWeights
 
 MONTHS = 12
+
+Sources = tuple[tuple[DepartmentCode, DepartmentCode, Ore], ...]
+"""``(department, payer, amount)``: a department's part of a refund by the payer it comes from."""
 
 
 
@@ -78,7 +79,7 @@ class Refund:
     basis: Fraction
     amount: Ore
     departments: tuple[tuple[DepartmentCode, Ore], ...]
-    sources: tuple[tuple[DepartmentCode, DepartmentCode, Ore], ...]
+    sources: Sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,31 +208,43 @@ def _bases(
     return bases, made_of
 
 
-def _weights(contributions: Contributions) -> IntWeights:
-    """Each department's part of twelve times a basis, sorted by code."""
+def _weights(contributions: Contributions) -> dict[DepartmentCode, int]:
+    """Each department's part of twelve times a basis."""
     weights: dict[DepartmentCode, int] = {}
     for parts, factor, _ in contributions:
         for code, amount in parts:
             weights[code] = weights.get(code, 0) + factor * amount
-    return tuple(sorted(weights.items()))
+    return weights
 
 
-def _sources(
-    shared: Sequence[tuple[DepartmentCode, Ore]], contributions: Contributions
-) -> tuple[tuple[DepartmentCode, DepartmentCode, Ore], ...]:
-    """Each department's part of a refund divided over the payers of the interventions its part
-    of the basis comes from, in proportion to that part per payer (twelve times it, as
-    :func:`_weights` counts)."""
-    by_payer: dict[DepartmentCode, dict[DepartmentCode, int]] = {}
-    for parts, factor, payer in contributions:
-        for code, amount in parts:
-            weights = by_payer.setdefault(code, {})
-            weights[payer] = weights.get(payer, 0) + factor * amount
-    return tuple(
-        (code, payer, amount)
-        for code, part in shared
-        for payer, amount in largest_remainder(part, tuple(sorted(by_payer[code].items())))
-    )
+def _shared(amount: Ore, contributions: Contributions) -> tuple[MonthParts, Sources]:
+    """A month's refund divided over departments by their part of the basis, and each
+    department's part over the payers of the interventions that part comes from, in proportion
+    to its part of the basis of each payer's interventions (usually there is one payer)."""
+    payers = {payer for _, _, payer in contributions}
+    if len(payers) == 1:
+        (payer,) = payers
+        shared = largest_remainder(amount, tuple(sorted(_weights(contributions).items())))
+        return shared, tuple((code, payer, part) for code, part in shared)
+    by_payer = {
+        payer: _weights([item for item in contributions if item[2] == payer])
+        for payer in sorted(payers)
+    }
+    weights: dict[DepartmentCode, list[tuple[DepartmentCode, int]]] = {}
+    for payer, found in by_payer.items():
+        for code, weight in found.items():
+            weights.setdefault(code, []).append((payer, weight))
+    shared = largest_remainder(amount, tuple(
+        (code, sum(weight for _, weight in weights[code])) for code in sorted(weights)))
+    sources: list[tuple[DepartmentCode, DepartmentCode, Ore]] = []
+    for code, part in shared:
+        from_payers = weights[code]
+        if len(from_payers) == 1:
+            sources.append((code, from_payers[0][0], part))
+        else:
+            sources += ((code, payer, passed)
+                        for payer, passed in largest_remainder(part, tuple(from_payers)))
+    return shared, tuple(sources)
 
 
 def refunds(scenario: Scenario, allocation: Allocation) -> Refunds:
@@ -254,11 +267,10 @@ def refunds(scenario: Scenario, allocation: Allocation) -> Refunds:
             continue
         amount = year.refund(basis12)
         if amount:
-            contributions = made_of[case, month]
-            shared = tuple(largest_remainder(amount, _weights(contributions)))
+            shared, sources = _shared(amount, made_of[case, month])
             for code, part in shared:
                 totals[code] = totals.get(code, 0) + part
-            found.append(Refund(case, month, Fraction(basis12, MONTHS), amount, shared,
-                                _sources(shared, contributions)))
+            found.append(Refund(case, month, Fraction(basis12, MONTHS), amount, tuple(shared),
+                                sources))
     found.sort(key=lambda refund: (refund.case, refund.month))
     return Refunds(tuple(found), dict(sorted(totals.items())), tuple(sorted(missing)))
