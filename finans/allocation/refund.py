@@ -57,7 +57,6 @@ Sources = tuple[tuple[DepartmentCode, DepartmentCode, Ore], ...]
 """``(department, payer, amount)``: a department's part of a refund by the payer it comes from."""
 
 
-
 @dataclass(frozen=True, slots=True)
 class Refund:
     """The refund of one case in one month.
