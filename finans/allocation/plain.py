@@ -21,6 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TypeGuard, TypeVar
 
+from finans.allocation.accounts import ACCOUNT_SHAPE
 from finans.allocation.messages import cpr_shaped
 from finans.allocation.money import ORE_PER_KRONE, Ore
 from finans.allocation.records import (
@@ -36,6 +37,7 @@ from finans.allocation.records import (
     Weights,
 )
 from finans.allocation.rules import (
+    ACCOUNT,
     CODE,
     FREE_TEXT,
     LABEL,
@@ -80,6 +82,11 @@ def _filled(value: object, rule: TextRule) -> TypeGuard[str]:
         and _text(value, rule)
         and (not rule.reference or REFERENCE_TEXT.fullmatch(value) is not None)
     )
+
+
+def _account(value: object) -> TypeGuard[str | None]:
+    """Absent, or an account string exactly in the municipal shape (no spaces around it)."""
+    return value is None or (_filled(value, ACCOUNT) and ACCOUNT_SHAPE.fullmatch(value) is not None)
 
 
 def _known(value: object, known: Collection[str], rule: TextRule) -> TypeGuard[str]:
@@ -276,6 +283,7 @@ def plain_intervention(
     get = data.get
     ident, case, title, legal_basis = get("id"), get("case"), get("title"), get("legal_basis")
     granted_by, paid_by, refundable = get("granted_by"), get("paid_by"), get("refundable")
+    account = get("account")
     if not (
         _filled(ident, REFERENCE)
         and _known(case, cases, REFERENCE)
@@ -284,7 +292,7 @@ def plain_intervention(
         and _known(granted_by, departments, CODE)
         and _known(paid_by, departments, CODE)
         and (refundable is None or type(refundable) is bool)
-        and "account" not in data
+        and _account(account)
     ):
         return None
     cost = plain_cost(get("cost"))
@@ -313,4 +321,5 @@ def plain_intervention(
         cost,
         tuple(splits),
         refundable=bool(refundable),
+        account=account,
     )

@@ -107,8 +107,8 @@ def parse_department(data: object, where: Where) -> tuple[Department | None, lis
 
 
 def _read_account(value: object, where: Where) -> tuple[str | None, list[Problem]]:
-    """An account string: text within its length, nothing like a CPR number, and the municipal
-    account-string shape (:mod:`finans.allocation.accounts`); ``""`` when none is set."""
+    """An account string: text within its length with nothing like a CPR number, in the municipal
+    shape (:mod:`finans.allocation.accounts`); ``""`` when none is set."""
     text, problems = _read_account_text(value, where)
     if text is None:
         return None, problems

@@ -64,7 +64,11 @@ def localise(command: click.Command) -> None:
     command.options_metavar = "[TILVALG]"
     command.context_settings.setdefault("help_option_names", HELP_OPTIONS)
     # click makes the help option once, on first use, and keeps it: make it now, so its help is
-    # Danish also when the first use is a command run on its own.
+    # Danish also when the first use is a command run on its own; one made before without ``-h``
+    # (the command was run on its own before it joined ``finans``) is made again.
+    made = getattr(command, "_help_option", None)
+    if made is not None and sorted(made.opts) != sorted(HELP_OPTIONS):
+        command._help_option = None
     help_option = command.get_help_option(click.Context(command, help_option_names=HELP_OPTIONS))
     for param in [*command.params, *([help_option] if help_option else [])]:
         if isinstance(param, click.Option) and param.help:

@@ -347,6 +347,20 @@ def decide(
     return context.view()
 
 
+def check_answer(session: Session, *, actor: Actor, split_id: int, version: int) -> None:
+    """Refuse as :func:`decide` would an answer to the version read at ``version``, without
+    answering (a :class:`ServiceError` when the department has no share or has answered): lets a
+    confirmation step stop early."""
+    require(actor, Action.DECIDE_SHARE, department=actor.department)
+    assert actor.department is not None
+    context = _context(session, split_id)
+    workflow.check_answer_version(
+        session, context.row, context.decisions, actor.department, version,
+        context.intervention.public_id,
+    )
+    _check_decidable(context, actor.department)
+
+
 @atomic
 def record_meeting_approvals(
     session: Session,

@@ -10,13 +10,14 @@ selected in the queue are confirmed together, with their total.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from finans.formatting import format_date, format_money
-from finans.services import approvals, audit, casework, interventions, splits
+from finans.services import approvals, casework, interventions, splits
 from finans.services.approvals import ApprovalItem
 from finans.services.errors import Conflict, NotFound, Refusal, ServiceError
 from finans.services.policy import Action
@@ -119,27 +120,31 @@ def _chosen() -> list[tuple[int, int]]:
 
 
 def _as_confirmed(chosen: list[tuple[int, int]]) -> list[ApprovalItem]:
-    """The chosen items still awaiting the department, as the controller read them.
+    """The chosen items still awaiting the department, at the version the controller read.
 
-    A proposal changed since it was read is not confirmed: alone it is refused with what changed
-    (409); among several it is left out with a warning, and the others go on.
+    A proposal whose content changed (or that was settled) since it was read is not confirmed:
+    alone it is refused with what changed (409); among several it is left out with a warning, and
+    the others go on. Other departments' answers in between change nothing (docs/workflow.md).
     """
     read = dict(chosen)
-    found = approvals.selected(db(), actor=actor(), wanted=read, today=_today())
+    session, user = db(), actor()
+    found = approvals.selected(session, actor=user, wanted=read, today=_today())
     gone = set(read) - {item.split for item in found}
+    if gone and len(chosen) == 1:
+        splits.check_answer(session, actor=user, split_id=chosen[0][0], version=chosen[0][1])
     for split_id in sorted(gone):
         flash(f"Forslag {split_id} venter ikke længere på jeres svar.", "warning")
     current = []
     for item in found:
-        if item.version == read[item.split]:
-            current.append(item)
+        try:
+            splits.check_answer(session, actor=user, split_id=item.split, version=read[item.split])
+        except Refusal as error:
+            if len(chosen) == 1:
+                raise
+            changes = error.changes if isinstance(error, Conflict) else []
+            flash(" ".join([error.message, *changes]), "warning")
             continue
-        changes = audit.changes_since(db(), splits.ENTITY, str(item.split), read[item.split])
-        message = (f"Fordelingen af {_label(item)} er ændret af en anden, siden du hentede den. "
-                   "Se den igen, før du godkender.")
-        if len(chosen) == 1:
-            raise Conflict(message, changes)
-        flash(" ".join([message, *changes]), "warning")
+        current.append(replace(item, version=read[item.split]))
     return current
 
 

@@ -54,8 +54,8 @@ def test_the_export_writes_each_interventions_stored_refundable_as_ja_or_nej(
     stored = refundable(municipality)
     sheet = load_workbook(workbook, read_only=True)["Indsatser"]
     header, *rows = list(sheet.iter_rows(values_only=True))
-    assert header[-1] == "Refusionsberettiget"
-    assert {row[0]: row[-1] for row in rows} == {
+    column = header.index("Refusionsberettiget")
+    assert {row[0]: row[column] for row in rows} == {
         ident: "ja" if value else "nej" for ident, value in stored.items()}
     assert set(stored.values()) == {True, False}
 

@@ -295,4 +295,6 @@ def test_an_interventions_own_account_string_is_exported_in_its_row(tmp_path: Pa
     data["interventions"][0]["account"] = "5.57.72"
     path = tmp_path / "konto.xlsx"
     write_controller_workbook(path, scenario_of(data), PERIOD)
-    assert load_workbook(path)["Indsatser"]["K2"].value == "5.57.72"
+    sheet = load_workbook(path)["Indsatser"]
+    column = [cell.value for cell in sheet[1]].index("Kontostreng")
+    assert sheet.cell(2, column + 1).value == "5.57.72"

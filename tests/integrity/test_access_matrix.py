@@ -149,7 +149,8 @@ def test_only_the_controllers_of_departments_with_a_share_answer_through_screen_
     first = _awaiting(world, date(2028, 1, 1))
     client = world.login(person.username)
     screen = client.post(f"/godkendelser/{first['id']}",
-                         {"version": str(first["version"]), "decision": "approve"})
+                         {"version": str(first["version"]), "decision": "approve",
+                          "confirmed": "ja"})
     second = _awaiting(world, date(2028, 2, 1))
     api = world.app.test_client().post(f"/api/v1/splits/{second['id']}/approve",
                                        headers=world.bearer(person.username))

@@ -78,7 +78,7 @@ SPLIT_KEYS = ["effective_from", "method", "status", "rationale", "decisions", "s
               "departments", "alpha", "responsibility", "benefit", "savings"]
 COST_KEYS = ["amount", "per", "start", "end"]
 INTERVENTION_KEYS = ["id", "case", "title", "legal_basis", "granted_by", "paid_by", "cost",
-                     "splits", "refundable"]
+                     "splits", "refundable", "account"]
 
 
 @settings(max_examples=600, deadline=None)

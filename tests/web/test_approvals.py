@@ -170,7 +170,7 @@ def test_another_departments_approval_since_the_page_was_read_does_not_block_an_
     controller.get(f"/godkendelser/{proposed['id']}")
     _approve_from_queue(login("controller.bfh"), proposed)
     response = controller.post(f"/godkendelser/{proposed['id']}", {
-        "version": str(proposed["version"]), "decision": "approve",
+        "version": str(proposed["version"]), "decision": "approve", "confirmed": "ja",
     })
     assert response.status_code == 302
     session.expire_all()
@@ -191,7 +191,7 @@ def test_an_answer_to_a_version_rejected_since_it_was_read_is_refused_with_409(
     })
     assert response.status_code == 302
     response = controller.post(f"/godkendelser/{proposed['id']}", {
-        "version": str(proposed["version"]), "decision": "approve",
+        "version": str(proposed["version"]), "decision": "approve", "confirmed": "ja",
     })
     assert response.status_code == 409
     assert "En anden har gemt først" in response.text

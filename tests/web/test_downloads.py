@@ -41,7 +41,7 @@ def test_a_bad_period_for_the_workbook_is_shown_on_the_import_page(
 ) -> None:
     response = login("admin").get("/import/regneark.xlsx?periode=fra-til&from=2026-05-01")
     assert response.status_code == 422
-    assert "Til-datoen mangler" in response.text
+    assert "id=\"f-to-fejl\">Skal udfyldes" in response.text
 
 
 def test_the_overview_links_the_controller_workbook_of_its_period(
