@@ -2,9 +2,10 @@
 
 Generates the synthetic municipality (seeded; 20,000 interventions over 2024–2026) and writes the
 posting file of one year (default 2025) in both formats, as ``finans postings`` does: the engine's
-allocation of the year, two legs per financed share, streamed to a file. Also times the
-corrections of closed months: eleven months posted, a tenth of the interventions re-assessed from
-1 March, and the difference per month, intervention and department worked out.
+allocation of the year, two legs per financed share and per part of the state refund passed on,
+streamed to a file. Also times the corrections of closed months: eleven months posted, a tenth of
+the interventions re-assessed from 1 March, and the difference per month, intervention (or
+household's refund) and department worked out.
 
 With ``--database`` the same runs through the services on a SQLite file (loaded through the
 services in a child process first, which takes a few minutes), each step in a process of its own:
@@ -33,9 +34,10 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +49,14 @@ from synthetic import generate  # noqa: E402
 from finans.allocation.engine import allocate, collector_paused  # noqa: E402
 from finans.allocation.postings import (  # noqa: E402
     Chart,
+    Entry,
     corrections,
     entries,
     legs,
     lines_by_month,
     posted_amounts,
+    refund_entries,
+    refunds_by_month,
 )
 from finans.allocation.records import (  # noqa: E402
     Method,
@@ -60,6 +65,7 @@ from finans.allocation.records import (  # noqa: E402
     SplitVersion,
     Status,
 )
+from finans.allocation.refund import refunds  # noqa: E402
 from finans.allocation.validation import parse_scenario  # noqa: E402
 from finans.ledger import G69Settings, write_csv, write_g69  # noqa: E402
 
@@ -99,12 +105,18 @@ def traced_peak(function: Callable[[], Any]) -> int:
 
 
 def year_file(scenario: Scenario, year: int, file_format: str, folder: Path) -> int:
-    """The year's posting file as ``finans postings`` writes it (no months closed)."""
+    """The year's posting file as ``finans postings`` writes it (no months closed): each month's
+    allocation, then the state refund passed on from the payers."""
     period = Period(date(year, 1, 1), date(year, 12, 31))
     chart = Chart.of(scenario)
     with collector_paused():
-        grouped = lines_by_month(allocate(scenario, period).lines)
-        found = legs(entry for month in sorted(grouped) for entry in entries(grouped[month], chart))
+        allocation = allocate(scenario, period)
+        grouped = lines_by_month(allocation.lines)
+        shared_back = refunds_by_month(refunds(scenario, allocation).refunds, chart)
+        found = legs(chain.from_iterable(
+            chain(entries(grouped.get(month, ()), chart), shared_back.get(month, ()))
+            for month in sorted({*grouped, *shared_back})
+        ))
         with open(folder / f"posteringer.{file_format}", "wb") as target:
             if file_format == "g69":
                 return write_g69(found, target, G69Settings(482, 151), period.end)
@@ -128,9 +140,16 @@ def reassessed(scenario: Scenario, year: int) -> Scenario:
 def correction_run(before: Scenario, after: Scenario, year: int) -> int:
     """Closed January–November as posted from ``before``; the corrections ``after`` makes due."""
     closed = Period(date(year, 1, 1), date(year, 11, 30))
+
+    def posting_entries(scenario: Scenario) -> Iterator[Entry]:
+        chart = Chart.of(scenario)
+        allocation = allocate(scenario, closed)
+        yield from entries(allocation.lines, chart)
+        yield from refund_entries(refunds(scenario, allocation).refunds, chart)
+
     with collector_paused():
-        posted = posted_amounts(entries(allocate(before, closed).lines, Chart.of(before)))
-        due = corrections(allocate(after, closed).lines, posted, f"{year}-12", Chart.of(after))
+        posted = posted_amounts(posting_entries(before))
+        due = corrections(posting_entries(after), posted, f"{year}-12", Chart.of(after))
     return len(due)
 
 

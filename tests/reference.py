@@ -264,3 +264,44 @@ def reference_refunds(scenario: Scenario, period: Period) -> tuple[list[RefRefun
                      {code: part for code, part in sorted(shared.items()) if part})
                 )
     return refunds, sorted(missing)
+
+
+RefShareBack = dict[tuple[str, str], dict[tuple[str, str], int]]
+"""(case, month) → (department, payer) → the part of the department's refund passed on from the
+payer."""
+
+
+def reference_share_back(scenario: Scenario, period: Period) -> RefShareBack:
+    """Each department's part of every refund, divided over the payers of the interventions it
+    comes from: in proportion to the department's part of the basis of each payer's refundable
+    interventions in the month (a one-off counting 1/12 of its own allocation), by the largest
+    remainder; walked case by case and month by month like :func:`reference_refunds`."""
+    refunds, _ = reference_refunds(scenario, period)
+    lines, _ = reference_allocate(scenario, period)
+    found: RefShareBack = {}
+    for case, label, _, _, parts in refunds:
+        year = int(label[:4])
+        weights: dict[str, dict[str, Fraction]] = {}
+        for iv in scenario.interventions:
+            if iv.case != case or not iv.refundable:
+                continue
+            if iv.cost.per is Per.ONCE:
+                if iv.cost.start.year != year:
+                    continue
+                day = Period(iv.cost.start, iv.cost.start)
+                mine = [(line[3], Fraction(line[4], 12))
+                        for line in reference_allocate(Scenario((), (), (iv,)), day)[0]]
+            else:
+                mine = [(line[3], Fraction(line[4]))
+                        for line in lines if line[0] == iv.id and line[2] == label]
+            for code, amount in mine:
+                by_payer = weights.setdefault(code, {})
+                by_payer[iv.paid_by] = by_payer.get(iv.paid_by, Fraction(0)) + amount
+        passed: dict[tuple[str, str], int] = {}
+        for code, part in parts.items():
+            positive = {payer: w for payer, w in weights[code].items() if w > 0}
+            for payer, amount in largest_remainder(part, positive).items():
+                if amount:
+                    passed[code, payer] = amount
+        found[case, label] = passed
+    return found

@@ -6,10 +6,16 @@ its own account string and a credit on the payer's (or on the intervention's own
 has one). So each posting date balances, and a department's legs net to what it was allocated
 minus what it paid, as in the settlement. The rules are documented in docs/postings.md.
 
-An :class:`Entry` is one allocation amount as it is, or was, posted: the month it belongs to, the
-month whose postings carry it (``posted_in``) and the account strings it goes to. A closed month's
-entries are frozen; when a month that is closed gives another amount now, the difference becomes a
-correction entry (``Efterregulering``) posted in the first open month (:func:`corrections`).
+The state refund for expensive cases comes the other way: finance books it on the departments that
+pay the household's refundable interventions, and each department's part of it
+(:attr:`finans.allocation.refund.Refund.sources`) is passed on from those payers by two legs, a
+credit on the department's account string and a debit on the payer's (:func:`refund_entries`).
+
+An :class:`Entry` is one allocation amount, or one part of a refund passed on, as it is or was
+posted: the month it belongs to, the month whose postings carry it (``posted_in``) and the account
+strings it goes to. A closed month's entries are frozen; when a month that is closed gives another
+amount now, the difference becomes a correction entry (``Efterregulering``) posted in the first
+open month (:func:`corrections`).
 
 >>> from finans.allocation.engine import Line
 >>> chart = Chart({"BFH": "5.28.21", "JOB": "5.68.90"}, {})
@@ -40,11 +46,13 @@ from finans.allocation.records import (
     Period,
     Scenario,
 )
+from finans.allocation.refund import Refund
 
 Month = str
 """A calendar month as ``YYYY-MM``."""
 
 ALLOCATION_TEXT = "Fælles finansiering"
+REFUND_TEXT = "Refusion"
 CORRECTION_TEXT = "Efterregulering"
 
 
@@ -54,6 +62,10 @@ class Entry(NamedTuple):
     ``amount`` is negative for a correction that takes back part of what was posted. An entry of
     the paying department itself (``department == paid_by``) gives no legs; it is kept so that a
     closed month's frozen entries hold every department's amount.
+
+    A refund entry (no ``intervention``) is the part of the household's (``case``) refund for the
+    month that ``department`` gets passed on from the payer ``paid_by``: its cost goes down, so
+    ``amount`` is minus that part (plus, for a correction giving back less).
     """
 
     posted_in: Month
@@ -71,9 +83,16 @@ class Entry(NamedTuple):
         """A correction of an earlier (closed) month, posted in a later one."""
         return self.month != self.posted_in
 
+    @property
+    def is_refund(self) -> bool:
+        """A part of a household's refund passed on, not an intervention's allocation."""
+        return not self.intervention
 
-Key = tuple[Month, InterventionId, DepartmentCode, DepartmentCode]
-"""What a correction is reckoned per: month, intervention, department and paying department."""
+
+Key = tuple[Month, InterventionId, CaseRef, DepartmentCode, DepartmentCode]
+"""What a correction is reckoned per: month, intervention, household, department and paying
+department. The household is only told for a refund entry (which has no intervention) and is
+empty otherwise, so an intervention's amounts are reckoned together whatever case it is under."""
 
 Posted = Mapping[Key, tuple[CaseRef, Ore]]
 """Closed months' amounts as posted so far (corrections included), with the case they were
@@ -120,8 +139,27 @@ def entries(lines: Iterable[Line], chart: Chart) -> Iterator[Entry]:
                            departments.get(department, ""), payer))
 
 
+def refund_entries(found: Iterable[Refund], chart: Chart) -> Iterator[Entry]:
+    """The refunds' parts passed on from their payers, as entries posted in their own month: for
+    each refund (in the order given) its ``sources``, by department and payer. A department's
+    part of the refund of interventions it pays itself is kept as an entry without legs."""
+    departments = chart.departments
+    for refund in found:
+        for department, paid_by, amount in refund.sources:
+            yield _new(Entry, (refund.month, refund.month, "", refund.case, department, paid_by,
+                               -amount, departments.get(department, ""),
+                               departments.get(paid_by, "")))
+
+
 def key(entry: Entry | Line) -> Key:
-    return (entry.month, entry.intervention, entry.department, entry.paid_by)
+    intervention = entry.intervention
+    return (entry.month, intervention, "" if intervention else entry.case, entry.department,
+            entry.paid_by)
+
+
+def _order(entry: Entry) -> tuple[Month, bool, Key]:
+    """Corrections' order: by month, the allocation's before the refunds', then by key."""
+    return entry.month, not entry.intervention, key(entry)
 
 
 def posted_amounts(posted: Iterable[Entry]) -> dict[Key, tuple[CaseRef, Ore]]:
@@ -134,51 +172,50 @@ def posted_amounts(posted: Iterable[Entry]) -> dict[Key, tuple[CaseRef, Ore]]:
 
 
 def corrections(
-    current: Iterable[Line], posted: Posted, posted_in: Month, chart: Chart
+    current: Iterable[Entry], posted: Posted, posted_in: Month, chart: Chart
 ) -> list[Entry]:
     """What closed months give now minus what they posted, as entries posted in ``posted_in``.
 
-    ``current`` holds today's allocation lines of some closed months and ``posted`` what those
-    same months posted (corrections included). Every difference
-    per month, intervention, department and paying department becomes one entry, sorted by month,
-    intervention, department and payer. A changed payer thus takes back the old legs and posts new
-    ones. Corrections are booked on today's account strings.
+    ``current`` holds today's entries of some closed months (:func:`entries` of the allocation
+    lines, :func:`refund_entries` of the refunds) and ``posted`` what those same months posted
+    (corrections included). Every difference per :data:`Key` becomes one entry; they are sorted
+    by month, the allocation's before the refunds', then by key. A changed payer thus takes back
+    the old legs and posts new ones. Corrections are booked on today's account strings.
 
     >>> chart = Chart({"BFH": "5.28.21", "JOB": "5.68.90"}, {})
     >>> now = [Line("I-1", "S-1", "2026-01", "BFH", 700, "BFH"),
     ...        Line("I-1", "S-1", "2026-01", "JOB", 300, "BFH")]
-    >>> before = {("2026-01", "I-1", "BFH", "BFH"): ("S-1", 600),
-    ...           ("2026-01", "I-1", "JOB", "BFH"): ("S-1", 400)}
-    >>> [(e.department, e.amount) for e in corrections(now, before, "2026-02", chart)]
+    >>> before = {("2026-01", "I-1", "", "BFH", "BFH"): ("S-1", 600),
+    ...           ("2026-01", "I-1", "", "JOB", "BFH"): ("S-1", 400)}
+    >>> found = corrections(entries(now, chart), before, "2026-02", chart)
+    >>> [(e.department, e.amount) for e in found]
     [('BFH', 100), ('JOB', -100)]
     """
     remaining = dict(posted)
     found: list[Entry] = []
-    departments = chart.departments
-    for line in current:
-        was = remaining.pop(key(line), None)
-        difference = line.amount - (was[1] if was else 0)
+    for entry in current:
+        was = remaining.pop(key(entry), None)
+        difference = entry.amount - (was[1] if was else 0)
         if difference:
-            found.append(Entry(
-                posted_in, line.month, line.intervention, line.case, line.department,
-                line.paid_by, difference, departments.get(line.department, ""),
-                chart.payer_account(line.intervention, line.paid_by),
-            ))
-    for (month, intervention, department, paid_by), (case, amount) in remaining.items():
+            found.append(entry._replace(posted_in=posted_in, amount=difference))
+    departments = chart.departments
+    for (month, intervention, _, department, paid_by), (case, amount) in remaining.items():
         if amount:
             found.append(Entry(
                 posted_in, month, intervention, case, department, paid_by, -amount,
                 departments.get(department, ""), chart.payer_account(intervention, paid_by),
             ))
-    found.sort(key=key)
+    found.sort(key=_order)
     return found
 
 
 def correction_totals(found: Iterable[Entry]) -> dict[DepartmentCode, Ore]:
-    """What corrections move per department (its own share included), by code; zeros left out."""
+    """What corrections of the allocation move per department (its own share included), by
+    code; zeros left out. Corrections of refunds passed on are not counted."""
     totals: dict[DepartmentCode, Ore] = {}
     for entry in found:
-        totals[entry.department] = totals.get(entry.department, 0) + entry.amount
+        if entry.intervention:
+            totals[entry.department] = totals.get(entry.department, 0) + entry.amount
     return {code: amount for code, amount in sorted(totals.items()) if amount}
 
 
@@ -188,8 +225,9 @@ class Bookings:
 
     Attributes:
       closed_through: the last closed month; months up to it are shown as booked.
-      posted: the closed months' own amounts as they were booked (``month == posted_in``).
-      corrections: corrections of closed months posted in the period's months.
+      posted: the closed months' own allocation amounts as they were booked
+        (``month == posted_in``).
+      corrections: corrections of closed months' allocation posted in the period's months.
     """
 
     closed_through: Month
@@ -203,7 +241,8 @@ class Bookings:
 class Leg(NamedTuple):
     """One line of a posting file: a debit or a credit (the other is 0) on one account string.
 
-    ``department`` owns ``account``; ``counterpart`` is the department on the other leg.
+    ``department`` owns ``account``; ``counterpart`` is the department on the other leg. A leg of
+    a refund passed on has no ``intervention``.
     """
 
     day: date
@@ -245,22 +284,36 @@ def months_of(period: Period) -> list[Month]:
     return months
 
 
+def text_of(entry: Entry) -> str:
+    """``Fælles finansiering 2026-03 I-17`` or ``Refusion 2026-03 S-1``; a correction of March
+    posted later: ``Efterregulering 2026-03 I-17`` or ``Efterregulering refusion 2026-03 S-1``."""
+    if entry.intervention:
+        kind = CORRECTION_TEXT if entry.month != entry.posted_in else ALLOCATION_TEXT
+        return f"{kind} {entry.month} {entry.intervention}"
+    if entry.month != entry.posted_in:
+        return f"{CORRECTION_TEXT} {REFUND_TEXT.lower()} {entry.month} {entry.case}"
+    return f"{REFUND_TEXT} {entry.month} {entry.case}"
+
+
 def legs(found: Iterable[Entry]) -> Iterator[Leg]:
     """Two legs per entry of a department other than the payer, in the entries' order: the
-    debit first. A negative amount (a correction taking back) swaps the sides, so every leg's
-    amount is positive. The text is ``Fælles finansiering 2026-03 I-17``, or ``Efterregulering
-    2026-03 I-17`` for a correction of March."""
+    debit first. A positive amount is a debit on the department and a credit on the payer; a
+    negative one (a refund passed on, a correction taking back) swaps the sides, so every leg's
+    amount is positive. The text is :func:`text_of` the entry."""
     days: dict[Month, date] = {}
-    for posted_in, month, ident, case, department, paid_by, amount, account, payer_account in (
-        found
-    ):
+    for entry in found:
+        posted_in, month, ident, case, department, paid_by, amount, account, payer_account = (
+            entry
+        )
         if not amount or department == paid_by:
             continue
         day = days.get(posted_in)
         if day is None:
             day = days[posted_in] = last_day(posted_in)
-        kind = CORRECTION_TEXT if month != posted_in else ALLOCATION_TEXT
-        text = f"{kind} {month} {ident}"
+        if ident and month == posted_in:
+            text = f"{ALLOCATION_TEXT} {month} {ident}"
+        else:
+            text = text_of(entry)
         if amount > 0:
             yield _new(Leg, (day, account, amount, 0, text, ident, case, department, paid_by))
             yield _new(Leg, (day, payer_account, 0, amount, text, ident, case, paid_by,
@@ -269,6 +322,14 @@ def legs(found: Iterable[Entry]) -> Iterator[Leg]:
             yield _new(Leg, (day, payer_account, -amount, 0, text, ident, case, paid_by,
                              department))
             yield _new(Leg, (day, account, 0, -amount, text, ident, case, department, paid_by))
+
+
+def refunds_by_month(found: Iterable[Refund], chart: Chart) -> dict[Month, list[Entry]]:
+    """:func:`refund_entries` grouped by month, each group in the refunds' order (by case)."""
+    grouped: dict[Month, list[Entry]] = {}
+    for entry in refund_entries(found, chart):
+        grouped.setdefault(entry.month, []).append(entry)
+    return grouped
 
 
 def lines_by_month(lines: Iterable[Line]) -> dict[Month, list[Line]]:

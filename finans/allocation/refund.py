@@ -6,7 +6,9 @@ household is the case. For a case and a whole month of the period, the basis is 
 the case's refundable interventions, except that a one-off counts 1/12 in each month of its
 calendar year. The refund is the tiered percent of the basis above 1/12 of each threshold, exact
 and rounded half-up once, and it is divided over departments by their exact part of the basis with
-the largest-remainder rule of the allocation.
+the largest-remainder rule of the allocation. Each department's part is then traced to the
+departments paying the interventions it came from (:attr:`Refund.sources`): finance books the refund
+on those payers, and the postings pass it on (docs/postings.md, "The refund's share-back").
 
 All arithmetic is on integers: the basis is kept as twelve times itself (whole øre, since a one-off
 spreads in twelfths), and percents as integers over one common denominator per year.
@@ -48,10 +50,11 @@ from finans.allocation.records import (
     RefundRates,
     Scenario,
 )
-from finans.allocation.shares import IntWeights
 
 MONTHS = 12
 
+Sources = tuple[tuple[DepartmentCode, DepartmentCode, Ore], ...]
+"""``(department, payer, amount)``: a department's part of a refund by the payer it comes from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,10 @@ class Refund:
       basis: the month's refundable cost in øre, exact (a spread one-off brings twelfths).
       amount: the refund in whole øre.
       departments: each department's part of ``amount``, sorted by code, no zero parts.
+      sources: each department's part divided over the departments paying (``paid_by``) the
+        interventions it stems from, as ``(department, payer, amount)`` sorted, no zero amounts:
+        in proportion to the department's part of the basis of each payer's interventions, by
+        the largest-remainder rule. A department's amounts sum to its part.
     """
 
     case: CaseRef
@@ -71,6 +78,7 @@ class Refund:
     basis: Fraction
     amount: Ore
     departments: tuple[tuple[DepartmentCode, Ore], ...]
+    sources: Sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,9 +162,9 @@ def _one_off_parts(
     return {iv.id: months[iv.id].parts[0] for iv in one_offs}
 
 
-Contributions = list[tuple[MonthParts, int]]
-"""The month parts adding up to a basis, each with its factor: 12 for a month's own parts, 1 for
-a one-off's (twelve times its twelfth)."""
+Contributions = list[tuple[MonthParts, int, DepartmentCode]]
+"""The month parts adding up to a basis, each with its factor (12 for a month's own parts, 1 for
+a one-off's: twelve times its twelfth) and the department paying the intervention."""
 
 
 def _bases(
@@ -185,7 +193,7 @@ def _bases(
             if total and month in counted:
                 key = (intervention.case, month)
                 bases[key] = bases.get(key, 0) + MONTHS * total
-                made_of.setdefault(key, []).append((parts, MONTHS))
+                made_of.setdefault(key, []).append((parts, MONTHS, found.paid_by))
     # A one-off counts 1/12 in each month of its calendar year: twelve times that is its amount.
     parts_of = _one_off_parts(one_offs, allocation)
     for intervention in one_offs:
@@ -193,17 +201,49 @@ def _bases(
         for month in by_year[intervention.cost.start.year] if amount else ():
             key = (intervention.case, month)
             bases[key] = bases.get(key, 0) + amount
-            made_of.setdefault(key, []).append((parts_of[intervention.id], 1))
+            made_of.setdefault(key, []).append(
+                (parts_of[intervention.id], 1, intervention.paid_by)
+            )
     return bases, made_of
 
 
-def _weights(contributions: Contributions) -> IntWeights:
-    """Each department's part of twelve times a basis, sorted by code."""
+def _weights(contributions: Contributions) -> dict[DepartmentCode, int]:
+    """Each department's part of twelve times a basis."""
     weights: dict[DepartmentCode, int] = {}
-    for parts, factor in contributions:
+    for parts, factor, _ in contributions:
         for code, amount in parts:
             weights[code] = weights.get(code, 0) + factor * amount
-    return tuple(sorted(weights.items()))
+    return weights
+
+
+def _shared(amount: Ore, contributions: Contributions) -> tuple[MonthParts, Sources]:
+    """A month's refund divided over departments by their part of the basis, and each
+    department's part over the payers of the interventions that part comes from, in proportion
+    to its part of the basis of each payer's interventions (usually there is one payer)."""
+    payers = {payer for _, _, payer in contributions}
+    if len(payers) == 1:
+        (payer,) = payers
+        shared = largest_remainder(amount, tuple(sorted(_weights(contributions).items())))
+        return shared, tuple((code, payer, part) for code, part in shared)
+    by_payer = {
+        payer: _weights([item for item in contributions if item[2] == payer])
+        for payer in sorted(payers)
+    }
+    weights: dict[DepartmentCode, list[tuple[DepartmentCode, int]]] = {}
+    for payer, found in by_payer.items():
+        for code, weight in found.items():
+            weights.setdefault(code, []).append((payer, weight))
+    shared = largest_remainder(amount, tuple(
+        (code, sum(weight for _, weight in weights[code])) for code in sorted(weights)))
+    sources: list[tuple[DepartmentCode, DepartmentCode, Ore]] = []
+    for code, part in shared:
+        from_payers = weights[code]
+        if len(from_payers) == 1:
+            sources.append((code, from_payers[0][0], part))
+        else:
+            sources += ((code, payer, passed)
+                        for payer, passed in largest_remainder(part, tuple(from_payers)))
+    return shared, tuple(sources)
 
 
 def refunds(scenario: Scenario, allocation: Allocation) -> Refunds:
@@ -226,9 +266,10 @@ def refunds(scenario: Scenario, allocation: Allocation) -> Refunds:
             continue
         amount = year.refund(basis12)
         if amount:
-            shared = tuple(largest_remainder(amount, _weights(made_of[case, month])))
+            shared, sources = _shared(amount, made_of[case, month])
             for code, part in shared:
                 totals[code] = totals.get(code, 0) + part
-            found.append(Refund(case, month, Fraction(basis12, MONTHS), amount, shared))
+            found.append(Refund(case, month, Fraction(basis12, MONTHS), amount, tuple(shared),
+                                sources))
     found.sort(key=lambda refund: (refund.case, refund.month))
     return Refunds(tuple(found), dict(sorted(totals.items())), tuple(sorted(missing)))

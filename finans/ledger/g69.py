@@ -80,8 +80,12 @@ def _unwritable(value: str) -> bool:
 def _refusal(leg: Leg, name: str, value: str) -> LedgerError:
     message = (f"{name} '{value}' kan ikke skrives i en G69-fil (tegnet & og tegn uden for "
                "ISO-8859-1 kan ikke bruges)")
-    return LedgerError([Problem("g69_unwritable", message,
-                                f"{leg.intervention} {leg.day:%d-%m-%Y}")])
+    return LedgerError([Problem("g69_unwritable", message, _where(leg, leg.day))])
+
+
+def _where(leg: Leg, day: date) -> str:
+    """``I-17 31-03-2026``; a leg of a refund passed on names its case instead."""
+    return f"{leg.intervention or leg.case} {day:%d-%m-%Y}"
 
 
 class _Days(dict[date, tuple[str, str]]):
@@ -128,7 +132,7 @@ def write_g69(legs: Iterable[Leg], target: IO[bytes], settings: G69Settings,
         amount, marker = (debit, "D") if debit else (credit, "K")
         if amount > MAX_AMOUNT:
             raise LedgerError([Problem("g69_amount", "Beløbet er for stort til en G69-fil",
-                                       f"{leg.intervention} {day:%d-%m-%Y}")])
+                                       _where(leg, day))])
         if in_block == MAX_RECORDS:
             lines.append(trailer(in_block) + "\n" + start)
             in_block = 0

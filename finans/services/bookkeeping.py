@@ -1,8 +1,9 @@
 """Postings for the finance system over a run of months, and the files they are written to.
 
 A closed month's postings are read back from what it froze, so they stay exactly as they were
-booked; an open month's are its allocation now, and the first open month also carries the
-corrections due for closed months (:mod:`finans.services.closing`). Finance and administrators
+booked; an open month's are its allocation now followed by the state refund's share-back, and the
+first open month also carries the corrections due for closed months
+(:mod:`finans.services.closing`). Finance and administrators
 take them as ``csv`` or ``g69`` (:mod:`finans.ledger`); docs/postings.md has the rules.
 """
 
@@ -32,8 +33,10 @@ from finans.allocation.postings import (
     missing_accounts,
     months_of,
     next_month,
+    refunds_by_month,
 )
 from finans.allocation.records import DepartmentCode, Period
+from finans.allocation.refund import refunds
 from finans.ledger import Format, G69Settings, LedgerError, write_postings
 from finans.services import closing, figures
 from finans.services.actor import Actor
@@ -61,9 +64,10 @@ _ENTRY_COLUMNS = ("posted_in", "month", "intervention", "case_ref", "department"
 
 
 def bookings(session: Session, period: Period) -> Bookings | None:
-    """For a workbook of ``period``: its closed months as booked and the corrections posted in
-    its months (frozen ones, and those due in the first open month); ``None`` while nothing is
-    closed. Whoever may export the workbook may read them."""
+    """For a workbook of ``period``: its closed months' allocation as booked and the
+    corrections of it posted in its months (frozen ones, and those due in the first open month);
+    ``None`` while nothing is closed. The refund's share-back is left out: the workbook shows
+    refunds on their own sheet. Whoever may export the workbook may read them."""
     through = closing.closed_through(session)
     if through is None:
         return None
@@ -72,10 +76,11 @@ def bookings(session: Session, period: Period) -> Bookings | None:
     corrections: list[Entry] = []
     if months[0] <= through:
         for entry in _frozen(session, months[0], min(months[-1], through)):
-            (corrections if entry.is_correction else posted).append(entry)
+            if not entry.is_refund:
+                (corrections if entry.is_correction else posted).append(entry)
     first_open, due = closing.pending_corrections(session)
     if first_open in months:
-        corrections += due
+        corrections += (entry for entry in due if not entry.is_refund)
     return Bookings(through, posted, corrections)
 
 
@@ -97,6 +102,7 @@ class Postings:
     corrections: tuple[Entry, ...]
     _session: Session = field(repr=False)
     _lines: Mapping[Month, Sequence[Line]] = field(repr=False)
+    _refunds: Mapping[Month, Sequence[Entry]] = field(repr=False)
     _chart: Chart = field(repr=False)
 
     @property
@@ -108,12 +114,14 @@ class Postings:
 
     def entries(self) -> Iterator[Entry]:
         """Every entry, month by month: closed months as frozen, open months as allocated
-        now, the first open month followed by the corrections due."""
+        now and then the refunds passed on, the first open month followed by the corrections
+        due."""
         for month in self.months:
             if self.is_closed(month):
                 yield from _frozen(self._session, month)
                 continue
             yield from entries(self._lines.get(month, ()), self._chart)
+            yield from self._refunds.get(month, ())
             if self.corrections and self.corrections[0].posted_in == month:
                 yield from self.corrections
 
@@ -131,22 +139,26 @@ def postings(session: Session, *, actor: Actor, period: Period) -> Postings:
     through = closing.closed_through(session)
     open_months = [month for month in months if through is None or month > through]
     lines: dict[Month, list[Line]] = {}
+    shared_back: dict[Month, list[Entry]] = {}
     scenario = figures.scenario_records(session, with_decisions=False)
     chart = Chart.of(scenario)
     if open_months:
         wanted = Period(first_day(open_months[0]), last_day(open_months[-1]))
         with collector_paused():
-            lines = lines_by_month(allocate(scenario, wanted).lines)
+            allocation = allocate(scenario, wanted)
+            lines = lines_by_month(allocation.lines)
+            shared_back = refunds_by_month(refunds(scenario, allocation).refunds, chart)
     carried: tuple[Entry, ...] = ()
     if through is not None and next_month(through) in open_months:
         carried = tuple(closing.pending_corrections(session, scenario)[1])
     with collector_paused():
         problems = missing_accounts(chain(
-            carried, *(entries(lines.get(month, ()), chart) for month in open_months)
+            carried, *(entries(lines.get(month, ()), chart) for month in open_months),
+            *shared_back.values(),
         ))
     if problems:
         raise ServiceError(problems)
-    return Postings(months, through, carried, session, lines, chart)
+    return Postings(months, through, carried, session, lines, shared_back, chart)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +170,8 @@ class Summary:
       accounts: Σ debit and Σ credit per account string.
       days: Σ debit and Σ credit per posting date (equal when the postings balance).
       departments: debit − credit of each department's legs.
+      refunds: debit − credit of each department's legs passing the state refund on (their
+        corrections included): what it received as payer less its own part of the refund.
       corrections: the correction entries among them.
     """
 
@@ -165,6 +179,7 @@ class Summary:
     accounts: dict[str, Balance]
     days: dict[str, Balance]
     departments: dict[DepartmentCode, int]
+    refunds: dict[DepartmentCode, int]
     corrections: tuple[Entry, ...]
 
     @property
@@ -178,6 +193,7 @@ def summarise(found: Postings) -> Summary:
     accounts: dict[str, list[int]] = {}
     days: dict[str, list[int]] = {}
     departments: dict[DepartmentCode, int] = {}
+    refunded: dict[DepartmentCode, int] = {}
     count = 0
     corrections: list[Entry] = []
 
@@ -193,12 +209,16 @@ def summarise(found: Postings) -> Summary:
             pair = sums.setdefault(label, [0, 0])
             pair[0] += leg.debit
             pair[1] += leg.credit
-        departments[leg.department] = departments.get(leg.department, 0) + leg.debit - leg.credit
+        net = leg.debit - leg.credit
+        departments[leg.department] = departments.get(leg.department, 0) + net
+        if not leg.intervention:
+            refunded[leg.department] = refunded.get(leg.department, 0) + net
     return Summary(
         legs=count,
         accounts={key: Balance(*pair) for key, pair in sorted(accounts.items())},
         days={key: Balance(*pair) for key, pair in sorted(days.items())},
         departments=dict(sorted(departments.items())),
+        refunds=dict(sorted(refunded.items())),
         corrections=tuple(corrections),
     )
 

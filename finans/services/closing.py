@@ -1,16 +1,17 @@
 """Closing months for postings, and the corrections a later change makes due.
 
-Closing a month freezes what its postings held: every allocation amount of the month (and every
-correction it carried) is kept in ``posted_amounts`` with the account strings it was booked on, and
-the month is written to ``closed_months``. Closing is done by finance or an administrator, closes
-every month up to and including the one named, is idempotent and never reopens anything; the
-months' primary key lets the database refuse a second close of the same month, so two closes at the
-same moment cannot both freeze it.
+Closing a month freezes what its postings held: every allocation amount of the month, every part
+of the state refund passed on (and every correction it carried) is kept in ``posted_amounts`` with
+the account strings it was booked on, and the month is written to ``closed_months``. Closing is
+done by finance or an administrator, closes every month up to and including the one named, is
+idempotent and never reopens anything; the months' primary key lets the database refuse a second
+close of the same month, so two closes at the same moment cannot both freeze it.
 
 Every month up to the last closed one counts as closed, also months before the first one frozen.
 When such a month gives another amount now than it posted (a re-assessment dated back, a changed
-cost or end date), the difference is due as correction entries in the first open month
-(:func:`finans.allocation.postings.corrections`). The rules are in docs/postings.md.
+cost or end date, a refund changed by either), the difference is due as correction entries in the
+first open month (:func:`finans.allocation.postings.corrections`). The rules are in
+docs/postings.md.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from datetime import date
 from typing import cast as typing_cast
 
 from sqlalchemy import BigInteger, cast, func, insert
+from sqlalchemy import case as sql_case
 from sqlalchemy import select as sql_select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
@@ -39,9 +41,11 @@ from finans.allocation.postings import (
     missing_accounts,
     month_of,
     next_month,
+    refund_entries,
 )
 from finans.allocation.problems import Problem
 from finans.allocation.records import DepartmentCode, InterventionId, Period, Scenario
+from finans.allocation.refund import refunds
 from finans.services import audit, figures
 from finans.services.actor import Actor
 from finans.services.caching import RevisionCache
@@ -123,10 +127,12 @@ def closed_months(session: Session, *, actor: Actor) -> Closing:
 def posted_sums(
     session: Session, first: Month, last: Month, intervention: InterventionId | None = None
 ) -> Posted:
-    """What the months ``first``..``last`` posted so far, corrections included, per month,
-    intervention, department and payer (of one intervention, if given)."""
+    """What the months ``first``..``last`` posted so far, corrections included, per
+    :data:`~finans.allocation.postings.Key` (of one intervention, if given)."""
     table = models.PostedAmount
-    keys = (col(table.month), col(table.intervention), col(table.department), col(table.paid_by))
+    household = sql_case((col(table.intervention) == "", col(table.case_ref)), else_="")
+    keys = (col(table.month), col(table.intervention), household, col(table.department),
+            col(table.paid_by))
     query = (
         sql_select(*keys, func.max(table.case_ref), cast(func.sum(table.amount), BigInteger))
         .where(col(table.month) >= first, col(table.month) <= last)
@@ -135,13 +141,13 @@ def posted_sums(
     if intervention is not None:
         query = query.where(col(table.intervention) == intervention)
     rows = _grouped(fetch(session, query))
-    return {(month, ident, department, paid_by): (case, int(amount))
-            for month, ident, department, paid_by, case, amount in rows}
+    return {(month, ident, refunded, department, paid_by): (case, int(amount))
+            for month, ident, refunded, department, paid_by, case, amount in rows}
 
 
-def _grouped(rows: Sequence[object]) -> Sequence[tuple[str, str, str, str, str, int]]:
+def _grouped(rows: Sequence[object]) -> Sequence[tuple[str, str, str, str, str, str, int]]:
     """The grouped rows of :func:`posted_sums` as the plain tuples they are."""
-    return typing_cast("Sequence[tuple[str, str, str, str, str, int]]", rows)
+    return typing_cast("Sequence[tuple[str, str, str, str, str, str, int]]", rows)
 
 
 def _month_runs(first: Month, last: Month, size: int = CHUNK_MONTHS) -> Iterator[Period]:
@@ -165,6 +171,14 @@ def _history_start(session: Session, scenario: Scenario, through: Month) -> Mont
     return min([through, *starts, *([posted] if posted else [])])
 
 
+def _posting_entries(scenario: Scenario, period: Period, chart: Chart) -> list[Entry]:
+    """What whole months post today: the allocation's entries, then the refunds passed on."""
+    allocation = allocate(scenario, period)
+    found = list(entries(allocation.lines, chart))
+    found += refund_entries(refunds(scenario, allocation).refunds, chart)
+    return found
+
+
 def due_corrections(session: Session, scenario: Scenario, through: Month) -> list[Entry]:
     """Every difference between what the months up to ``through`` give now and what they
     posted, as entries posted in the month after ``through``."""
@@ -173,9 +187,9 @@ def due_corrections(session: Session, scenario: Scenario, through: Month) -> lis
     found: list[Entry] = []
     with collector_paused():
         for period in _month_runs(_history_start(session, scenario, through), through):
-            lines = allocate(scenario, period).lines
             posted = posted_sums(session, month_of(period.start), month_of(period.end))
-            found += corrections(lines, posted, posted_in, chart)
+            found += corrections(_posting_entries(scenario, period, chart), posted, posted_in,
+                                 chart)
     return found
 
 
@@ -216,9 +230,10 @@ class CorrectionPreview:
 def correction_preview(
     session: Session, scenario: Scenario, intervention: InterventionId
 ) -> CorrectionPreview | None:
-    """The correction the intervention (as it is in ``scenario``) would make due, per
-    department: what its closed months give in ``scenario`` minus what they posted. ``None``
-    while nothing is closed."""
+    """The correction the intervention (as it is in ``scenario``) would make due in the
+    allocation, per department: what its closed months give in ``scenario`` minus what they
+    posted. ``None`` while nothing is closed. A changed refund share-back is the household's, not
+    the intervention's, and is not previewed."""
     through = closed_through(session)
     if through is None:
         return None
@@ -230,7 +245,7 @@ def correction_preview(
         start = min(start, min(key[0] for key in posted))
     lines = allocate(Scenario(scenario.departments, scenario.cases, (record,)),
                      Period(first_day(start), last_day(through))).lines
-    found = corrections(lines, posted, next_month(through), chart)
+    found = corrections(entries(lines, chart), posted, next_month(through), chart)
     return CorrectionPreview(through, next_month(through), correction_totals(found))
 
 
@@ -313,9 +328,9 @@ def _close(
     freeze = _Freezer(session)
     with collector_paused():
         for period in _month_runs(first, target):
-            found = list(entries(allocate(scenario, period).lines, chart))
+            found = _posting_entries(scenario, period, chart)
             if due and month_of(period.start) == first:
-                # The first month posts its own allocation, then the corrections due.
+                # The first month posts its own entries, then the corrections due.
                 found += due
             freeze(found)
     audit.record(session, actor, "close", ENTITY, target,

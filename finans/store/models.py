@@ -300,14 +300,15 @@ class ClosedMonth(SQLModel, table=True):
 class PostedAmount(SQLModel, table=True):
     """What one department bore of one intervention for ``month``, as posted in the closed month
     ``posted_in``: the month's own allocation (``month == posted_in``) or a correction of an
-    earlier month. The account strings are those the legs were booked on and ``line`` is the
-    order the month posted them in, so a closed month's posting file is written again exactly
-    as it was."""
+    earlier month. A row without an intervention is the part of the household's (``case_ref``)
+    state refund passed on to ``department`` from the payer ``paid_by`` (negative: its cost went
+    down). The account strings are those the legs were booked on and ``line`` is the order the
+    month posted them in, so a closed month's posting file is written again exactly as it was."""
 
     __tablename__: ClassVar[str] = "posted_amounts"
     __table_args__ = (
-        UniqueConstraint("posted_in", "month", "intervention", "department", "paid_by",
-                         name="one_posting_per_key"),
+        UniqueConstraint("posted_in", "month", "intervention", "case_ref", "department",
+                         "paid_by", name="one_posting_per_key"),
         UniqueConstraint("posted_in", "line", name="one_posting_per_line"),
         CheckConstraint("month <= posted_in", name="month_not_after_posting"),
         Index("posted_amounts_month", "month"),

@@ -98,3 +98,52 @@ def test_an_intervention_takes_an_account_string_through_the_api(
     cleared = client.patch("/api/v1/interventions/I-1", headers=auth("caseworker"),
                            json={"version": changed.json["version"], "account": ""})
     assert cleared.status_code == 200 and "account" not in cleared.json
+
+
+def ore_of(text: str) -> int:
+    kroner, _, rest = text.lstrip("-").partition(".")
+    return (-1 if text.startswith("-") else 1) * (int(kroner) * 100 + int(rest))
+
+
+def test_the_sums_carry_the_refund_passed_on_per_department(
+    client: FlaskClient, auth: Auth
+) -> None:
+    sums = client.get(f"/api/v1/postings?{YEAR}&format=json", headers=auth("finance")).json
+    data = client.get(f"/api/v1/postings?{YEAR}", headers=auth("finance")).data
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    nets: dict[str, int] = {}
+    for row in rows:
+        if row["Tekst"].startswith("Refusion "):
+            debit, credit = (ore_of(row[side].replace(",", ".") or "0.00")
+                             for side in ("Debet", "Kredit"))
+            nets[row["Afdeling"]] = nets.get(row["Afdeling"], 0) + debit - credit
+    assert sums is not None and sums["refunds"]
+    assert {code: ore_of(net) for code, net in sums["refunds"].items()} == {
+        code: net for code, net in nets.items() if net}
+
+
+def test_a_refund_changed_in_a_closed_month_comes_back_as_a_correction(
+    client: FlaskClient, auth: Auth
+) -> None:
+    client.post("/api/v1/periods", json={"month": "2026-03"}, headers=auth("finance"))
+    listed = []
+    for number in range(1, 20):
+        page = client.get(f"/api/v1/interventions?per_page=200&page={number}",
+                          headers=auth("admin")).json
+        listed += page["items"]
+        if not page["items"]:
+            break
+    placement = next(item for item in listed
+                     if item["title"] == "Anbringelse på specialiseret døgninstitution")
+    changed = client.patch(f"/api/v1/interventions/{placement['id']}", headers=auth("admin"),
+                           json={"version": placement["version"],
+                                 "cost": {**placement["cost"], "amount": "171000.00"}})
+    assert changed.status_code == 200
+    april = client.get("/api/v1/postings?from=2026-04-01&to=2026-04-30&format=json",
+                       headers=auth("finance")).json
+    refunded = [item for item in april["corrections"] if item["kind"] == "refund"]
+    assert refunded and all(item["intervention"] == "" and item["case"] == placement["case"]
+                            and item["posted_in"] == "2026-04" for item in refunded)
+    assert any(item["kind"] == "allocation" and item["intervention"] == placement["id"]
+               for item in april["corrections"])
+    assert april["balanced"] is True

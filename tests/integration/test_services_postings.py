@@ -103,9 +103,12 @@ def test_the_years_posting_file_balances_per_date_and_nets_to_the_settlement(
     assert summary.legs > 1000
     assert summary.balanced
     assert list(summary.days) == [last_day(month).isoformat() for month in months_of(YEAR)]
-    assert summary.departments == {
-        code: -position for code, position in net_positions(allocation).items() if position
-    }
+    # Each department nets to its settlement position, and to what the refund's share-back
+    # moves (tested on its own in test_services_refund_postings.py).
+    nets = {code: summary.refunds.get(code, 0) - position
+            for code, position in net_positions(allocation).items()}
+    assert summary.refunds and set(summary.refunds) <= set(nets)
+    assert summary.departments == {code: net for code, net in nets.items() if net}
     assert summary.corrections == ()
 
 
@@ -115,6 +118,9 @@ def test_reading_the_csv_back_gives_the_allocation(demo: Session) -> None:
     debits: dict[tuple[str, str, str], int] = {}
     nets: dict[str, int] = {}
     for row in rows:
+        if not row["Tekst"].startswith("Fælles finansiering "):
+            assert row["Tekst"].startswith("Refusion ") and not row["Indsats"]
+            continue
         net = ore(row["Debet"]) - ore(row["Kredit"])
         nets[row["Afdeling"]] = nets.get(row["Afdeling"], 0) + net
         if row["Debet"]:

@@ -157,6 +157,19 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     )
 
 
+@st.composite
+def households(draw: st.DrawFn) -> Scenario:
+    """A scenario of one household whose two to four interventions all count towards the refund,
+    each paid by any department: refunds gathering cost that several departments pay."""
+    drawn = draw(scenarios())
+    codes = [department.code for department in drawn.departments]
+    count = draw(st.integers(2, 4))
+    return replace(drawn, interventions=tuple(
+        replace(draw(interventions(f"I-{n}", codes)), case="S-1", refundable=True)
+        for n in range(1, count + 1)
+    ))
+
+
 percents = st.one_of(
     st.sampled_from([Decimal(0), Decimal(25), Decimal(50), Decimal(75), Decimal(100)]),
     st.decimals(0, 100, places=4, allow_nan=False, allow_infinity=False),

@@ -124,7 +124,7 @@ def test_posted_plus_corrections_is_what_the_months_give_now(
     was = allocate(before, period)
     now = allocate(after, period)
     posted = list(entries(was.lines, Chart.of(before)))
-    found = corrections(now.lines, posted_amounts(posted), "2030-01", chart)
+    found = corrections(entries(now.lines, chart), posted_amounts(posted), "2030-01", chart)
     assert all(entry.posted_in == "2030-01" and entry.amount for entry in found)
     def amounts(found: Iterable[Entry]) -> dict[Key, int]:
         return {key: amount for key, (_, amount) in posted_amounts(found).items() if amount}
@@ -144,11 +144,11 @@ def test_posted_plus_corrections_is_what_the_months_give_now(
 
 def test_a_share_taken_back_swaps_debit_and_credit() -> None:
     chart = Chart({"BFH": "5.28.21", "JOB": "5.68.90"}, {})
-    posted = {("2026-01", "I-1", "JOB", "BFH"): ("S-1", 400), ("2026-01", "I-1", "BFH", "BFH"):
-              ("S-1", 600)}
+    posted = {("2026-01", "I-1", "", "JOB", "BFH"): ("S-1", 400),
+              ("2026-01", "I-1", "", "BFH", "BFH"): ("S-1", 600)}
     now = [Line("I-1", "S-1", "2026-01", "BFH", 700, "BFH"),
            Line("I-1", "S-1", "2026-01", "JOB", 300, "BFH")]
-    found = corrections(now, posted, "2026-04", chart)
+    found = corrections(entries(now, chart), posted, "2026-04", chart)
     assert correction_totals(found) == {"BFH": 100, "JOB": -100}
     assert list(legs(found)) == [
         Leg(date(2026, 4, 30), "5.28.21", 100, 0, "Efterregulering 2026-01 I-1", "I-1", "S-1",
@@ -160,11 +160,11 @@ def test_a_share_taken_back_swaps_debit_and_credit() -> None:
 
 def test_a_new_payer_takes_back_the_old_legs_and_posts_new_ones() -> None:
     chart = Chart({"BFH": "5.28.21", "JOB": "5.68.90"}, {})
-    posted = {("2026-01", "I-1", "JOB", "BFH"): ("S-1", 400),
-              ("2026-01", "I-1", "BFH", "BFH"): ("S-1", 600)}
+    posted = {("2026-01", "I-1", "", "JOB", "BFH"): ("S-1", 400),
+              ("2026-01", "I-1", "", "BFH", "BFH"): ("S-1", 600)}
     now = [Line("I-1", "S-1", "2026-01", "BFH", 600, "JOB"),
            Line("I-1", "S-1", "2026-01", "JOB", 400, "JOB")]
-    found = corrections(now, posted, "2026-02", chart)
+    found = corrections(entries(now, chart), posted, "2026-02", chart)
     assert [(e.department, e.paid_by, e.amount) for e in found] == [
         ("BFH", "BFH", -600), ("BFH", "JOB", 600), ("JOB", "BFH", -400), ("JOB", "JOB", 400),
     ]
@@ -175,7 +175,8 @@ def test_unchanged_months_need_no_correction() -> None:
     scenario = shared()
     lines = allocate(scenario, YEAR).lines
     posted = posted_amounts(entries(lines, Chart.of(scenario)))
-    assert corrections(lines, posted, "2027-01", Chart.of(scenario)) == []
+    chart = Chart.of(scenario)
+    assert corrections(entries(lines, chart), posted, "2027-01", chart) == []
 
 
 def test_a_department_without_an_account_string_is_named_before_anything_is_posted() -> None:

@@ -12,10 +12,10 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from finans.allocation.engine import allocate
-from finans.allocation.postings import month_of
+from finans.allocation.postings import first_day, last_day, month_of
 from finans.allocation.records import Period
-from finans.formatting import format_amount
-from finans.services import closing, figures, lookup
+from finans.formatting import format_amount, format_money
+from finans.services import bookkeeping, closing, figures, lookup
 from finans.services.actor import Actor, Role
 from finans.services.closing import month_label
 from finans.services.interventions import get_intervention
@@ -25,6 +25,9 @@ Login = Callable[[str], Client]
 THIS_MONTH = month_of(date.today())
 LAST_MONTH = month_of(date.today().replace(day=1) - timedelta(days=1))
 FINANCE = Actor("okonomi", Role.FINANCE)
+
+
+MONTH_IN_TEXT = re.compile(r"\b\d{4}-\d{2}\b")
 
 
 def flashes(html: str) -> list[str]:
@@ -50,11 +53,30 @@ def test_the_months_csv_downloads_with_its_sums(login: Login) -> None:
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="posteringer-{LAST_MONTH}-{LAST_MONTH}.csv"')
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
-    assert rows and {row["Tekst"].split()[2] for row in rows} == {LAST_MONTH}
+    assert rows and {MONTH_IN_TEXT.findall(row["Tekst"])[0] for row in rows} == {LAST_MONTH}
+    assert {row["Tekst"].split()[0] for row in rows} == {"Fælles", "Refusion"}
     year = client.get(f"/bogfoering/posteringer.g69?maaned={LAST_MONTH}&aar=1")
     assert year.headers["Content-Disposition"].endswith(
         f'posteringer-{LAST_MONTH[:4]}-01-{LAST_MONTH[:4]}-12.g69"')
     assert client.get("/bogfoering/posteringer.xml").status_code == 404
+
+
+def table(html: str, ident: str) -> str:
+    return html[html.index(f'id="{ident}"'):].split("</table>")[0]
+
+
+def test_the_refund_passed_on_is_summed_per_department_on_the_page(
+    login: Login, session: Session
+) -> None:
+    found = bookkeeping.postings(session, actor=FINANCE,
+                                 period=Period(first_day(LAST_MONTH), last_day(LAST_MONTH)))
+    summary = bookkeeping.summarise(found)
+    assert summary.refunds and sum(summary.refunds.values()) == 0
+    page = login("okonomi").get(f"/bogfoering?maaned={LAST_MONTH}")
+    shown = table(page.text, "refund-share-back")
+    rows = re.findall(r'<abbr title="[^"]*">([^<]+)</abbr></td><td class="num">([^<]+)</td>',
+                      shown)
+    assert rows == [(code, format_money(net)) for code, net in summary.refunds.items()]
 
 
 def test_a_month_that_is_not_one_is_said_on_the_page(login: Login) -> None:

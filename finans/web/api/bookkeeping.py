@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Annotated
+from typing import Annotated, Literal
 
 from flask import Blueprint, Response, current_app
 from pydantic import Field
@@ -39,6 +39,7 @@ from finans.web.database import db
 bp = Blueprint("bookkeeping", __name__)
 TAG = "Bogføring"
 FORMATS = ("csv", "g69", "json")
+CorrectionKind = Literal["allocation", "refund"]
 FORMAT = Query("format", {"type": "string", "enum": list(FORMATS), "default": "csv"},
                "csv (Excel), g69 (Prisme) or json (the sums)")
 
@@ -57,6 +58,8 @@ class Correction:
 
     posted_in: MonthText
     month: MonthText
+    kind: Annotated[CorrectionKind,
+                    Field(description="Corrects an allocation or the refund's share-back")]
     intervention: str
     case: str
     department: str
@@ -72,6 +75,7 @@ class PostingSummary:
     Attributes:
       dates, accounts: Σ debit and Σ credit per posting date and per account string.
       departments: debit − credit of each department's legs.
+      refunds: debit − credit of each department's legs passing on the state refund.
     """
 
     period: PeriodView
@@ -82,6 +86,7 @@ class PostingSummary:
     dates: dict[str, DebitCredit]
     accounts: dict[str, DebitCredit]
     departments: dict[str, Money]
+    refunds: dict[str, Money]
     corrections: tuple[Correction, ...]
 
 
@@ -99,7 +104,8 @@ def _sums(found: dict[str, Balance]) -> dict[str, DebitCredit]:
 
 
 def _correction(entry: Entry) -> Correction:
-    return Correction(entry.posted_in, entry.month, entry.intervention, entry.case,
+    kind: CorrectionKind = "refund" if entry.is_refund else "allocation"
+    return Correction(entry.posted_in, entry.month, kind, entry.intervention, entry.case,
                       entry.department, entry.paid_by, entry.amount)
 
 
@@ -109,7 +115,7 @@ def _summary(found: bookkeeping.Postings) -> PostingSummary:
     return PostingSummary(
         PeriodView(period.start, period.end), found.months, found.closed_through, summary.legs,
         summary.balanced, _sums(summary.days), _sums(summary.accounts), summary.departments,
-        tuple(_correction(entry) for entry in summary.corrections),
+        summary.refunds, tuple(_correction(entry) for entry in summary.corrections),
     )
 
 
