@@ -154,10 +154,13 @@ def test_a_changed_refundable_cost_of_a_closed_month_moves_its_share_back_in_the
     was = passed_on(demo, CLOSED)
     ident = placement(demo)
     intervention = get_intervention(demo, actor=FINANCE, id=ident)
-    case = lookup.case(demo, intervention["case"])
-    caseworker = Actor(case.coordinator, Role.CASEWORKER, intervention["paid_by"])
-    update_intervention(demo, actor=caseworker, id=ident, version=intervention["version"],
-                        data={"cost": {**intervention["cost"], "amount": "171000.00"}})
+    case = lookup.case(demo, intervention.case)
+    caseworker = Actor(case.coordinator, Role.CASEWORKER, intervention.paid_by)
+    current = intervention.cost
+    cost = {"amount": "171000.00", "per": current.per, "start": current.start.isoformat(),
+            "end": current.end.isoformat() if current.end else None}
+    update_intervention(demo, actor=caseworker, id=ident, version=intervention.version,
+                        data={"cost": cost})
 
     assert file_bytes(demo, FIRST_QUARTER) == closed_csv
     assert file_bytes(demo, FIRST_QUARTER, "g69") == closed_g69
