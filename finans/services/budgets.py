@@ -54,7 +54,8 @@ def _label(department: str, year: int) -> str:
     return f"Budgettet for {department} i {year}"
 
 
-def _read_year(value: object, where: str = "year") -> tuple[int | None, list[Problem]]:
+def read_year(value: object, where: str = "year") -> tuple[int | None, list[Problem]]:
+    """A whole year within the years budgets and refund rates are kept for."""
     if isinstance(value, bool) or not isinstance(value, int):
         return None, [Problem("not_year", "Året skal være et helt tal, fx 2026", where)]
     if not FIRST_YEAR <= value <= LAST_YEAR:
@@ -125,7 +126,7 @@ def create_budget(
     elif department not in lookup.department_codes(session):
         problems.append(Problem("unknown_department", f"Afdelingen {department} findes ikke",
                                 "department"))
-    year, year_problems = _read_year(data.get("year"))
+    year, year_problems = read_year(data.get("year"))
     amount, amount_problems = _read_amount(data.get("amount"))
     problems += year_problems + amount_problems
     if isinstance(department, str):
@@ -201,7 +202,7 @@ def save_year_budgets(
     """Enter or change the budgets of several departments for ``year`` in one transaction: all
     are saved, or none. Returns the codes whose budget changed. Problems are located
     ``amount.CODE``; a budget someone else changed since it was read is a :class:`Conflict`."""
-    checked_year, problems = _read_year(year)
+    checked_year, problems = read_year(year)
     if checked_year is None:
         raise ServiceError(problems)
     known = lookup.department_codes(session)

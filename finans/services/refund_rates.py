@@ -26,7 +26,7 @@ from finans.allocation.refund_validation import parse_refund
 from finans.allocation.rules import LABEL, check_text
 from finans.services import audit, versions
 from finans.services.actor import Actor
-from finans.services.budgets import FIRST_YEAR, LAST_YEAR
+from finans.services.budgets import FIRST_YEAR, LAST_YEAR, read_year
 from finans.services.errors import NotFound, ServiceError, problem
 from finans.services.policy import Action, require_somewhere
 from finans.services.transactions import atomic
@@ -71,15 +71,6 @@ def _label(year: int) -> str:
 
 
 # --- reading input ------------------------------------------------------------------------------
-
-
-def read_year(value: object, where: str = "year") -> tuple[int | None, list[Problem]]:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None, [Problem("not_year", "Året skal være et helt tal, fx 2026", where)]
-    if not FIRST_YEAR <= value <= LAST_YEAR:
-        message = f"Året skal ligge mellem {FIRST_YEAR} og {LAST_YEAR}"
-        return None, [Problem("year_range", message, where)]
-    return value, []
 
 
 def read_rates(data: Mapping[str, object], year: int | None = None,

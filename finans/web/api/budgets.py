@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, url_for
 
-from finans.allocation.problems import Problem
 from finans.services import budgets
 from finans.services.budgets import FIRST_YEAR, LAST_YEAR, BudgetView
 from finans.web.api import bodies
 from finans.web.api.common import (
-    ApiRefusal,
     actor,
     json_body,
+    kept_year,
     query_int,
     query_text,
     split_version,
@@ -40,14 +39,6 @@ FILTERS = (
 )
 
 
-def _year(year: int) -> int:
-    """A budget year from a path; one outside the years budgets are kept for names nothing."""
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ApiRefusal(404, [Problem("not_found", f"Budgetter føres for årene {FIRST_YEAR}–"
-                                       f"{LAST_YEAR}.", "")])
-    return year
-
-
 @bp.get("/budgets")
 @operation("List budgets", tag=TAG, answer=Page[BudgetView], query=(*FILTERS, *PAGED),
            refusals=FIGURES)
@@ -60,7 +51,8 @@ def list_budgets() -> Page[BudgetView]:
 @bp.get(f"/budgets/<department>/{YEAR}")
 @operation("One budget", tag=TAG, answer=BudgetView, refusals=READ_ONE)
 def get_budget(department: str, year: int) -> BudgetView:
-    return budgets.get_budget(db(), actor=actor(), department=department, year=_year(year))
+    year = kept_year(year, "Budgetter")
+    return budgets.get_budget(db(), actor=actor(), department=department, year=year)
 
 
 @bp.post("/budgets")
@@ -75,7 +67,8 @@ def create_budget() -> Created[BudgetView]:
 @operation("Change a budget (send the version you read)", tag=TAG, answer=BudgetView,
            body=bodies.BudgetUpdate, refusals=UPDATE)
 def update_budget(department: str, year: int) -> BudgetView:
+    year = kept_year(year, "Budgetter")
     version, data = split_version(json_body())
     return budgets.update_budget(
-        db(), actor=actor(), department=department, year=_year(year), version=version, data=data,
+        db(), actor=actor(), department=department, year=year, version=version, data=data,
     )

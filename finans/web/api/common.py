@@ -28,6 +28,7 @@ from finans.allocation.records import Period
 from finans.allocation.settlement import SettlementMode
 from finans.services import tokens
 from finans.services.actor import Actor
+from finans.services.budgets import FIRST_YEAR, LAST_YEAR
 from finans.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from finans.web.database import db
 from finans.web.errors import RETRY_AFTER_SECONDS, note_outage
@@ -375,3 +376,12 @@ def row_id(value: int) -> int:
     if not 1 <= value <= MAX_ID:
         raise ApiRefusal(404, [Problem("not_found", MESSAGES[404], "")])
     return value
+
+
+def kept_year(year: int, kept: str) -> int:
+    """A year from a path; one outside the years ``kept`` (budgets, refund rates) are kept for
+    names nothing (404)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ApiRefusal(404, [Problem("not_found", f"{kept} føres for årene "
+                                       f"{FIRST_YEAR}–{LAST_YEAR}.", "")])
+    return year

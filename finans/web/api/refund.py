@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, url_for
 
-from finans.allocation.problems import Problem
 from finans.services import refund_rates
-from finans.services.budgets import FIRST_YEAR, LAST_YEAR
 from finans.services.refund_rates import RefundRateView
 from finans.web.api import bodies
-from finans.web.api.common import ApiRefusal, actor, json_body, split_version
+from finans.web.api.common import actor, json_body, kept_year, split_version
 from finans.web.api.operations import (
     INVALID,
     PAGED,
@@ -30,14 +28,6 @@ YEAR = "<int:year>"
 TAG = "Refusion"
 
 
-def _year(year: int) -> int:
-    """A year from a path; one outside the years rates are kept for names nothing."""
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ApiRefusal(404, [Problem("not_found", f"Refusionssatser føres for årene "
-                                       f"{FIRST_YEAR}–{LAST_YEAR}.", "")])
-    return year
-
-
 @bp.get("/refund-rates")
 @operation("List the refund's yearly rates", tag=TAG, answer=Page[RefundRateView], query=PAGED,
            refusals=(UNAUTHORIZED, INVALID))
@@ -48,7 +38,8 @@ def list_rates() -> Page[RefundRateView]:
 @bp.get(f"/refund-rates/{YEAR}")
 @operation("One year's refund rates", tag=TAG, answer=RefundRateView, refusals=READ_ONE)
 def get_rate(year: int) -> RefundRateView:
-    return refund_rates.get_rate(db(), actor=actor(), year=_year(year))
+    year = kept_year(year, "Refusionssatser")
+    return refund_rates.get_rate(db(), actor=actor(), year=year)
 
 
 @bp.post("/refund-rates")
@@ -64,6 +55,6 @@ def create_rate() -> Created[RefundRateView]:
            "longer the statutory ones", tag=TAG, answer=RefundRateView,
            body=bodies.RefundRateUpdate, refusals=UPDATE)
 def update_rate(year: int) -> RefundRateView:
+    year = kept_year(year, "Refusionssatser")
     version, data = split_version(json_body())
-    return refund_rates.update_rate(db(), actor=actor(), year=_year(year), version=version,
-                                    data=data)
+    return refund_rates.update_rate(db(), actor=actor(), year=year, version=version, data=data)
