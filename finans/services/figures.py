@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, cast
+from typing import Annotated
 
 from pydantic import Field
 from sqlmodel import Session, col, select
@@ -18,10 +18,9 @@ from sqlmodel import Session, col, select
 from finans.allocation import records
 from finans.allocation.eligibility import Eligibility, check_eligibility
 from finans.allocation.engine import Allocation, allocate, collector_paused
-from finans.allocation.result import calc_result
+from finans.allocation.result import calc_document
 from finans.allocation.settlement import SettlementMode, Transfer, settle
 from finans.services import lookup
-from finans.services.documents import CalcDocument
 from finans.services.refund_rates import rate_rows
 from finans.services.settings import eligibility_criteria
 from finans.services.values import Money
@@ -188,11 +187,12 @@ def eligibility(session: Session) -> dict[str, Eligibility]:
     )
 
 
-def calc(
+def calc_json(
     session: Session, *, period: records.Period, mode: SettlementMode = "pairwise"
-) -> CalcDocument:
-    """The ``finans calc`` JSON (docs/calculation.md) for the database's data and criteria."""
-    return cast(CalcDocument, calc_result(
+) -> str:
+    """The ``finans calc`` JSON text (docs/calculation.md) for the database's data and criteria,
+    written as ``finans calc`` writes it: its lines straight from the engine's months."""
+    return calc_document(
         scenario_records(session, with_decisions=False), period, mode,
         eligibility_criteria(session),
-    ))
+    )

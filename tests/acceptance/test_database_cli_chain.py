@@ -31,7 +31,7 @@ def test_calc_on_the_dump_gives_the_service_layers_totals(
     engine = make_engine(f"sqlite:///{tmp_path / 'finans.db'}")
     with Session(engine) as session:
         allocation = figures.allocation(session, period=period)
-        whole = figures.calc(session, period=period)
+        whole = json.loads(figures.calc_json(session, period=period))
     engine.dispose()
     assert allocation.total > 0
     assert calculated["totals"] == {code: format_ore(ore) for code, ore in

@@ -1,8 +1,8 @@
 """The calculator's figures over HTTP: allocation, settlement and the whole scenario.
 
-``allocation`` is the ``finans calc`` JSON for the database's data (computed by
-:func:`finans.services.figures.calc`). Each answer is kept as its JSON text per data revision (and
-period), so a repeated request costs nothing until something changes.
+``allocation`` is the ``finans calc`` JSON text for the database's data (written by
+:func:`finans.services.figures.calc_json`). Each answer is kept as its JSON text per data revision
+(and period), so a repeated request costs nothing until something changes.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def allocation() -> Response:
     body = _results.get(
         session,
         ("allocation", period, mode),
-        lambda: dumps(figures.calc(session, period=period, mode=mode)),
+        lambda: figures.calc_json(session, period=period, mode=mode).encode("utf-8"),
     )
     return Response(body, mimetype=JSON_TYPE)
 
